@@ -1,0 +1,42 @@
+import { company, date, id, location, optionalQuantity, optionalText, positiveInteger, quantity, sku, uom } from '../fields';
+
+export const forecastV1 = {
+  $id: 'urn:planbridge:forecast@1',
+  title: 'forecast',
+  description: 'Forecast demand of one item at one location for one period.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['plan_id', 'plan_version', 'sku', 'location', 'period_start', 'period_end', 'quantity', 'uom'],
+  properties: {
+    plan_id: id('Planning run that produced it'),
+    plan_version: positiveInteger('Version of the plan'),
+    sku,
+    location,
+    period_start: date('First day of the period'),
+    period_end: date('Last day of the period'),
+    quantity: { ...quantity('Expected demand in the period'), minimum: 0 },
+    lower: optionalQuantity('Lower bound of the prediction interval'),
+    upper: optionalQuantity('Upper bound of the prediction interval'),
+    uom,
+    method: optionalText('Forecast method, e.g. ses, holt, croston_sba'),
+    demand_class: { enum: ['smooth', 'erratic', 'intermittent', 'lumpy', null], description: 'Demand pattern by ADI and CV squared' },
+    company,
+  },
+  examples: [
+    {
+      plan_id: 'PLAN-2026-11-26',
+      plan_version: 1,
+      sku: 'BOLT-M8-40',
+      location: 'WH-BER',
+      period_start: '2026-11-30',
+      period_end: '2026-12-06',
+      quantity: 1180,
+      lower: 950,
+      upper: 1410,
+      uom: 'EA',
+      method: 'ses',
+      demand_class: 'smooth',
+      company: null,
+    },
+  ],
+} as const;

@@ -1,0 +1,42 @@
+import { company, date, id, location, optionalDate, optionalText, quantity, sku, source, uom } from '../fields';
+
+export const openSalesOrderV1 = {
+  $id: 'urn:planbridge:open_sales_order@1',
+  title: 'open_sales_order',
+  description: 'A confirmed customer order line that is not fully delivered.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['order_id', 'line_id', 'sku', 'location', 'ordered_qty', 'delivered_qty', 'open_qty', 'uom', 'required_date'],
+  properties: {
+    order_id: id('Sales order number'),
+    line_id: id('Order line id'),
+    sku,
+    location,
+    customer: optionalText('Customer code'),
+    ordered_qty: quantity('Quantity ordered'),
+    delivered_qty: quantity('Quantity delivered so far'),
+    open_qty: quantity('Ordered minus delivered'),
+    uom,
+    order_date: optionalDate('Date the order was confirmed'),
+    required_date: date('Date the customer needs the goods'),
+    company,
+    source,
+  },
+  examples: [
+    {
+      order_id: 'S00412',
+      line_id: '1377',
+      sku: 'BOLT-M8-40',
+      location: 'WH-BER',
+      customer: 'C-1007',
+      ordered_qty: 1000,
+      delivered_qty: 400,
+      open_qty: 600,
+      uom: 'EA',
+      order_date: '2026-11-18',
+      required_date: '2026-12-02',
+      company: null,
+      source: { system: 'odoo', record_id: '1377' },
+    },
+  ],
+} as const;

@@ -1,0 +1,42 @@
+import { company, date, id, location, optionalDays, optionalQuantity, positiveInteger, quantity, sku, uom } from '../fields';
+
+export const stockPolicyV1 = {
+  $id: 'urn:planbridge:stock_policy@1',
+  title: 'stock_policy',
+  description: 'Target stock levels for one item at one location (an Odoo reordering rule with manual trigger).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['plan_id', 'plan_version', 'sku', 'location', 'reorder_point', 'order_up_to', 'safety_stock', 'uom'],
+  properties: {
+    plan_id: id('Planning run that produced it'),
+    plan_version: positiveInteger('Version of the plan'),
+    sku,
+    location,
+    reorder_point: quantity('Order when projected stock falls to this level (Odoo product_min_qty)'),
+    order_up_to: quantity('Order up to this level (Odoo product_max_qty)'),
+    safety_stock: quantity('Stock kept against demand and lead-time variation'),
+    multiple: optionalQuantity('Order multiple; null for none'),
+    review_period_days: optionalDays('Days between reviews'),
+    service_level: { type: ['number', 'null'], minimum: 0, maximum: 1, 'x-unit': 'fraction', description: 'Target cycle service level the levels were computed for' },
+    uom,
+    valid_from: { ...date('First day the levels apply'), type: ['string', 'null'] },
+    company,
+  },
+  examples: [
+    {
+      plan_id: 'PLAN-2026-11-26',
+      plan_version: 1,
+      sku: 'BOLT-M8-40',
+      location: 'WH-BER',
+      reorder_point: 900,
+      order_up_to: 3400,
+      safety_stock: 420,
+      multiple: 100,
+      review_period_days: 7,
+      service_level: 0.95,
+      uom: 'EA',
+      valid_from: '2026-11-27',
+      company: null,
+    },
+  ],
+} as const;

@@ -1,0 +1,42 @@
+import { company, location, optionalText, quantity, sku, source, timestamp, uom } from '../fields';
+
+export const stockSnapshotV1 = {
+  $id: 'urn:planbridge:stock_snapshot@1',
+  title: 'stock_snapshot',
+  description: 'Stock of one item at one location at a moment: on hand, reserved, available and in transit.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['snapshot_id', 'as_of', 'sku', 'location', 'uom', 'on_hand', 'reserved', 'available', 'in_transit'],
+  properties: {
+    snapshot_id: { type: 'string', format: 'uuid', description: 'Id of the snapshot run this row belongs to; every row of one run shares it' },
+    as_of: timestamp('Moment the stock was counted'),
+    sku,
+    location,
+    uom,
+    on_hand: quantity('Physically present, including reserved'),
+    reserved: quantity('Reserved (allocated) for outgoing orders'),
+    available: quantity('On hand minus reserved'),
+    in_transit: quantity('Ordered from suppliers or other locations and not yet received'),
+    lot: optionalText('Lot or serial number when stock is tracked by lot'),
+    full: { type: 'boolean', description: 'True for a full snapshot; false when only changed rows are sent (delta)' },
+    company,
+    source,
+  },
+  examples: [
+    {
+      snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71',
+      as_of: '2026-11-26T02:00:00Z',
+      sku: 'BOLT-M8-40',
+      location: 'WH-BER',
+      uom: 'EA',
+      on_hand: 1840,
+      reserved: 300,
+      available: 1540,
+      in_transit: 2000,
+      lot: null,
+      full: true,
+      company: null,
+      source: { system: 'odoo', record_id: null },
+    },
+  ],
+} as const;

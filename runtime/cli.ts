@@ -1,0 +1,138 @@
+import path from 'node:path';
+import readline from 'node:readline';
+import { startRuntime } from './server';
+import { userDirFrom, usersFileName } from './paths';
+import { isRole, ROLES, UserStore, validatePassword, type Role } from './users';
+
+const HELP = `planbridge: integration runtime for Odoo, planning, WMS and EDI
+
+Usage:
+  planbridge start                         run the editor, dashboard and flows
+  planbridge user list                     list users and their roles
+  planbridge user add <name> --role <r>    create a user (roles: ${ROLES.join(', ')}; several with commas)
+  planbridge user passwd <name>            set a user's password
+  planbridge user roles <name> <r>[,<r>]   change a user's roles
+  planbridge user remove <name>            delete a user
+
+Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
+first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
+PLANBRIDGE_ADMIN_PASSWORD, PLANBRIDGE_CREDENTIAL_SECRET (see docs/operations.md).`;
+
+function parseRoles(text: string | undefined): Role[] {
+  const roles = (text ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !isRole(r));
+  if (!roles.length || unknown.length) throw new Error(`Roles must be among ${ROLES.join(', ')}; got "${text ?? ''}"`);
+  return roles as Role[];
+}
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+async function askHidden(question: string): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const output = rl as unknown as { _writeToOutput: (s: string) => void };
+  process.stdout.write(question);
+  output._writeToOutput = () => undefined;
+  try {
+    return await new Promise<string>((resolve) => rl.question('', resolve));
+  } finally {
+    rl.close();
+    process.stdout.write('\n');
+  }
+}
+
+async function readFirstLine(): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
+}
+
+async function newPassword(): Promise<string> {
+  let password = process.env.PLANBRIDGE_NEW_PASSWORD;
+  if (!password && process.stdin.isTTY) {
+    password = await askHidden('New password: ');
+    if ((await askHidden('Repeat it: ')) !== password) throw new Error('The passwords differ');
+  } else if (!password) {
+    password = await readFirstLine();
+  }
+  validatePassword(password);
+  return password;
+}
+
+async function userCommand(args: string[]): Promise<number> {
+  const store = new UserStore(path.join(userDirFrom(process.env), usersFileName));
+  const [verb, name] = args;
+  switch (verb) {
+    case 'list':
+      for (const user of await store.list()) console.log(`${user.username}\t${user.roles.join(',')}`);
+      return 0;
+    case 'add':
+      if (!name) break;
+      if (await store.find(name)) throw new Error(`User ${name} exists; use passwd or roles`);
+      await store.upsert(name, { roles: parseRoles(option(args, '--role')), password: await newPassword() });
+      console.log(`Created ${name}`);
+      return 0;
+    case 'passwd':
+      if (!name) break;
+      if (!(await store.find(name))) throw new Error(`No user ${name}`);
+      await store.upsert(name, { password: await newPassword() });
+      console.log(`Changed the password of ${name}`);
+      return 0;
+    case 'roles':
+      if (!name) break;
+      if (!(await store.find(name))) throw new Error(`No user ${name}`);
+      await store.upsert(name, { roles: parseRoles(args[2]) });
+      console.log(`Changed the roles of ${name}`);
+      return 0;
+    case 'remove':
+      if (!name) break;
+      console.log((await store.remove(name)) ? `Removed ${name}` : `No user ${name}`);
+      return 0;
+    default:
+      break;
+  }
+  console.error(HELP);
+  return 2;
+}
+
+async function start(): Promise<number | undefined> {
+  const runtime = await startRuntime();
+  const shutdown = (signal: NodeJS.Signals): void => {
+    console.log(`planbridge: ${signal}, stopping`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  return undefined;
+}
+
+/** The `planbridge` command; resolves to an exit code, or undefined while a server keeps running. */
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'user':
+      return userCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`Unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,74 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import RED from 'node-red';
+import { authFromEnv } from './auth-from-env';
+import { bootstrapUserDir } from './bootstrap';
+import { userDirFrom } from './paths';
+
+export interface RunningRuntime {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+type Settings = typeof import('../settings');
+
+function banner(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = '-'.repeat(width + 4);
+  return [rule, ...lines.map((l) => `| ${l.padEnd(width)} |`), rule].join('\n');
+}
+
+/**
+ * Starts Node-RED embedded in an express 4 app (express 5 breaks the core http-in node): the editor
+ * and admin API at /, the sign-in page, then the guard in front of every node route (http-in,
+ * dashboard). Listens on the settings' uiHost and uiPort.
+ */
+export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningRuntime> {
+  const report = await bootstrapUserDir(userDirFrom(env), env);
+  for (const warning of report.warnings) log(`planbridge warning: ${warning}`);
+  if (report.notices.length) log(banner(report.notices));
+
+  // Loaded only now: the settings read the secrets bootstrap put into the environment.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require('../settings') as Settings;
+  const auth = authFromEnv(env);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  RED.init(server, settings as unknown as Parameters<typeof RED.init>[1]);
+  app.use(settings.httpAdminRoot, RED.httpAdmin);
+  app.use(auth.http.routes());
+  app.use(settings.httpNodeRoot, auth.http.guard(), RED.httpNode);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.uiPort, settings.uiHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.uiHost.includes(':') ? `[${settings.uiHost}]` : settings.uiHost;
+  const url = `http://${host}:${port}`;
+  await RED.start();
+  log(`planbridge is running: editor ${url}/  dashboard ${url}/dashboard`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await RED.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Node-RED settings for planbridge. Everything here comes from the environment; `planbridge start`
+// fills in the secrets it keeps in the user directory before loading this file.
+import { authFromEnv } from './runtime/auth-from-env';
+import { flowsFileFrom, packageRoot, userDirFrom } from './runtime/paths';
+
+const env = process.env;
+const auth = authFromEnv(env);
+
+const settings = {
+  uiHost: env.PLANBRIDGE_HOST || '127.0.0.1',
+  uiPort: env.PORT === undefined || env.PORT === '' ? 1880 : Number(env.PORT),
+  userDir: userDirFrom(env),
+  flowFile: flowsFileFrom(env),
+  flowFilePretty: true,
+  nodesDir: [packageRoot],
+  credentialSecret: env.PLANBRIDGE_CREDENTIAL_SECRET,
+  adminAuth: auth.admin,
+  httpAdminRoot: '/',
+  httpNodeRoot: '/',
+  apiMaxLength: env.PLANBRIDGE_HTTP_MAX_BODY || '5mb',
+  dashboard: {
+    ioMiddleware: auth.http.socketMiddleware(),
+  },
+  contextStorage: {
+    default: { module: 'memory' },
+    file: { module: 'localfilesystem' },
+  },
+  exportGlobalContextKeys: false,
+  functionExternalModules: false,
+  externalModules: {
+    autoInstall: false,
+    palette: { allowInstall: false, allowUpload: false },
+    modules: { allowInstall: false },
+  },
+  telemetry: { enabled: false, updateNotification: false },
+  diagnostics: { enabled: true, ui: true },
+  runtimeState: { enabled: false, ui: false },
+  logging: {
+    console: { level: env.PLANBRIDGE_LOG_LEVEL || 'info', metrics: false, audit: false },
+  },
+  editorTheme: {
+    page: { title: 'planbridge' },
+    header: { title: 'planbridge' },
+    tours: false,
+    projects: { enabled: false },
+    palette: {
+      catalogues: [] as string[],
+      categories: ['integration', 'odoo', 'planning', 'wms', 'edi', 'common', 'function', 'network', 'sequence', 'parser', 'storage', 'dashboard 2'],
+    },
+    codeEditor: { lib: env.PLANBRIDGE_CODE_EDITOR || 'monaco' },
+  },
+};
+
+export = settings;
