@@ -45,11 +45,14 @@ export class UserStore {
   private cacheMtimeMs = -1;
   private checkedAt = 0;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly freshnessMs = FRESHNESS_MS,
+  ) {}
 
   async list(): Promise<StoredUser[]> {
     const now = Date.now();
-    if (this.cache && now - this.checkedAt < FRESHNESS_MS) return this.cache;
+    if (this.cache && now - this.checkedAt < this.freshnessMs) return this.cache;
     this.checkedAt = now;
     let mtimeMs = 0;
     try {

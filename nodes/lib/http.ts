@@ -33,6 +33,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     httpsAgent,
     proxy: false,
     maxRedirects: 0,
+    // With responseType json and silentJSONParsing off, a broken JSON body is an error, not a string.
+    responseType: 'json',
     transitional: { silentJSONParsing: false, forcedJSONParsing: true, clarifyTimeoutError: true },
   });
   return {

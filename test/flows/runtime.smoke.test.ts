@@ -1,0 +1,156 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { adminLogin, repoRoot, runCli, startRuntimeProcess, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
+
+const ADMIN_PASSWORD = 'smoke-test-admin-password';
+const VIEWER_PASSWORD = 'smoke-test-viewer-password';
+const PLANNER_PASSWORD = 'smoke-test-planner-password';
+
+interface NodeSet {
+  module: string;
+  types: string[];
+  enabled: boolean;
+  err?: string;
+}
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+describe('the runtime, started as npm start starts it', () => {
+  let runtime: RuntimeProcess;
+  let admin: AdminApi;
+  let userDir: string;
+
+  beforeAll(async () => {
+    userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-smoke-'));
+    const env = { PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    // The user commands work before the first start, on the same user directory.
+    expect((await runCli(['user', 'add', 'vera', '--role', 'viewer'], { ...env, PLANBRIDGE_NEW_PASSWORD: VIEWER_PASSWORD })).code).toBe(0);
+    expect((await runCli(['user', 'add', 'paul', '--role', 'planner'], { ...env, PLANBRIDGE_NEW_PASSWORD: PLANNER_PASSWORD })).code).toBe(0);
+    runtime = await startRuntimeProcess(env);
+    admin = await adminLogin(runtime.url, 'admin', ADMIN_PASSWORD);
+  }, 120_000);
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await fs.rm(userDir, { recursive: true, force: true });
+  });
+
+  it('serves the editor behind a login', async () => {
+    expect((await fetch(`${runtime.url}/`)).status).toBe(200);
+    expect(await (await fetch(`${runtime.url}/auth/login`)).json()).toMatchObject({ type: 'credentials' });
+    expect((await fetch(`${runtime.url}/flows`)).status).toBe(401);
+    expect(runtime.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('registers every planbridge node type without errors, in the planbridge categories', async () => {
+    const pkg = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
+    const sets = (await (await admin.get('/nodes')).json()) as NodeSet[];
+    const ours = sets.filter((s) => s.module === 'planbridge');
+    expect(ours.flatMap((s) => s.types).sort()).toEqual(Object.keys(pkg['node-red'].nodes).sort());
+    for (const set of ours) {
+      expect(set.err).toBeUndefined();
+      expect(set.enabled).toBe(true);
+    }
+    const editorHtml = await (await admin.get('/nodes', 'text/html')).text();
+    expect(editorHtml).toContain("category: 'integration'");
+    expect(editorHtml).toContain('data-help-name="pb-validate"');
+  });
+
+  it('deploys the shipped flows', async () => {
+    const shipped = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<{ id: string }>;
+    const deployed = (await (await admin.get('/flows')).json()) as Array<{ id: string }>;
+    expect(deployed.map((n) => n.id).sort()).toEqual(shipped.map((n) => n.id).sort());
+    expect(runtime.output()).toContain('Started flows');
+    expect(runtime.output()).not.toMatch(/\[error\]/);
+  });
+
+  it('offers the examples in the editor library', async () => {
+    const listing = await (await admin.get('/library/examples/flows/planbridge/integration')).json();
+    expect(JSON.stringify(listing)).toContain('Validate a page of stock records');
+  });
+
+  it('requires a user for http-in endpoints, and answers with the validation summary', async () => {
+    const endpoint = `${runtime.url}/api/v1/validate?contract=stock_snapshot@1`;
+    const body = JSON.stringify([{ sku: 'incomplete' }]);
+    const anonymous = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
+    expect((await anonymous.json()).error.code).toBe('AUTH_REQUIRED');
+
+    const wrong = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic('paul', 'not-his-password') }, body });
+    expect(wrong.status).toBe(401);
+
+    const answer = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic('paul', PLANNER_PASSWORD) }, body });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ contract: 'stock_snapshot@1', total: 1, valid: 0, invalid: 1, rejected: [{ index: 0 }] });
+  });
+
+  it('requires a user for the dashboard, its assets, its debug routes and its socket', async () => {
+    const page = await fetch(`${runtime.url}/dashboard/data-quality`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2Fdashboard%2Fdata-quality');
+    expect((await fetch(`${runtime.url}/dashboard/_debug/datastore/dq-table`)).status).toBe(401);
+    expect((await fetch(`${runtime.url}/dashboard/_debug/statestore/dq-table`)).status).toBe(401);
+    expect((await fetch(`${runtime.url}/dashboard/_setup`)).status).toBe(401);
+
+    // socket.io: the engine handshake succeeds, but joining the namespace without a session is refused.
+    const socket = `${runtime.url}/dashboard/socket.io/?EIO=4&transport=polling`;
+    const handshake = await (await fetch(socket)).text();
+    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
+    await fetch(`${socket}&sid=${sid}`, { method: 'POST', body: '40', headers: { 'content-type': 'text/plain' } });
+    const reply = await (await fetch(`${socket}&sid=${sid}`)).text();
+    expect(reply).toContain('44{"message":"AUTH_REQUIRED"}');
+  });
+
+  it('signs a dashboard user in with a session cookie that opens the dashboard', async () => {
+    const failed = await fetch(`${runtime.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'paul', password: 'wrong-password-x', next: '/dashboard' }),
+    });
+    expect(failed.status).toBe(401);
+    expect(failed.headers.get('set-cookie')).toBeNull();
+
+    const login = await fetch(`${runtime.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'paul', password: PLANNER_PASSWORD, next: '/dashboard/data-quality' }),
+    });
+    expect(login.status).toBe(303);
+    expect(login.headers.get('location')).toBe('/dashboard/data-quality');
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    const page = await fetch(`${runtime.url}/dashboard/data-quality`, { headers: { cookie, accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app"');
+
+    const socket = `${runtime.url}/dashboard/socket.io/?EIO=4&transport=polling`;
+    const sid = (JSON.parse((await (await fetch(socket, { headers: { cookie } })).text()).slice(1)) as { sid: string }).sid;
+    await fetch(`${socket}&sid=${sid}`, { method: 'POST', body: '40', headers: { 'content-type': 'text/plain', cookie } });
+    expect(await (await fetch(`${socket}&sid=${sid}`, { headers: { cookie } })).text()).toMatch(/^40\{"sid":/);
+  });
+
+  it('keeps the planner out of the editor and the viewer read-only', async () => {
+    await expect(adminLogin(runtime.url, 'paul', PLANNER_PASSWORD)).rejects.toThrow('HTTP 403');
+    const viewer = await adminLogin(runtime.url, 'vera', VIEWER_PASSWORD);
+    expect((await viewer.get('/flows')).status).toBe(200);
+    const deploy = await viewer.post('/flows', [], { 'Node-RED-Deployment-Type': 'full' });
+    expect(deploy.status).toBe(401);
+  });
+
+  it('keeps no password or secret in the repository flows or in the user directory in clear text', async () => {
+    const flowsText = await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8');
+    expect(flowsText).not.toMatch(/password|apiKey|api_key|secret|token/i);
+    const usersText = await fs.readFile(path.join(userDir, 'users.json'), 'utf8');
+    for (const password of [ADMIN_PASSWORD, VIEWER_PASSWORD, PLANNER_PASSWORD]) expect(usersText).not.toContain(password);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    expect(await runtime.stop('SIGTERM')).toBe(0);
+  });
+});

@@ -1,0 +1,31 @@
+import { once } from 'node:events';
+import helper from 'node-red-node-test-helper';
+import type { Node, NodeMessage } from 'node-red';
+
+helper.init(require.resolve('node-red'));
+
+/** Starts the helper's server for a suite and unloads flows after each test. */
+export function useNodeRed(): typeof helper {
+  beforeAll(() => new Promise<void>((resolve) => helper.startServer(() => resolve())));
+  afterEach(() => helper.unload());
+  afterAll(() => new Promise<void>((resolve) => helper.stopServer(() => resolve())));
+  return helper;
+}
+
+export function node<T = Node>(id: string): T {
+  const found = helper.getNode(id);
+  if (!found) throw new Error(`node ${id} was not created (check the flow and the node's configuration)`);
+  return found as unknown as T;
+}
+
+/** The next message a helper node receives. */
+export async function nextMessage<T extends NodeMessage = NodeMessage & Record<string, unknown>>(id: string): Promise<T> {
+  const [msg] = (await once(node(id), 'input')) as [T];
+  return msg;
+}
+
+/** The next call of a spied node method (error, warn, status, ...): its arguments. */
+export async function nextCall(id: string, method: 'error' | 'warn' | 'status' | 'log'): Promise<unknown[]> {
+  const [call] = (await once(node(id), `call:${method}`)) as [{ args: unknown[] }];
+  return call.args;
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+const BIN = path.join(repoRoot, 'bin', 'planbridge.js');
+
+export interface RuntimeProcess {
+  url: string;
+  userDir: string;
+  child: ChildProcess;
+  /** Everything the process printed so far. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs the `planbridge` command to completion and returns its exit code and output. */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output };
+}
+
+/**
+ * Starts the runtime exactly as `npm start` does (bin/planbridge.js start) on an ephemeral port with
+ * a temporary user directory, and resolves once it prints its address. It fails, rather than
+ * hangs, when the process exits first or prints nothing within `timeoutMs`.
+ */
+export async function startRuntimeProcess(env: NodeJS.ProcessEnv = {}, timeoutMs = 45_000): Promise<RuntimeProcess> {
+  const userDir = env.PLANBRIDGE_USER_DIR ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'pb-runtime-')));
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...process.env, PORT: '0', PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_CODE_EDITOR: 'ace', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the runtime did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /planbridge is running: editor (http:\/\/[^\s/]+)\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the runtime exited with ${code} before it started:\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    userDir,
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit') as Promise<[number | null]>;
+      child.kill(signal);
+      const [code] = await exited;
+      return code;
+    },
+  };
+}
+
+export interface AdminApi {
+  token: string;
+  get(pathname: string, accept?: string): Promise<Response>;
+  post(pathname: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** Logs in to the editor's admin API the way node-red-admin does and returns a small client. */
+export async function adminLogin(url: string, username: string, password: string): Promise<AdminApi> {
+  const response = await fetch(`${url}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '', username, password }),
+  });
+  if (!response.ok) throw new Error(`login as ${username} failed: HTTP ${response.status}`);
+  const { access_token: token } = (await response.json()) as { access_token: string };
+  const auth = { authorization: `Bearer ${token}` };
+  return {
+    token,
+    get: (pathname, accept = 'application/json') => fetch(`${url}${pathname}`, { headers: { ...auth, accept } }),
+    post: (pathname, body, headers = {}) =>
+      fetch(`${url}${pathname}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
+  };
+}
