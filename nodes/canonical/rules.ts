@@ -35,13 +35,19 @@ const EACH = Symbol('each array item');
 interface FieldCheck {
   path: readonly Segment[];
   rule: (typeof RULE_IDS)[number];
+  /** The same test as `test`, as a JavaScript condition over v (value), b (bounds) and units. */
+  guard: string;
   /** A message when the value breaks the rule, undefined when it passes. */
   test(value: unknown, bounds: DateBounds): string | undefined;
 }
 
-interface DateBounds {
+export interface DateBounds {
+  /** First plausible day, YYYY-MM-DD. */
   earliest: string;
+  /** Last plausible day, YYYY-MM-DD. */
   latest: string;
+  /** The day after `latest`: ISO dates and timestamps compare as text, so no value needs parsing. */
+  afterLatest: string;
 }
 
 function typesOf(schema: Schema): unknown[] {
@@ -64,8 +70,7 @@ function* fields(schema: Schema, path: Segment[] = []): Generator<{ name: string
   }
 }
 
-function fieldChecks(contract: Contract, options: RuleOptions): FieldCheck[] {
-  const units = new Set(options.knownUnits);
+function fieldChecks(contract: Contract, options: RuleOptions, units: ReadonlySet<string>): FieldCheck[] {
   const checks: FieldCheck[] = [];
   for (const field of fields(contract.schema)) {
     const unit = field.schema['x-unit'];
@@ -73,6 +78,7 @@ function fieldChecks(contract: Contract, options: RuleOptions): FieldCheck[] {
       checks.push({
         path: field.path,
         rule: 'uom-known',
+        guard: "typeof v === 'string' && !units.has(v)",
         test: (v) => (typeof v === 'string' && !units.has(v) ? `unit of measure "${v}" is not a known unit` : undefined),
       });
     }
@@ -80,6 +86,7 @@ function fieldChecks(contract: Contract, options: RuleOptions): FieldCheck[] {
       checks.push({
         path: field.path,
         rule: 'quantity-non-negative',
+        guard: "typeof v === 'number' && v < 0",
         test: (v) => (typeof v === 'number' && v < 0 ? `quantity ${v} is negative` : undefined),
       });
     }
@@ -87,20 +94,22 @@ function fieldChecks(contract: Contract, options: RuleOptions): FieldCheck[] {
       checks.push({
         path: field.path,
         rule: 'lead-time-present',
+        guard: 'v === null || v === undefined',
         test: (v) => (v === null || v === undefined ? 'supplier lead time is missing' : undefined),
       });
     }
     const format = field.schema.format;
     if (options.datePlausible && (format === 'date' || format === 'date-time')) {
-      // ISO dates compare correctly as text, so a record costs two string comparisons, no parsing.
+      // ISO dates and timestamps compare correctly as text ("2026-11-26T08:00Z" sorts after
+      // "2026-11-26" and before "2026-11-27"), so a record costs two comparisons and no parsing.
       checks.push({
         path: field.path,
         rule: 'date-plausible',
+        guard: "typeof v === 'string' && (v < b.earliest || v >= b.afterLatest)",
         test: (v, b) => {
           if (typeof v !== 'string') return undefined;
-          const day = v.slice(0, 10);
-          if (day < b.earliest) return `date ${v} is before ${b.earliest}`;
-          if (day > b.latest) return `date ${v} is after ${b.latest}`;
+          if (v < b.earliest) return `date ${v} is before ${b.earliest}`;
+          if (v >= b.afterLatest) return `date ${v} is after ${b.latest}`;
           return undefined;
         },
       });
@@ -141,34 +150,62 @@ export interface RecordChecker {
   readonly contract: Contract;
   /** Schema problems and rule problems of one record; NO_PROBLEMS when it passes. */
   check(record: unknown, bounds: DateBounds): readonly Problem[];
-  /** Today's date window; compute once per page, not per record. */
+  /** Today's date window; cached for a minute, so it costs nothing per message. */
   bounds(now?: number): DateBounds;
 }
 
 const DAY_MS = 86_400_000;
+const BOUNDS_TTL_MS = 60_000;
+
+function day(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function dateBounds(now: number, options: RuleOptions): DateBounds {
+  const latestMs = now + options.maxFutureDays * DAY_MS;
+  return { earliest: day(now - options.maxPastDays * DAY_MS), latest: day(latestMs), afterLatest: day(latestMs + DAY_MS) };
+}
 
 /** Schema plus the business rules that apply to the contract's fields, compiled once. */
+type FlatRules = (record: Record<string, unknown>, bounds: DateBounds) => Problem[] | undefined;
+
+/**
+ * The rules on top-level fields as one generated function (as ajv does for schemas): a closure call
+ * per field and rule would cost a third of the schema check itself. Field names come from our own
+ * schemas and are quoted with JSON.stringify.
+ */
+function compileFlatRules(flat: FieldCheck[], units: ReadonlySet<string>): FlatRules {
+  const report = (problems: Problem[] | undefined, at: number, value: unknown, bounds: DateBounds): Problem[] => {
+    const check = flat[at];
+    const found = problems ?? [];
+    found.push({ path: pointer(check.path as string[]), rule: check.rule, message: check.test(value, bounds) as string });
+    return found;
+  };
+  const body = flat.map((check, at) => `v = r[${JSON.stringify(check.path[0])}]; if (${check.guard}) p = report(p, ${at}, v, b);`).join('\n');
+  const factory = new Function('units', 'report', `return function flatRules(r, b) {\nlet v;\nlet p;\n${body}\nreturn p;\n};`);
+  return factory(units, report) as FlatRules;
+}
+
 export function compileChecker(contract: Contract, options: RuleOptions = DEFAULT_RULES): RecordChecker {
-  const checks = fieldChecks(contract, options);
-  const flat = checks.filter((c) => c.path.length === 1).map((c) => ({ name: c.path[0] as string, check: c }));
+  const units = new Set(options.knownUnits);
+  const checks = fieldChecks(contract, options, units);
+  const flatRules = compileFlatRules(checks.filter((c) => c.path.length === 1), units);
   const nested = checks.filter((c) => c.path.length > 1);
+  let cached: DateBounds | undefined;
+  let cachedAt = 0;
   return {
     contract,
     bounds(now = Date.now()) {
-      return {
-        earliest: new Date(now - options.maxPastDays * DAY_MS).toISOString().slice(0, 10),
-        latest: new Date(now + options.maxFutureDays * DAY_MS).toISOString().slice(0, 10),
-      };
+      if (!cached || now - cachedAt > BOUNDS_TTL_MS || now < cachedAt) {
+        cached = dateBounds(now, options);
+        cachedAt = now;
+      }
+      return cached;
     },
     check(record, bounds) {
       const schemaProblems = contract.check(record);
       if (record === null || typeof record !== 'object' || Array.isArray(record)) return schemaProblems;
-      let problems: Problem[] | undefined;
-      const fields = record as Record<string, unknown>;
-      for (const { name, check } of flat) {
-        const message = check.test(fields[name], bounds);
-        if (message) (problems ??= []).push({ path: pointer([name]), rule: check.rule, message });
-      }
+      let problems = flatRules(record as Record<string, unknown>, bounds);
       for (const check of nested) {
         const found: Problem[] = [];
         visit(record, check.path, 0, [], check, bounds, found);

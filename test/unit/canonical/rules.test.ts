@@ -44,7 +44,9 @@ describe('business rules', () => {
     const stock = compileChecker(contracts().get('stock_snapshot@1'), { ...DEFAULT_RULES, maxPastDays: 30, maxFutureDays: 1 });
     const example = contractSchemas['stock_snapshot@1'].examples[0];
     const window = stock.bounds(NOW);
-    expect(window).toEqual({ earliest: '2026-10-27', latest: '2026-11-27' });
+    expect(window).toEqual({ earliest: '2026-10-27', latest: '2026-11-27', afterLatest: '2026-11-28' });
+    expect(stock.check({ ...example, as_of: '2026-11-27T23:59:59Z' }, window)).toEqual([]);
+    expect(stock.check({ ...example, as_of: '2026-11-28T00:00:00Z' }, window)[0].rule).toBe('date-plausible');
     expect(stock.check({ ...example, as_of: '2026-11-26T02:00:00Z' }, window)).toEqual([]);
     expect(stock.check({ ...example, as_of: '2025-01-01T00:00:00Z' }, window)).toEqual([
       { path: '/as_of', rule: 'date-plausible', message: 'date 2025-01-01T00:00:00Z is before 2026-10-27' },

@@ -1,0 +1,22 @@
+import { startEmbeddedRuntime } from './lib/embedded-runtime';
+import { benchValidate } from './validate.bench';
+
+/** `npm run bench`: every benchmark prints its figures as ratios to a baseline measured in the same run. */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  console.log(`planbridge benchmarks, node ${process.version}, ${new Date().toISOString()}`);
+  const runtime = await startEmbeddedRuntime();
+  try {
+    if (!only || only === 'validate') await benchValidate(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
