@@ -86,6 +86,14 @@ describe('the runtime, started as npm start starts it', () => {
     const answer = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic('paul', PLANNER_PASSWORD) }, body });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ contract: 'stock_snapshot@1', total: 1, valid: 0, invalid: 1, rejected: [{ index: 0 }] });
+
+    const unknown = await fetch(`${runtime.url}/api/v1/validate?contract=stock_level@1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic('paul', PLANNER_PASSWORD) },
+      body,
+    });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.code).toBe('CONTRACT_UNKNOWN');
   });
 
   it('requires a user for the dashboard, its assets, its debug routes and its socket', async () => {

@@ -95,3 +95,13 @@ describe('parseContractRef', () => {
     );
   });
 });
+
+describe('docs/contracts.md', () => {
+  it('is what the schemas generate (run `npm run docs:contracts` after changing a schema)', async () => {
+    const { promises: fs } = await import('node:fs');
+    const path = await import('node:path');
+    const { renderContractsDoc } = await import('../../../nodes/canonical/contracts-doc');
+    const onDisk = await fs.readFile(path.join(__dirname, '..', '..', '..', 'docs', 'contracts.md'), 'utf8');
+    expect(onDisk).toBe(renderContractsDoc());
+  });
+});
