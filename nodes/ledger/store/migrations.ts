@@ -1,0 +1,114 @@
+import type { Db } from './db';
+
+export interface Migration {
+  version: number;
+  description: string;
+  /** Statements in SQL both engines take; `{{serial}}` is an auto-incrementing primary key. */
+  up: string[];
+}
+
+/** Append new versions; never edit one that has shipped. */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'messages, transitions, idempotency keys, dead letters, cursors, KPI counters',
+    up: [
+      `CREATE TABLE pb_message (
+        id TEXT PRIMARY KEY,
+        flow_id TEXT,
+        start_node TEXT NOT NULL,
+        source_system TEXT,
+        correlation_id TEXT,
+        schema_ref TEXT,
+        idempotency_key TEXT,
+        status TEXT NOT NULL,
+        attempt INTEGER NOT NULL DEFAULT 1,
+        record_count INTEGER NOT NULL DEFAULT 1,
+        body TEXT NOT NULL,
+        owner TEXT,
+        lease_until BIGINT,
+        received_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        completed_at BIGINT
+      )`,
+      'CREATE INDEX pb_message_open ON pb_message (start_node, lease_until) WHERE completed_at IS NULL',
+      'CREATE INDEX pb_message_owner ON pb_message (owner) WHERE completed_at IS NULL',
+      'CREATE INDEX pb_message_completed ON pb_message (completed_at)',
+      `CREATE TABLE pb_transition (
+        id {{serial}},
+        message_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        node_id TEXT,
+        at BIGINT NOT NULL,
+        detail TEXT
+      )`,
+      'CREATE INDEX pb_transition_message ON pb_transition (message_id)',
+      `CREATE TABLE pb_idempotency (
+        key TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        owner TEXT,
+        outcome TEXT,
+        claimed_at BIGINT NOT NULL,
+        lease_until BIGINT,
+        completed_at BIGINT
+      )`,
+      'CREATE INDEX pb_idempotency_completed ON pb_idempotency (completed_at)',
+      `CREATE TABLE pb_dead_letter (
+        id TEXT PRIMARY KEY,
+        message_id TEXT,
+        start_node TEXT,
+        flow_id TEXT,
+        node_id TEXT,
+        node_type TEXT,
+        error_code TEXT NOT NULL,
+        error_message TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        idempotency_key TEXT,
+        first_failed_at BIGINT NOT NULL,
+        last_failed_at BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        replay_count INTEGER NOT NULL DEFAULT 0,
+        resolved_by TEXT,
+        resolved_at BIGINT,
+        note TEXT
+      )`,
+      'CREATE INDEX pb_dead_letter_state ON pb_dead_letter (state, first_failed_at)',
+      'CREATE INDEX pb_dead_letter_message ON pb_dead_letter (message_id)',
+      `CREATE TABLE pb_cursor (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE pb_kpi (
+        day TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (day, flow_id, node_id, outcome)
+      )`,
+    ],
+  },
+];
+
+const SERIAL = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' };
+// Any constant: several instances starting at once take turns migrating.
+const MIGRATION_LOCK = 7_162_026;
+
+/** Brings the schema to the newest version; returns the version now in place. */
+export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Promise<number> {
+  await db.run('CREATE TABLE IF NOT EXISTS pb_schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  return db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.all('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    const rows = await tx.all<{ version: number | null }>('SELECT MAX(version) AS version FROM pb_schema_version');
+    let current = Number(rows[0]?.version ?? 0);
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      for (const statement of migration.up) await tx.run(statement.replace('{{serial}}', SERIAL[tx.dialect]));
+      await tx.run('INSERT INTO pb_schema_version (version, description, applied_at) VALUES (?, ?, ?)', [migration.version, migration.description, Date.now()]);
+      current = migration.version;
+    }
+    return current;
+  });
+}

@@ -1,0 +1,351 @@
+import { chunks, inList, valuesList, type Db } from './db';
+import { migrate } from './migrations';
+import {
+  TERMINAL_STATUSES,
+  type ClaimResult,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterInput,
+  type DeadLetterState,
+  type KpiIncrement,
+  type KpiRow,
+  type LedgerStore,
+  type MessageStatus,
+  type NewMessage,
+  type PurgeResult,
+  type RetentionPolicy,
+  type TrackedMessage,
+  type Transition,
+} from './types';
+
+// Keeps every statement well under SQLite's and PostgreSQL's parameter limits.
+const ROWS_PER_STATEMENT = 500;
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toMessage(r: Row): TrackedMessage {
+  return {
+    id: String(r.id),
+    flowId: str(r.flow_id),
+    startNode: String(r.start_node),
+    sourceSystem: str(r.source_system),
+    correlationId: str(r.correlation_id),
+    schemaRef: str(r.schema_ref),
+    idempotencyKey: str(r.idempotency_key),
+    recordCount: Number(r.record_count),
+    body: String(r.body),
+    owner: String(r.owner ?? ''),
+    leaseUntil: Number(r.lease_until ?? 0),
+    receivedAt: Number(r.received_at),
+    status: r.status as MessageStatus,
+    attempt: Number(r.attempt),
+    updatedAt: Number(r.updated_at),
+    completedAt: num(r.completed_at),
+  };
+}
+
+function toDeadLetter(r: Row): DeadLetter {
+  return {
+    id: String(r.id),
+    messageId: str(r.message_id),
+    startNode: str(r.start_node),
+    flowId: str(r.flow_id),
+    nodeId: str(r.node_id),
+    nodeType: str(r.node_type),
+    errorCode: String(r.error_code),
+    errorMessage: String(r.error_message),
+    attempts: Number(r.attempts),
+    body: String(r.body),
+    idempotencyKey: str(r.idempotency_key),
+    firstFailedAt: Number(r.first_failed_at),
+    lastFailedAt: Number(r.last_failed_at),
+    state: r.state as DeadLetterState,
+    replayCount: Number(r.replay_count),
+    resolvedBy: str(r.resolved_by),
+    resolvedAt: num(r.resolved_at),
+    note: str(r.note),
+  };
+}
+
+function toClaim(r: Row): ClaimResult {
+  return { claimed: false, state: r.state as 'in_progress' | 'completed', owner: str(r.owner), outcome: str(r.outcome), completedAt: num(r.completed_at) };
+}
+
+/** The ledger in SQL both engines understand; the engine differences live in the Db adapters. */
+export class SqlStore implements LedgerStore {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(private readonly db: Db) {
+    this.dialect = db.dialect;
+  }
+
+  migrate(): Promise<number> {
+    return migrate(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async insertMessages(messages: NewMessage[], nodeId: string | null): Promise<void> {
+    if (!messages.length) return;
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks(messages, ROWS_PER_STATEMENT)) {
+        const params: unknown[] = [];
+        const transitions: unknown[] = [];
+        for (const m of part) {
+          params.push(m.id, m.flowId, m.startNode, m.sourceSystem, m.correlationId, m.schemaRef, m.idempotencyKey, 'received', m.recordCount, m.body, m.owner, m.leaseUntil, m.receivedAt, m.receivedAt);
+          transitions.push(m.id, 'received', nodeId, m.receivedAt);
+        }
+        await tx.run(
+          `INSERT INTO pb_message (id, flow_id, start_node, source_system, correlation_id, schema_ref, idempotency_key, status, record_count, body, owner, lease_until, received_at, updated_at)
+           VALUES ${valuesList(part.length, 14)}`,
+          params,
+        );
+        await tx.run(`INSERT INTO pb_transition (message_id, status, node_id, at) VALUES ${valuesList(part.length, 4)}`, transitions);
+      }
+    });
+  }
+
+  async getMessage(id: string): Promise<TrackedMessage | undefined> {
+    const rows = await this.db.all('SELECT * FROM pb_message WHERE id = ?', [id]);
+    return rows[0] ? toMessage(rows[0]) : undefined;
+  }
+
+  async transition(messageId: string, status: MessageStatus, nodeId: string | null, at: number, detail: string | null = null): Promise<void> {
+    const terminal = TERMINAL_STATUSES.includes(status);
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        terminal
+          ? 'UPDATE pb_message SET status = ?, updated_at = ?, completed_at = COALESCE(completed_at, ?) WHERE id = ?'
+          : 'UPDATE pb_message SET status = ?, updated_at = ? WHERE id = ? AND completed_at IS NULL',
+        terminal ? [status, at, at, messageId] : [status, at, messageId],
+      );
+      await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, status, nodeId, at, detail]);
+    });
+  }
+
+  async transitions(messageId: string): Promise<Transition[]> {
+    const rows = await this.db.all('SELECT message_id, status, node_id, at, detail FROM pb_transition WHERE message_id = ? ORDER BY id', [messageId]);
+    return rows.map((r) => ({ messageId: String(r.message_id), status: r.status as MessageStatus, nodeId: str(r.node_id), at: Number(r.at), detail: str(r.detail) }));
+  }
+
+  async claimExpired(startNode: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<TrackedMessage[]> {
+    const lock = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const rows = await this.db.all(
+      `UPDATE pb_message SET owner = ?, lease_until = ?, attempt = attempt + 1, updated_at = ?
+       WHERE id IN (
+         SELECT id FROM pb_message
+         WHERE start_node = ? AND completed_at IS NULL AND lease_until < ?
+         ORDER BY received_at LIMIT ? ${lock}
+       )
+       RETURNING *`,
+      [owner, leaseUntil, now, startNode, now, limit],
+    );
+    return rows.map(toMessage).sort((a, b) => a.receivedAt - b.receivedAt);
+  }
+
+  renewLeases(owner: string, leaseUntil: number): Promise<number> {
+    return this.db.run('UPDATE pb_message SET lease_until = ? WHERE owner = ? AND completed_at IS NULL', [leaseUntil, owner]);
+  }
+
+  async countOpen(): Promise<number> {
+    const rows = await this.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM pb_message WHERE completed_at IS NULL');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async claimKeys(keys: string[], owner: string, now: number, leaseUntil: number): Promise<Map<string, ClaimResult>> {
+    const unique = [...new Set(keys)];
+    const results = new Map<string, ClaimResult>();
+    if (!unique.length) return results;
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
+        const params: unknown[] = [];
+        for (const key of part) params.push(key, 'in_progress', owner, now, leaseUntil);
+        // A key is ours when it is new, already ours (a redelivery of the same message), or held by
+        // an owner whose claim lease ran out. A completed key is never taken again.
+        const claimed = await tx.all<{ key: string }>(
+          `INSERT INTO pb_idempotency (key, state, owner, claimed_at, lease_until) VALUES ${valuesList(part.length, 5)}
+           ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, lease_until = excluded.lease_until
+           WHERE pb_idempotency.state = 'in_progress' AND (pb_idempotency.owner = excluded.owner OR pb_idempotency.lease_until < excluded.claimed_at)
+           RETURNING key`,
+          params,
+        );
+        for (const { key } of claimed) results.set(String(key), { claimed: true });
+        const others = part.filter((k) => !results.has(k));
+        if (others.length) {
+          const rows = await tx.all(`SELECT key, state, owner, outcome, completed_at FROM pb_idempotency WHERE key IN ${inList(others.length)}`, others);
+          for (const r of rows) results.set(String(r.key), toClaim(r));
+        }
+      }
+    });
+    return results;
+  }
+
+  async completeKeys(keys: string[], owner: string, outcome: string | null, now: number): Promise<void> {
+    const unique = [...new Set(keys)];
+    if (!unique.length) return;
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
+        const params: unknown[] = [];
+        for (const key of part) params.push(key, 'completed', owner, outcome, now, now);
+        await tx.run(
+          `INSERT INTO pb_idempotency (key, state, owner, outcome, claimed_at, completed_at) VALUES ${valuesList(part.length, 6)}
+           ON CONFLICT (key) DO UPDATE SET state = 'completed', owner = excluded.owner, outcome = excluded.outcome, completed_at = excluded.completed_at, lease_until = NULL
+           WHERE pb_idempotency.state <> 'completed'`,
+          params,
+        );
+      }
+    });
+  }
+
+  async releaseKeys(keys: string[], owner: string): Promise<void> {
+    const unique = [...new Set(keys)];
+    for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
+      await this.db.run(`DELETE FROM pb_idempotency WHERE state = 'in_progress' AND owner = ? AND key IN ${inList(part.length)}`, [owner, ...part]);
+    }
+  }
+
+  async getKey(key: string): Promise<ClaimResult | undefined> {
+    const rows = await this.db.all('SELECT key, state, owner, outcome, completed_at FROM pb_idempotency WHERE key = ?', [key]);
+    return rows[0] ? toClaim(rows[0]) : undefined;
+  }
+
+  async addDeadLetter(letter: DeadLetterInput): Promise<DeadLetter> {
+    return this.db.transaction(async (tx) => {
+      if (letter.messageId) {
+        const updated = await tx.all(
+          `UPDATE pb_dead_letter SET attempts = attempts + ?, last_failed_at = ?, error_code = ?, error_message = ?, node_id = ?, node_type = ?, body = ?
+           WHERE message_id = ? AND state IN ('open', 'replaying') RETURNING *`,
+          [letter.attempts, letter.failedAt, letter.errorCode, letter.errorMessage, letter.nodeId, letter.nodeType, letter.body, letter.messageId],
+        );
+        if (updated[0]) {
+          await tx.run("UPDATE pb_dead_letter SET state = 'open' WHERE id = ?", [updated[0].id]);
+          return { ...toDeadLetter(updated[0]), state: 'open' as const };
+        }
+      }
+      const rows = await tx.all(
+        `INSERT INTO pb_dead_letter (id, message_id, start_node, flow_id, node_id, node_type, error_code, error_message, attempts, body, idempotency_key, first_failed_at, last_failed_at, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open') RETURNING *`,
+        [
+          letter.id,
+          letter.messageId,
+          letter.startNode,
+          letter.flowId,
+          letter.nodeId,
+          letter.nodeType,
+          letter.errorCode,
+          letter.errorMessage,
+          letter.attempts,
+          letter.body,
+          letter.idempotencyKey,
+          letter.failedAt,
+          letter.failedAt,
+        ],
+      );
+      return toDeadLetter(rows[0]);
+    });
+  }
+
+  async getDeadLetter(id: string): Promise<DeadLetter | undefined> {
+    const rows = await this.db.all('SELECT * FROM pb_dead_letter WHERE id = ?', [id]);
+    return rows[0] ? toDeadLetter(rows[0]) : undefined;
+  }
+
+  async listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const states = filter.state === undefined ? [] : Array.isArray(filter.state) ? filter.state : [filter.state];
+    if (states.length) {
+      where.push(`state IN ${inList(states.length)}`);
+      params.push(...states);
+    }
+    if (filter.errorCode) {
+      where.push('error_code = ?');
+      params.push(filter.errorCode);
+    }
+    if (filter.nodeId) {
+      where.push('node_id = ?');
+      params.push(filter.nodeId);
+    }
+    if (filter.flowId) {
+      where.push('flow_id = ?');
+      params.push(filter.flowId);
+    }
+    if (filter.ids) {
+      if (!filter.ids.length) return [];
+      where.push(`id IN ${inList(filter.ids.length)}`);
+      params.push(...filter.ids);
+    }
+    params.push(Math.min(Math.max(filter.limit ?? 100, 1), 10_000));
+    const rows = await this.db.all(
+      `SELECT * FROM pb_dead_letter ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY first_failed_at ${filter.oldestFirst ? 'ASC' : 'DESC'}, id LIMIT ?`,
+      params,
+    );
+    return rows.map(toDeadLetter);
+  }
+
+  async countDeadLetters(state: DeadLetterState): Promise<number> {
+    const rows = await this.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM pb_dead_letter WHERE state = ?', [state]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async setDeadLetterState(id: string, from: DeadLetterState[], to: DeadLetterState, by: string | null, at: number, note: string | null = null): Promise<boolean> {
+    const done = to === 'resolved' || to === 'replayed';
+    const changed = await this.db.run(
+      `UPDATE pb_dead_letter SET state = ?, replay_count = replay_count + ?, resolved_by = COALESCE(?, resolved_by), resolved_at = ?, note = COALESCE(?, note)
+       WHERE id = ? AND state IN ${inList(from.length)}`,
+      [to, to === 'replaying' ? 1 : 0, by, done ? at : null, note, id, ...from],
+    );
+    return changed > 0;
+  }
+
+  async getCursor(name: string): Promise<string | undefined> {
+    const rows = await this.db.all<{ value: string }>('SELECT value FROM pb_cursor WHERE name = ?', [name]);
+    return rows[0]?.value;
+  }
+
+  async setCursor(name: string, value: string, at: number): Promise<void> {
+    await this.db.run(
+      'INSERT INTO pb_cursor (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      [name, value, at],
+    );
+  }
+
+  async addKpis(rows: KpiIncrement[]): Promise<void> {
+    if (!rows.length) return;
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+        const params: unknown[] = [];
+        for (const r of part) params.push(r.day, r.flowId, r.nodeId, r.outcome, r.count);
+        await tx.run(
+          `INSERT INTO pb_kpi (day, flow_id, node_id, outcome, count) VALUES ${valuesList(part.length, 5)}
+           ON CONFLICT (day, flow_id, node_id, outcome) DO UPDATE SET count = pb_kpi.count + excluded.count`,
+          params,
+        );
+      }
+    });
+  }
+
+  async kpis(fromDay: string, toDay: string): Promise<KpiRow[]> {
+    const rows = await this.db.all('SELECT day, flow_id, node_id, outcome, count FROM pb_kpi WHERE day >= ? AND day <= ? ORDER BY day, flow_id, node_id, outcome', [fromDay, toDay]);
+    return rows.map((r) => ({ day: String(r.day), flowId: String(r.flow_id), nodeId: String(r.node_id), outcome: String(r.outcome), count: Number(r.count) }));
+  }
+
+  async purge(policy: RetentionPolicy): Promise<PurgeResult> {
+    return this.db.transaction(async (tx) => {
+      await tx.run(
+        'DELETE FROM pb_transition WHERE message_id IN (SELECT id FROM pb_message WHERE completed_at IS NOT NULL AND completed_at < ? AND status = ?)',
+        [policy.messagesBefore, 'delivered'],
+      );
+      const messages = await tx.run("DELETE FROM pb_message WHERE completed_at IS NOT NULL AND completed_at < ? AND status = 'delivered'", [policy.messagesBefore]);
+      const keys = await tx.run("DELETE FROM pb_idempotency WHERE state = 'completed' AND completed_at < ?", [policy.keysBefore]);
+      const deadLetters = await tx.run("DELETE FROM pb_dead_letter WHERE state IN ('resolved', 'replayed') AND resolved_at < ?", [policy.deadLettersBefore]);
+      return { messages, deadLetters, keys };
+    });
+  }
+}

@@ -1,0 +1,166 @@
+/** The durable record every planbridge flow stands on. Times are epoch milliseconds. */
+
+export const MESSAGE_STATUSES = ['received', 'validated', 'transformed', 'delivered', 'failed', 'dead_lettered', 'replayed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Statuses after which a message needs nothing more: it is never redelivered. */
+export const TERMINAL_STATUSES: readonly MessageStatus[] = ['delivered', 'dead_lettered'];
+
+export interface NewMessage {
+  id: string;
+  flowId: string | null;
+  /** The tracking node that accepted the message; redeliveries and replays start there again. */
+  startNode: string;
+  sourceSystem: string | null;
+  correlationId: string | null;
+  schemaRef: string | null;
+  idempotencyKey: string | null;
+  recordCount: number;
+  /** The message as JSON, with masked fields already protected. */
+  body: string;
+  owner: string;
+  leaseUntil: number;
+  receivedAt: number;
+}
+
+export interface TrackedMessage extends NewMessage {
+  status: MessageStatus;
+  attempt: number;
+  updatedAt: number;
+  completedAt: number | null;
+}
+
+export interface Transition {
+  messageId: string;
+  status: MessageStatus;
+  nodeId: string | null;
+  at: number;
+  detail: string | null;
+}
+
+export type ClaimResult =
+  | { claimed: true }
+  | { claimed: false; state: 'in_progress' | 'completed'; owner: string | null; outcome: string | null; completedAt: number | null };
+
+export interface DeadLetterInput {
+  id: string;
+  messageId: string | null;
+  startNode: string | null;
+  flowId: string | null;
+  nodeId: string | null;
+  nodeType: string | null;
+  errorCode: string;
+  errorMessage: string;
+  attempts: number;
+  body: string;
+  idempotencyKey: string | null;
+  failedAt: number;
+}
+
+export type DeadLetterState = 'open' | 'replaying' | 'replayed' | 'resolved';
+
+export interface DeadLetter {
+  id: string;
+  messageId: string | null;
+  startNode: string | null;
+  flowId: string | null;
+  nodeId: string | null;
+  nodeType: string | null;
+  errorCode: string;
+  errorMessage: string;
+  attempts: number;
+  body: string;
+  idempotencyKey: string | null;
+  firstFailedAt: number;
+  lastFailedAt: number;
+  state: DeadLetterState;
+  replayCount: number;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+  note: string | null;
+}
+
+export interface DeadLetterFilter {
+  state?: DeadLetterState | DeadLetterState[];
+  errorCode?: string;
+  nodeId?: string;
+  flowId?: string;
+  ids?: string[];
+  limit?: number;
+  /** Oldest first when true (replay order), newest first otherwise. */
+  oldestFirst?: boolean;
+}
+
+export interface KpiIncrement {
+  day: string;
+  flowId: string;
+  nodeId: string;
+  outcome: string;
+  count: number;
+}
+
+export interface KpiRow extends KpiIncrement {}
+
+export interface RetentionPolicy {
+  /** Delivered messages and their transitions older than this are removed. */
+  messagesBefore: number;
+  /** Completed idempotency keys older than this are removed: a duplicate arriving later is new again. */
+  keysBefore: number;
+  /** Resolved and replayed dead letters older than this are removed. */
+  deadLettersBefore: number;
+}
+
+export interface PurgeResult {
+  messages: number;
+  deadLetters: number;
+  keys: number;
+}
+
+/**
+ * One interface, two engines (SQLite embedded, PostgreSQL for several instances); both pass
+ * test/ledger/store-contract.ts. Every method is one transaction.
+ */
+export interface LedgerStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<number>;
+  close(): Promise<void>;
+
+  /** Persists accepted messages and their `received` transition. */
+  insertMessages(messages: NewMessage[], nodeId: string | null): Promise<void>;
+  getMessage(id: string): Promise<TrackedMessage | undefined>;
+  /** Records a status change; terminal statuses also complete the message. */
+  transition(messageId: string, status: MessageStatus, nodeId: string | null, at: number, detail?: string | null): Promise<void>;
+  transitions(messageId: string): Promise<Transition[]>;
+  /**
+   * Takes over up to `limit` messages of a start node whose lease ran out before they finished:
+   * they get the new owner and lease and an attempt more, so exactly one instance redelivers each.
+   */
+  claimExpired(startNode: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<TrackedMessage[]>;
+  /** Extends the lease of every unfinished message an instance owns (its heartbeat). */
+  renewLeases(owner: string, leaseUntil: number): Promise<number>;
+  /** Unfinished tracked messages (the backlog). */
+  countOpen(): Promise<number>;
+
+  /** Claims each key for `owner` unless another owner holds it or it completed; one transaction. */
+  claimKeys(keys: string[], owner: string, now: number, leaseUntil: number): Promise<Map<string, ClaimResult>>;
+  completeKeys(keys: string[], owner: string, outcome: string | null, now: number): Promise<void>;
+  /** Frees keys an owner holds in progress, so a later attempt can claim them. Completed keys stay. */
+  releaseKeys(keys: string[], owner: string): Promise<void>;
+  getKey(key: string): Promise<ClaimResult | undefined>;
+
+  /** Adds a dead letter, or records another failure of the same message on its open one. */
+  addDeadLetter(letter: DeadLetterInput): Promise<DeadLetter>;
+  getDeadLetter(id: string): Promise<DeadLetter | undefined>;
+  listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]>;
+  countDeadLetters(state: DeadLetterState): Promise<number>;
+  /** Moves a dead letter from one state to another; false when it was not in `from`. */
+  setDeadLetterState(id: string, from: DeadLetterState[], to: DeadLetterState, by: string | null, at: number, note?: string | null): Promise<boolean>;
+
+  getCursor(name: string): Promise<string | undefined>;
+  setCursor(name: string, value: string, at: number): Promise<void>;
+
+  addKpis(rows: KpiIncrement[]): Promise<void>;
+  kpis(fromDay: string, toDay: string): Promise<KpiRow[]>;
+
+  purge(policy: RetentionPolicy): Promise<PurgeResult>;
+}

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { LedgerStore, NewMessage } from '../../../nodes/ledger/store/types';
+
+export interface StoreHarness {
+  store: LedgerStore;
+  /** A second store on the same database, as a second runtime instance would open it. */
+  second(): Promise<LedgerStore>;
+  cleanup(): Promise<void>;
+}
+
+const T0 = 1_800_000_000_000;
+
+function message(overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    id: randomUUID(),
+    flowId: 'flow-1',
+    startNode: 'track-1',
+    sourceSystem: 'odoo',
+    correlationId: 'corr-1',
+    schemaRef: 'stock_snapshot@1',
+    idempotencyKey: null,
+    recordCount: 1,
+    body: '{"payload":1}',
+    owner: 'instance-a',
+    leaseUntil: T0 + 30_000,
+    receivedAt: T0,
+    ...overrides,
+  };
+}
+
+/** The behaviour every ledger engine must have; run once per engine. */
+export function storeContract(open: () => Promise<StoreHarness>): void {
+  let h: StoreHarness;
+  let store: LedgerStore;
+
+  beforeEach(async () => {
+    h = await open();
+    store = h.store;
+  });
+  afterEach(() => h.cleanup());
+
+  describe('schema', () => {
+    it('migrates to the newest version, and again without changes', async () => {
+      const version = await store.migrate();
+      expect(version).toBeGreaterThanOrEqual(1);
+      expect(await store.migrate()).toBe(version);
+    });
+  });
+
+  describe('messages', () => {
+    it('keeps a received message with its first transition', async () => {
+      const m = message({ recordCount: 500 });
+      await store.insertMessages([m], 'track-1');
+      expect(await store.getMessage(m.id)).toMatchObject({ ...m, status: 'received', attempt: 1, completedAt: null });
+      expect(await store.transitions(m.id)).toEqual([{ messageId: m.id, status: 'received', nodeId: 'track-1', at: T0, detail: null }]);
+    });
+
+    it('records transitions and completes a message on delivered, after which it stays delivered', async () => {
+      const m = message();
+      await store.insertMessages([m], 'track-1');
+      await store.transition(m.id, 'validated', 'validate-1', T0 + 1);
+      await store.transition(m.id, 'delivered', 'complete-1', T0 + 2, 'ok');
+      await store.transition(m.id, 'transformed', 'late-node', T0 + 3);
+      expect(await store.getMessage(m.id)).toMatchObject({ status: 'delivered', completedAt: T0 + 2 });
+      expect((await store.transitions(m.id)).map((t) => t.status)).toEqual(['received', 'validated', 'delivered', 'transformed']);
+      expect(await store.countOpen()).toBe(0);
+    });
+
+    it('hands expired unfinished messages of one start node to a new owner, once', async () => {
+      const expired = message({ leaseUntil: T0 + 10 });
+      const live = message({ leaseUntil: T0 + 100_000 });
+      const otherNode = message({ startNode: 'track-2', leaseUntil: T0 + 10 });
+      const done = message({ leaseUntil: T0 + 10 });
+      await store.insertMessages([expired, live, otherNode, done], 'track');
+      await store.transition(done.id, 'delivered', null, T0 + 5);
+
+      const claimed = await store.claimExpired('track-1', 'instance-b', T0 + 1000, T0 + 31_000, 10);
+      expect(claimed.map((m) => m.id)).toEqual([expired.id]);
+      expect(claimed[0]).toMatchObject({ owner: 'instance-b', leaseUntil: T0 + 31_000, attempt: 2 });
+      expect(await store.claimExpired('track-1', 'instance-c', T0 + 1000, T0 + 31_000, 10)).toEqual([]);
+      expect(await store.countOpen()).toBe(3);
+    });
+
+    it('lets two instances claim expired messages concurrently without taking the same one', async () => {
+      const many = Array.from({ length: 40 }, (_, i) => message({ leaseUntil: T0, receivedAt: T0 - 1000 + i }));
+      await store.insertMessages(many, 'track-1');
+      const other = await h.second();
+      const [a, b] = await Promise.all([
+        store.claimExpired('track-1', 'a', T0 + 1, T0 + 60_000, 25),
+        other.claimExpired('track-1', 'b', T0 + 1, T0 + 60_000, 25),
+      ]);
+      const ids = [...a, ...b].map((m) => m.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(40);
+    });
+
+    it('renews the leases an owner holds on unfinished messages', async () => {
+      const mine = message({ owner: 'me' });
+      const theirs = message({ owner: 'them' });
+      await store.insertMessages([mine, theirs], null);
+      expect(await store.renewLeases('me', T0 + 99_000)).toBe(1);
+      expect((await store.getMessage(mine.id))?.leaseUntil).toBe(T0 + 99_000);
+      expect((await store.getMessage(theirs.id))?.leaseUntil).toBe(T0 + 30_000);
+    });
+
+    it('stores a thousand messages in one call', async () => {
+      await store.insertMessages(Array.from({ length: 1200 }, () => message()), 'track-1');
+      expect(await store.countOpen()).toBe(1200);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    it('claims a new key, lets the same owner claim it again and refuses another owner', async () => {
+      expect((await store.claimKeys(['k1'], 'msg-a', T0, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
+      expect((await store.claimKeys(['k1'], 'msg-a', T0 + 1, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
+      expect((await store.claimKeys(['k1'], 'msg-b', T0 + 2, T0 + 60_000)).get('k1')).toEqual({
+        claimed: false,
+        state: 'in_progress',
+        owner: 'msg-a',
+        outcome: null,
+        completedAt: null,
+      });
+    });
+
+    it('gives a key whose claim lease ran out to the next owner', async () => {
+      await store.claimKeys(['k1'], 'msg-a', T0, T0 + 10);
+      expect((await store.claimKeys(['k1'], 'msg-b', T0 + 20, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
+    });
+
+    it('never gives a completed key again, and reports its first outcome', async () => {
+      await store.claimKeys(['k1'], 'msg-a', T0, T0 + 60_000);
+      await store.completeKeys(['k1'], 'msg-a', '{"id":42}', T0 + 5);
+      const again = await store.claimKeys(['k1'], 'msg-a', T0 + 10, T0 + 60_000);
+      expect(again.get('k1')).toEqual({ claimed: false, state: 'completed', owner: 'msg-a', outcome: '{"id":42}', completedAt: T0 + 5 });
+      await store.completeKeys(['k1'], 'msg-z', '{"id":99}', T0 + 20);
+      expect(await store.getKey('k1')).toMatchObject({ outcome: '{"id":42}' });
+    });
+
+    it('releases in-progress keys of their owner only, and never completed ones', async () => {
+      await store.claimKeys(['k1', 'k2'], 'msg-a', T0, T0 + 60_000);
+      await store.completeKeys(['k2'], 'msg-a', null, T0 + 1);
+      await store.releaseKeys(['k1', 'k2'], 'msg-b');
+      expect(await store.getKey('k1')).toMatchObject({ state: 'in_progress' });
+      await store.releaseKeys(['k1', 'k2'], 'msg-a');
+      expect(await store.getKey('k1')).toBeUndefined();
+      expect(await store.getKey('k2')).toMatchObject({ state: 'completed' });
+      expect((await store.claimKeys(['k1'], 'msg-b', T0 + 2, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
+    });
+
+    it('claims a page of keys at once and reports each', async () => {
+      const keys = Array.from({ length: 1100 }, (_, i) => `key-${i}`);
+      await store.completeKeys(['key-7'], 'earlier', '"first"', T0);
+      const results = await store.claimKeys([...keys, 'key-1'], 'msg-a', T0 + 1, T0 + 60_000);
+      expect(results.size).toBe(1100);
+      expect([...results.values()].filter((r) => r.claimed)).toHaveLength(1099);
+      expect(results.get('key-7')).toMatchObject({ claimed: false, state: 'completed', outcome: '"first"' });
+    });
+
+    it('completes a key nobody claimed', async () => {
+      await store.completeKeys(['fresh'], 'msg-a', null, T0);
+      expect(await store.getKey('fresh')).toMatchObject({ state: 'completed', owner: 'msg-a' });
+    });
+  });
+
+  describe('dead letters', () => {
+    const letter = (overrides = {}) => ({
+      id: randomUUID(),
+      messageId: 'm-1',
+      startNode: 'track-1',
+      flowId: 'flow-1',
+      nodeId: 'call-1',
+      nodeType: 'rest-request',
+      errorCode: 'REST_UNAVAILABLE',
+      errorMessage: 'REST answered HTTP 503',
+      attempts: 5,
+      body: '{"payload":1}',
+      idempotencyKey: 'k-1',
+      failedAt: T0,
+      ...overrides,
+    });
+
+    it('keeps the message, error and attempts, and folds a repeat failure of the same message into it', async () => {
+      const first = await store.addDeadLetter(letter());
+      expect(first).toMatchObject({ state: 'open', attempts: 5, firstFailedAt: T0, lastFailedAt: T0, replayCount: 0 });
+      expect(await store.setDeadLetterState(first.id, ['open'], 'replaying', 'anna', T0 + 1)).toBe(true);
+      const again = await store.addDeadLetter(letter({ id: randomUUID(), attempts: 3, failedAt: T0 + 50, errorCode: 'REST_TIMEOUT' }));
+      expect(again).toMatchObject({ id: first.id, state: 'open', attempts: 8, firstFailedAt: T0, lastFailedAt: T0 + 50, errorCode: 'REST_TIMEOUT', replayCount: 1 });
+      expect(await store.countDeadLetters('open')).toBe(1);
+    });
+
+    it('lists by state, code and ids, oldest or newest first', async () => {
+      const a = await store.addDeadLetter(letter({ messageId: 'a', failedAt: T0 + 1 }));
+      const b = await store.addDeadLetter(letter({ messageId: 'b', failedAt: T0 + 2, errorCode: 'INPUT_NOT_JSON' }));
+      const c = await store.addDeadLetter(letter({ messageId: null, failedAt: T0 + 3 }));
+      await store.setDeadLetterState(c.id, ['open'], 'resolved', 'anna', T0 + 4, 'fixed by hand');
+      expect((await store.listDeadLetters({ state: 'open', oldestFirst: true })).map((d) => d.id)).toEqual([a.id, b.id]);
+      expect((await store.listDeadLetters({})).map((d) => d.id)).toEqual([c.id, b.id, a.id]);
+      expect((await store.listDeadLetters({ errorCode: 'INPUT_NOT_JSON' })).map((d) => d.id)).toEqual([b.id]);
+      expect((await store.listDeadLetters({ ids: [a.id, c.id], oldestFirst: true })).map((d) => d.id)).toEqual([a.id, c.id]);
+      expect(await store.listDeadLetters({ ids: [] })).toEqual([]);
+      expect(await store.getDeadLetter(c.id)).toMatchObject({ state: 'resolved', resolvedBy: 'anna', resolvedAt: T0 + 4, note: 'fixed by hand' });
+    });
+
+    it('moves a dead letter only from the states given', async () => {
+      const d = await store.addDeadLetter(letter());
+      expect(await store.setDeadLetterState(d.id, ['open'], 'resolved', 'x', T0)).toBe(true);
+      expect(await store.setDeadLetterState(d.id, ['open'], 'replaying', 'y', T0)).toBe(false);
+    });
+  });
+
+  describe('cursors and counters', () => {
+    it('keeps the latest cursor value', async () => {
+      expect(await store.getCursor('odoo:product.product')).toBeUndefined();
+      await store.setCursor('odoo:product.product', '{"write_date":"2026-11-26 10:00:00","id":7}', T0);
+      await store.setCursor('odoo:product.product', '{"write_date":"2026-11-26 11:00:00","id":3}', T0 + 1);
+      expect(await store.getCursor('odoo:product.product')).toBe('{"write_date":"2026-11-26 11:00:00","id":3}');
+    });
+
+    it('adds KPI counters up by day, flow, node and outcome', async () => {
+      await store.addKpis([
+        { day: '2026-11-26', flowId: 'f', nodeId: 'n', outcome: 'delivered', count: 3 },
+        { day: '2026-11-26', flowId: 'f', nodeId: 'n', outcome: 'failed', count: 1 },
+      ]);
+      await store.addKpis([{ day: '2026-11-26', flowId: 'f', nodeId: 'n', outcome: 'delivered', count: 4 }]);
+      expect(await store.kpis('2026-11-26', '2026-11-26')).toEqual([
+        { day: '2026-11-26', flowId: 'f', nodeId: 'n', outcome: 'delivered', count: 7 },
+        { day: '2026-11-26', flowId: 'f', nodeId: 'n', outcome: 'failed', count: 1 },
+      ]);
+    });
+  });
+
+  describe('retention', () => {
+    it('removes old delivered messages, old completed keys and old closed dead letters, and nothing else', async () => {
+      const old = message({ receivedAt: T0 - 100 });
+      const open = message({ receivedAt: T0 - 100 });
+      await store.insertMessages([old, open], null);
+      await store.transition(old.id, 'delivered', null, T0 - 50);
+      await store.completeKeys(['old-key'], 'x', null, T0 - 50);
+      await store.claimKeys(['busy-key'], 'y', T0 - 50, T0 + 1000);
+      const untracked = { messageId: null, startNode: null, flowId: null, nodeId: null, nodeType: null, errorCode: 'X', errorMessage: 'x', attempts: 1, body: '{}', idempotencyKey: null, failedAt: T0 - 90 };
+      const closed = await store.addDeadLetter({ ...untracked, id: randomUUID() });
+      await store.addDeadLetter({ ...untracked, id: randomUUID() });
+      await store.setDeadLetterState(closed.id, ['open'], 'resolved', null, T0 - 40);
+      expect(await store.purge({ messagesBefore: T0, keysBefore: T0, deadLettersBefore: T0 })).toEqual({ messages: 1, deadLetters: 1, keys: 1 });
+      expect(await store.getMessage(old.id)).toBeUndefined();
+      expect(await store.transitions(old.id)).toEqual([]);
+      expect(await store.getMessage(open.id)).toBeDefined();
+      expect(await store.getKey('busy-key')).toBeDefined();
+      expect(await store.countDeadLetters('open')).toBe(1);
+    });
+  });
+}
