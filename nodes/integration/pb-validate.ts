@@ -8,12 +8,12 @@ import { Status } from '../lib/status';
 import type { PlanbridgeMessage } from '../lib/types';
 import { ruleOptionsFrom, type ValidateFields } from './validate/options';
 import { validateMessage, type ValidationCounts } from './validate/validate-message';
-import { registerContractsEndpoint } from './validate/contracts-endpoint';
+import { registerCommon } from '../common/register';
 
 interface ValidateDef extends NodeDef, ValidateFields {}
 
 export default function register(RED: NodeAPI): void {
-  registerContractsEndpoint(RED);
+  registerCommon(RED);
 
   function PbValidate(this: Node, def: ValidateDef): void {
     RED.nodes.createNode(this, def);
@@ -41,7 +41,7 @@ export default function register(RED: NodeAPI): void {
     const totals: ValidationCounts = { valid: 0, invalid: 0 };
 
     this.on('input', (msg: PlanbridgeMessage, send, done) => {
-      runInput(this, send, done, () => {
+      runInput(this, msg, send, done, () => {
         const named = msg.event?.dataschema;
         if (!fixed) return validateMessage(msg, checkerFor(named), totals);
         if (named && named !== fixed.contract.dataschema && named !== fixed.contract.ref) fieldOrMsg(this, 'contract', def.contract, named);

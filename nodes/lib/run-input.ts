@@ -1,5 +1,6 @@
 import type { Node, NodeMessage } from 'node-red';
 import { toPlanbridgeError } from './errors';
+import { runFailureHooks, runSuccessHooks } from './input-hooks';
 import { Status } from './status';
 import { statusOf } from './status-reporter';
 
@@ -17,19 +18,21 @@ export interface InputResult {
 /**
  * Runs one message through `work`. It is the only place that sets a node's message status and calls
  * send and done: every path ends in done() or done(err), so Complete and Catch nodes always fire and
- * no promise rejection escapes. Synchronous work skips the busy status and the promise.
+ * no promise rejection escapes. Synchronous work skips the busy status and the promise. A failure
+ * first runs the input hooks (the ledger dead-letters a tracked message), then reaches Catch nodes.
  */
-export function runInput(node: Node, send: Send, done: Done, work: () => InputResult | Promise<InputResult>): void {
+export function runInput(node: Node, msg: NodeMessage, send: Send, done: Done, work: () => InputResult | Promise<InputResult>): void {
   const status = statusOf(node);
   const finish = (result: InputResult): void => {
     if (result.send) send(result.send);
     status.set(Status.ok(result.status));
+    runSuccessHooks(node, msg);
     done();
   };
   const fail = (err: unknown): void => {
     const error = toPlanbridgeError(err);
     status.set(Status.failed(error.statusText));
-    done(error);
+    runFailureHooks(node, msg, error).then(() => done(error));
   };
 
   let result: InputResult | Promise<InputResult>;

@@ -148,6 +148,17 @@ export class SqlStore implements LedgerStore {
     return rows.map(toMessage).sort((a, b) => a.receivedAt - b.receivedAt);
   }
 
+  async reopen(messageId: string, owner: string, leaseUntil: number, at: number, nodeId: string | null, detail: string | null): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run(
+        "UPDATE pb_message SET status = 'replayed', owner = ?, lease_until = ?, attempt = attempt + 1, updated_at = ?, completed_at = NULL WHERE id = ?",
+        [owner, leaseUntil, at, messageId],
+      );
+      if (changed) await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'replayed', nodeId, at, detail]);
+      return changed > 0;
+    });
+  }
+
   renewLeases(owner: string, leaseUntil: number): Promise<number> {
     return this.db.run('UPDATE pb_message SET lease_until = ? WHERE owner = ? AND completed_at IS NULL', [leaseUntil, owner]);
   }

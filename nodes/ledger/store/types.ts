@@ -136,6 +136,8 @@ export interface LedgerStore {
    * they get the new owner and lease and an attempt more, so exactly one instance redelivers each.
    */
   claimExpired(startNode: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<TrackedMessage[]>;
+  /** Opens a finished or dead-lettered message again for a replay: a new attempt, owner and lease. */
+  reopen(messageId: string, owner: string, leaseUntil: number, at: number, nodeId: string | null, detail: string | null): Promise<boolean>;
   /** Extends the lease of every unfinished message an instance owns (its heartbeat). */
   renewLeases(owner: string, leaseUntil: number): Promise<number>;
   /** Unfinished tracked messages (the backlog). */

@@ -94,6 +94,16 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(ids.length).toBe(40);
     });
 
+    it('reopens a dead-lettered message for a replay, as a new attempt', async () => {
+      const m = message();
+      await store.insertMessages([m], 'track-1');
+      await store.transition(m.id, 'dead_lettered', 'call-1', T0 + 1, 'REST_UNAVAILABLE');
+      expect(await store.reopen(m.id, 'instance-b', T0 + 60_000, T0 + 2, 'replay-1', 'dead letter d-1')).toBe(true);
+      expect(await store.getMessage(m.id)).toMatchObject({ status: 'replayed', owner: 'instance-b', attempt: 2, completedAt: null });
+      expect((await store.transitions(m.id)).map((t) => t.status)).toEqual(['received', 'dead_lettered', 'replayed']);
+      expect(await store.reopen('no-such-id', 'x', 0, 0, null, null)).toBe(false);
+    });
+
     it('renews the leases an owner holds on unfinished messages', async () => {
       const mine = message({ owner: 'me' });
       const theirs = message({ owner: 'them' });

@@ -17,7 +17,7 @@ describe('runInput', () => {
   it('sends what synchronous work returns, shows ok with its text and calls done', async () => {
     const h = harness();
     const msg: NodeMessage = { payload: 1 };
-    runInput(h.node, h.send, h.done, () => ({ send: msg, status: '1 done' }));
+    runInput(h.node, msg, h.send, h.done, () => ({ send: msg, status: '1 done' }));
     expect(await h.finished).toBeUndefined();
     expect(h.sent).toEqual([msg]);
     expect(h.node.statuses).toEqual([{ fill: 'green', shape: 'dot', text: '1 done' }]);
@@ -30,7 +30,7 @@ describe('runInput', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    runInput(h.node, h.send, h.done, async () => {
+    runInput(h.node, {}, h.send, h.done, async () => {
       await gate;
       return { send: [null, { payload: 2 }] };
     });
@@ -43,7 +43,7 @@ describe('runInput', () => {
 
   it('turns a thrown error into done(err) with its code and a red status', async () => {
     const h = harness();
-    runInput(h.node, h.send, h.done, () => {
+    runInput(h.node, {}, h.send, h.done, () => {
       throw new InputError('no key', 'KEY_MISSING');
     });
     const err = (await h.finished) as InputError;
@@ -55,7 +55,7 @@ describe('runInput', () => {
 
   it('turns a rejected promise into done(err), never an unhandled rejection', async () => {
     const h = harness();
-    runInput(h.node, h.send, h.done, async () => {
+    runInput(h.node, {}, h.send, h.done, async () => {
       throw new Error('socket hang up');
     });
     const err = (await h.finished) as InputError;

@@ -1,0 +1,124 @@
+import type { Request, Response } from 'express';
+import type { Node, NodeAPI } from 'node-red';
+import type { Ledger, LedgerMessage } from './ledger';
+import { allLedgers, ledgerFor } from './registry';
+import { replayDeadLetters } from './replay';
+import type { DeadLetter, DeadLetterFilter, DeadLetterState } from './store/types';
+
+const STATES: DeadLetterState[] = ['open', 'replaying', 'replayed', 'resolved'];
+const DEFAULT_RATE = 5;
+
+function userOf(req: Request): string {
+  const user = (req as unknown as { user?: { username?: string } }).user;
+  return user?.username ?? 'unknown';
+}
+
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+/** The ledger named by ?ledger= (a ledger-config id), or the only one there is. */
+async function pickLedger(req: Request): Promise<Ledger | undefined> {
+  const named = typeof req.query.ledger === 'string' ? req.query.ledger : undefined;
+  if (named) return ledgerFor(named);
+  const all = [...allLedgers().values()];
+  return all.length === 1 ? all[0] : undefined;
+}
+
+/** A dead letter as the API shows it: the message with masked fields as ***, never sealed values. */
+export function presentDeadLetter(ledger: Ledger, letter: DeadLetter): Record<string, unknown> {
+  const { body, ...rest } = letter;
+  return { ...rest, message: ledger.view(body) };
+}
+
+export function filterFrom(query: Record<string, unknown>): DeadLetterFilter {
+  const state = typeof query.state === 'string' && STATES.includes(query.state as DeadLetterState) ? (query.state as DeadLetterState) : undefined;
+  return {
+    state,
+    errorCode: typeof query.code === 'string' ? query.code : undefined,
+    nodeId: typeof query.node === 'string' ? query.node : undefined,
+    flowId: typeof query.flow === 'string' ? query.flow : undefined,
+    limit: query.limit !== undefined ? Number(query.limit) : undefined,
+  };
+}
+
+/** Sends a replayed message into its start node; false when that node is not deployed any more. */
+export function injectInto(RED: NodeAPI) {
+  return (letter: DeadLetter, msg: LedgerMessage): boolean => {
+    const start = letter.startNode ? (RED.nodes.getNode(letter.startNode) as Node | null) : null;
+    if (!start) return false;
+    start.receive(msg);
+    return true;
+  };
+}
+
+/**
+ * Admin endpoints for dead letters, behind the editor's login: list and inspect (planbridge.read),
+ * replay and resolve (planbridge.write). The dashboard uses the same endpoints.
+ */
+export function registerDeadLetterApi(RED: NodeAPI): void {
+  const read = RED.auth.needsPermission('planbridge.read');
+  const write = RED.auth.needsPermission('planbridge.write');
+  const withLedger = (handler: (ledger: Ledger, req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
+    pickLedger(req)
+      .then((ledger) => {
+        if (!ledger) return fail(res, 404, 'LEDGER_NOT_FOUND', 'Name a ledger with ?ledger=<ledger-config id>');
+        return handler(ledger, req, res);
+      })
+      .catch((err: Error) => fail(res, 500, 'LEDGER_ERROR', err.message));
+  };
+
+  RED.httpAdmin.get(
+    '/planbridge/dead-letters',
+    read,
+    withLedger(async (ledger, req, res) => {
+      const letters = await ledger.store.listDeadLetters(filterFrom(req.query));
+      res.json({ deadLetters: letters.map((l) => presentDeadLetter(ledger, l)) });
+    }),
+  );
+
+  RED.httpAdmin.get(
+    '/planbridge/dead-letters/:id',
+    read,
+    withLedger(async (ledger, req, res) => {
+      const letter = await ledger.store.getDeadLetter(req.params.id);
+      if (!letter) return fail(res, 404, 'DEAD_LETTER_NOT_FOUND', `No dead letter ${req.params.id}`);
+      const transitions = letter.messageId ? await ledger.store.transitions(letter.messageId) : [];
+      res.json({ ...presentDeadLetter(ledger, letter), transitions });
+    }),
+  );
+
+  RED.httpAdmin.post(
+    '/planbridge/dead-letters/:id/resolve',
+    write,
+    withLedger(async (ledger, req, res) => {
+      const note = typeof req.body?.note === 'string' ? req.body.note.slice(0, 1000) : null;
+      const changed = await ledger.store.setDeadLetterState(req.params.id, ['open'], 'resolved', userOf(req), Date.now(), note);
+      if (!changed) return fail(res, 409, 'DEAD_LETTER_NOT_OPEN', `Dead letter ${req.params.id} is not open`);
+      res.json(presentDeadLetter(ledger, (await ledger.store.getDeadLetter(req.params.id)) as DeadLetter));
+    }),
+  );
+
+  // Body: { ids: [...] } or { filter: {code, node, flow} } or { all: true }, and ratePerSecond.
+  RED.httpAdmin.post(
+    '/planbridge/dead-letters/replay',
+    write,
+    withLedger(async (ledger, req, res) => {
+      const body = (req.body ?? {}) as { ids?: unknown; filter?: Record<string, unknown>; all?: unknown; ratePerSecond?: unknown };
+      const rate = Number(body.ratePerSecond ?? DEFAULT_RATE);
+      if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) return fail(res, 400, 'RATE_INVALID', 'ratePerSecond must be between 0 and 1000');
+      let filter: DeadLetterFilter;
+      if (Array.isArray(body.ids)) filter = { ids: body.ids.map(String), state: 'open', oldestFirst: true, limit: 10_000 };
+      else if (body.filter && typeof body.filter === 'object') filter = { ...filterFrom(body.filter), state: 'open', oldestFirst: true, limit: 10_000 };
+      else if (body.all === true) filter = { state: 'open', oldestFirst: true, limit: 10_000 };
+      else return fail(res, 400, 'REPLAY_SELECTION_MISSING', 'Give ids, a filter, or all: true');
+      const letters = await ledger.store.listDeadLetters(filter);
+      const by = userOf(req);
+      // The replay runs paced in the background; the answer says what it will do.
+      replayDeadLetters(ledger, letters, { ratePerSecond: rate, by, inject: injectInto(RED) }).catch((err: Error) =>
+        RED.log.warn(`planbridge: dead-letter replay stopped: ${err.message}`),
+      );
+      res.status(202).json({ replaying: letters.length, ratePerSecond: rate, by });
+    }),
+  );
+}

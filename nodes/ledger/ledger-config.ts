@@ -1,0 +1,103 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { registerCommon } from '../common/register';
+import { gaugeSources } from '../lib/metrics';
+import { Ledger } from './ledger';
+import { Masker, parseMaskPaths } from './masking';
+import { registerLedger, unregisterLedger } from './registry';
+import { openStore, type StoreOptions } from './store/open-store';
+
+interface LedgerConfigDef extends NodeDef {
+  engine: 'sqlite' | 'postgres';
+  file: string;
+  schema: string;
+  leaseSeconds: string;
+  keyLeaseMinutes: string;
+  maxBodyKb: string;
+  maskPaths: string;
+  messageDays: string;
+  keyDays: string;
+  deadLetterDays: string;
+}
+
+interface LedgerCredentials {
+  url?: string;
+  maskingKey?: string;
+}
+
+export interface LedgerConfigNode extends Node<LedgerCredentials> {
+  /** The ledger once its store is open; rejects when it cannot open. */
+  ledger: Promise<Ledger>;
+}
+
+function positive(value: string | undefined, fallback: number, field: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${field} must be a positive number, got "${value}"`);
+  return n;
+}
+
+export default function register(RED: NodeAPI): void {
+  registerCommon(RED);
+
+  function LedgerConfig(this: LedgerConfigNode, def: LedgerConfigDef): void {
+    RED.nodes.createNode(this, def);
+    const credentials = this.credentials ?? {};
+    const userDir = (RED.settings as unknown as { userDir?: string }).userDir ?? path.join(os.tmpdir(), 'planbridge');
+    let storeOptions: StoreOptions;
+    let settings: { leaseMs: number; keyLeaseMs: number; maxBodyBytes: number; retention: { messageDays: number; keyDays: number; deadLetterDays: number } };
+    try {
+      storeOptions =
+        def.engine === 'postgres'
+          ? { engine: 'postgres', url: credentials.url || '', schema: def.schema || undefined }
+          : { engine: 'sqlite', file: path.resolve(userDir, def.file || 'ledger.db') };
+      if (storeOptions.engine === 'postgres' && !storeOptions.url) throw new Error('The PostgreSQL ledger needs a connection URL');
+      settings = {
+        leaseMs: positive(def.leaseSeconds, 30, 'Lease') * 1000,
+        keyLeaseMs: positive(def.keyLeaseMinutes, 60, 'Key lease') * 60_000,
+        maxBodyBytes: positive(def.maxBodyKb, 5120, 'Largest message') * 1024,
+        retention: {
+          messageDays: positive(def.messageDays, 30, 'Message retention'),
+          keyDays: positive(def.keyDays, 90, 'Key retention'),
+          deadLetterDays: positive(def.deadLetterDays, 90, 'Dead-letter retention'),
+        },
+      };
+    } catch (err) {
+      this.ledger = Promise.reject(err);
+      this.ledger.catch(() => undefined);
+      this.error((err as Error).message);
+      return;
+    }
+    const secret = credentials.maskingKey || (RED.settings as unknown as { credentialSecret?: unknown }).credentialSecret;
+    const masker = new Masker(parseMaskPaths(def.maskPaths ?? ''), typeof secret === 'string' && secret ? secret : undefined);
+    if (masker.active && !masker.reversible) {
+      this.warn('No masking key: masked fields are kept as *** and replays will carry *** instead of their values');
+    }
+
+    this.ledger = openStore(storeOptions).then((store) => {
+      const ledger = new Ledger({ store, configId: this.id, masker, ...settings });
+      ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
+      return ledger;
+    });
+    this.ledger.catch((err: Error) => this.error(`The ledger could not be opened: ${err.message}`));
+    registerLedger(this.id, this.ledger);
+    const sources = gaugeSources();
+    sources.backlog.set(this.id, () => this.ledger.then((l) => l.store.countOpen()));
+    sources.openDeadLetters.set(this.id, () => this.ledger.then((l) => l.store.countDeadLetters('open')));
+
+    this.on('close', (_removed: boolean, done: () => void) => {
+      unregisterLedger(this.id);
+      sources.backlog.delete(this.id);
+      sources.openDeadLetters.delete(this.id);
+      this.ledger.then((ledger) => ledger.close()).then(
+        () => done(),
+        () => done(),
+      );
+    });
+  }
+
+  RED.nodes.registerType<LedgerConfigNode, LedgerConfigDef, object, LedgerCredentials>('ledger-config', LedgerConfig, {
+    credentials: { url: { type: 'password' }, maskingKey: { type: 'password' } },
+  });
+}

@@ -1,0 +1,148 @@
+import { EventEmitter } from 'node:events';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type IPolicy,
+  type IRetryBackoffContext,
+} from 'cockatiel';
+import { PlanbridgeError, RemoteError, toPlanbridgeError } from './errors';
+
+/** The retry and circuit-breaker settings every connector's config node offers. */
+export interface ResilienceOptions {
+  /** Calls in all, the first included. */
+  attempts: number;
+  /** Delay before the second attempt; each further one doubles it, with jitter. */
+  initialDelayMs: number;
+  /** No wait is longer; a Retry-After beyond it ends the retries at once. */
+  maxDelayMs: number;
+  /** Consecutive failures that open the circuit. */
+  breakerThreshold: number;
+  /** How long an open circuit refuses calls before it lets one probe through. */
+  halfOpenAfterMs: number;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  attempts: 5,
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  breakerThreshold: 5,
+  halfOpenAfterMs: 10_000,
+};
+
+export type CircuitName = 'closed' | 'open' | 'half-open';
+
+export interface RetryEvent {
+  target: string;
+  attempt: number;
+  delayMs: number;
+  code: string;
+}
+
+/** Reads the editor fields of a config node; blank fields take the defaults. */
+export function resilienceFrom(fields: Partial<Record<keyof ResilienceOptions, string | number | undefined>>): ResilienceOptions {
+  const pick = (key: keyof ResilienceOptions, min: number): number => {
+    const raw = fields[key];
+    if (raw === undefined || raw === '') return DEFAULT_RESILIENCE[key];
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) throw new PlanbridgeError('CONFIG_INVALID', `${key} must be a number of at least ${min}, got "${raw}"`);
+    return n;
+  };
+  return {
+    attempts: Math.floor(pick('attempts', 1)),
+    initialDelayMs: pick('initialDelayMs', 0),
+    maxDelayMs: pick('maxDelayMs', 0),
+    breakerThreshold: Math.floor(pick('breakerThreshold', 1)),
+    halfOpenAfterMs: pick('halfOpenAfterMs', 0),
+  };
+}
+
+/** Exponential backoff with equal jitter: half the step fixed, half random. */
+export function backoffDelay(options: ResilienceOptions, attempt: number, random = Math.random): number {
+  const step = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+function isRetryable(error: unknown, options: ResilienceOptions): boolean {
+  if (error instanceof BrokenCircuitError) return true;
+  if (!(error instanceof PlanbridgeError) || !error.retryable) return false;
+  // A server asking for a longer pause than we may wait: stop now; the dead-letter replay comes later.
+  return !(error instanceof RemoteError && (error.retryAfterMs ?? 0) > options.maxDelayMs);
+}
+
+/**
+ * Retries with exponential backoff and jitter, honouring Retry-After, behind a circuit breaker per
+ * target (cockatiel). An open circuit fails calls fast; the retry then waits for the probe instead
+ * of spending attempts. After the last attempt the error carries the attempt count.
+ */
+export class Resilience extends EventEmitter {
+  private readonly breaker;
+  private readonly policy: IPolicy;
+
+  constructor(
+    /** A label for logs and metrics, e.g. the config node's name. */
+    readonly target: string,
+    readonly options: ResilienceOptions,
+    /** The prefix of error codes, e.g. ODOO gives ODOO_CIRCUIT_OPEN. */
+    readonly system = 'REMOTE',
+  ) {
+    super();
+    this.breaker = circuitBreaker(
+      handleWhen((err) => err instanceof PlanbridgeError && err.retryable),
+      { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) },
+    );
+    this.breaker.onStateChange((state) => this.emit('circuit', Resilience.stateName(state)));
+    const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((context) => {
+      const error = 'error' in context.result ? context.result.error : undefined;
+      let delay = backoffDelay(options, context.attempt);
+      if (error instanceof RemoteError && error.retryAfterMs !== undefined) delay = Math.max(delay, error.retryAfterMs);
+      if (error instanceof BrokenCircuitError) delay = Math.max(delay, Math.min(options.halfOpenAfterMs, options.maxDelayMs));
+      const retryEvent: RetryEvent = { target, attempt: context.attempt, delayMs: delay, code: error instanceof PlanbridgeError ? error.code : 'CIRCUIT_OPEN' };
+      this.emit('retry', retryEvent);
+      return delay;
+    });
+    const retrying = retry(
+      handleWhen((err) => isRetryable(err, options)),
+      { maxAttempts: Math.max(0, options.attempts - 1), backoff },
+    );
+    this.policy = wrap(retrying, this.breaker);
+  }
+
+  static stateName(state: CircuitState): CircuitName {
+    if (state === CircuitState.Open || state === CircuitState.Isolated) return 'open';
+    if (state === CircuitState.HalfOpen) return 'half-open';
+    return 'closed';
+  }
+
+  get circuit(): CircuitName {
+    return Resilience.stateName(this.breaker.state);
+  }
+
+  /** Runs `call` under the policy; failures are PlanbridgeErrors with `attempts` in their cause. */
+  async execute<T>(call: (attempt: number) => Promise<T>): Promise<T> {
+    let attempts = 0;
+    try {
+      return await this.policy.execute(() => {
+        attempts += 1;
+        return call(attempts);
+      });
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) {
+        throw new RemoteError(`${this.system}_CIRCUIT_OPEN`, `${this.target}: the circuit is open after repeated failures; no call was made`, {
+          system: this.system,
+          retryable: true,
+          attempts,
+        });
+      }
+      const error = toPlanbridgeError(err);
+      if (error instanceof RemoteError) error.withAttempts(attempts);
+      else error.cause.attempts = attempts;
+      throw error;
+    }
+  }
+}
