@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { registerCommon } from '../common/register';
-import { gaugeSources } from '../lib/metrics';
+import { gaugeSources, observeLedger } from '../lib/metrics';
 import { Ledger } from './ledger';
 import { Masker, parseMaskPaths } from './masking';
 import { registerLedger, unregisterLedger } from './registry';
@@ -78,6 +78,7 @@ export default function register(RED: NodeAPI): void {
     this.ledger = openStore(storeOptions).then((store) => {
       const ledger = new Ledger({ store, configId: this.id, masker, ...settings });
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
+      observeLedger(ledger);
       return ledger;
     });
     this.ledger.catch((err: Error) => this.error(`The ledger could not be opened: ${err.message}`));

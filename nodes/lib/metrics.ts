@@ -104,3 +104,14 @@ export function watchResilience(resilience: Resilience): void {
 export function nodeLabels(node: Node): { node_type: string; flow: string } {
   return { node_type: node.type, flow: (node as Node & { z?: string }).z ?? '' };
 }
+
+/** Message latency (received to delivered) and dead letters from a ledger's events. */
+export function observeLedger(ledger: import('node:events').EventEmitter): void {
+  const m = metrics();
+  ledger.on('delivered', (event: { flowId: string | null; receivedAt?: number }) => {
+    if (event.receivedAt) m.latency.observe({ flow: event.flowId ?? '' }, (Date.now() - event.receivedAt) / 1000);
+  });
+  ledger.on('dead-lettered', (event: { letter: { nodeType: string | null; flowId: string | null } }) => {
+    m.deadLetters.inc({ node_type: event.letter.nodeType ?? '', flow: event.letter.flowId ?? '' });
+  });
+}
