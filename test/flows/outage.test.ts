@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
+import { appliedCount, startApplyingTarget, type ApplyingTarget } from '../fakes/applying-target';
+import { node, useNodeRed } from '../helpers/node-red';
+import { ledgerConfigNode, ledgerOf, reliabilityNodes, restConfigNode, tempLedgerFile } from '../helpers/reliability-flow';
+
+const helper = useNodeRed();
+
+interface RestNode {
+  client: { resilience: EventEmitter & { circuit: string } };
+}
+
+describe('outage of a target', () => {
+  let target: ApplyingTarget;
+  let ledgerFile: Awaited<ReturnType<typeof tempLedgerFile>>;
+
+  beforeEach(async () => {
+    target = await startApplyingTarget(5);
+    ledgerFile = await tempLedgerFile();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await target.close();
+    await ledgerFile.cleanup();
+  });
+
+  function flow(policy: object) {
+    return [
+      ledgerConfigNode(ledgerFile.file),
+      restConfigNode(target.url, policy),
+      { id: 'track', type: 'pb-track', ledger: 'ledger', keyPath: 'payload.key', requireKey: true, wires: [['dedupe'], []] },
+      { id: 'dedupe', type: 'pb-dedupe', ledger: 'ledger', keyMode: 'msg', key: 'payload.key', wires: [['call'], []] },
+      { id: 'call', type: 'rest-request', server: 'rest', method: 'POST', path: '/apply', wires: [['complete']] },
+      { id: 'complete', type: 'pb-complete', wires: [[]] },
+    ] as never;
+  }
+
+  const send = (keys: string[]): void => keys.forEach((key) => node('track').receive({ payload: { key } }));
+
+  it('delivers every message once when the target comes back, waiting longer each time, opening and closing the circuit', async () => {
+    await helper.load(reliabilityNodes, flow({ attempts: '10', initialDelayMs: '40', maxDelayMs: '1500', breakerThreshold: '6', halfOpenAfterMs: '300' }));
+    const states: string[] = [];
+    const retries: Array<{ attempt: number; delayMs: number }> = [];
+    const resilience = node<RestNode>('rest').client.resilience;
+    resilience.on('circuit', (s: string) => states.push(s));
+    resilience.on('retry', (event: { attempt: number; delayMs: number }) => retries.push(event));
+    // The outage: the first 24 calls fail, half of them asking for a 1 s pause.
+    target.failNext(12, 503);
+    let refusedCount = 0;
+    target.on('refused', () => {
+      refusedCount += 1;
+      if (refusedCount === 12) target.failNext(12, 503, 1);
+    });
+    const keys = Array.from({ length: 20 }, (_, i) => `o-${i}`);
+    send(keys);
+    await appliedCount(target, keys.length, 30_000);
+
+    expect([...target.applied].sort()).toEqual([...keys].sort());
+    const ledger = await ledgerOf();
+    expect(await ledger.store.countDeadLetters('open')).toBe(0);
+    expect(states).toContain('open');
+    expect(states[states.length - 1]).toBe('closed');
+    // The waits the policy chose grow with the attempt (exponential backoff), and Retry-After: 1 was honoured.
+    const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const firstWaits = retries.filter((r) => r.attempt === 1).map((r) => r.delayMs);
+    const laterWaits = retries.filter((r) => r.attempt >= 3).map((r) => r.delayMs);
+    expect(laterWaits.length).toBeGreaterThan(0);
+    expect(median(laterWaits)).toBeGreaterThan(median(firstWaits));
+    expect(retries.some((r) => r.delayMs >= 1000)).toBe(true);
+  }, 60_000);
+
+  it('dead-letters every message of a longer outage, and a paced replay then delivers each once', async () => {
+    await helper.load(reliabilityNodes, flow({ attempts: '3', initialDelayMs: '20', maxDelayMs: '100', breakerThreshold: '1000', halfOpenAfterMs: '100' }));
+    const ledger = await ledgerOf();
+    target.failAlways(503);
+    const keys = Array.from({ length: 12 }, (_, i) => `long-${i}`);
+    let lettered = 0;
+    const allLettered = new Promise<void>((resolve) => {
+      ledger.on('dead-lettered', () => {
+        lettered += 1;
+        if (lettered === keys.length) resolve();
+      });
+    });
+    send(keys);
+    await allLettered;
+    expect(await ledger.store.countDeadLetters('open')).toBe(keys.length);
+    expect(target.applied.size).toBe(0);
+
+    target.recover();
+    const replayStarted = Date.now();
+    const finished = once(ledger, 'replay-done');
+    await helper.request().post('/planbridge/dead-letters/replay').send({ all: true, ratePerSecond: 20 }).expect(202);
+    await finished;
+    await appliedCount(target, keys.length, 10_000);
+    expect([...target.applied].sort()).toEqual([...keys].sort());
+    const replayTimes = keys.map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted)).map((t) => t[0]).sort((a, b) => a - b);
+    for (const times of keys.map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted))) expect(times).toHaveLength(1);
+    // Paced at 20 per second: the replays are spread over at least (n - 1) * 50 ms, with some slack.
+    expect(replayTimes[replayTimes.length - 1] - replayTimes[0]).toBeGreaterThanOrEqual((keys.length - 1) * 50 * 0.8);
+    expect(await ledger.store.countDeadLetters('open')).toBe(0);
+  }, 60_000);
+});
