@@ -1,4 +1,5 @@
 import { startEmbeddedRuntime } from './lib/embedded-runtime';
+import { benchLedger } from './ledger.bench';
 import { benchValidate } from './validate.bench';
 
 /** `npm run bench`: every benchmark prints its figures as ratios to a baseline measured in the same run. */
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
   const runtime = await startEmbeddedRuntime();
   try {
     if (!only || only === 'validate') await benchValidate(runtime);
+    if (!only || only === 'ledger') await benchLedger(runtime);
   } finally {
     await runtime.stop();
   }

@@ -10,11 +10,12 @@ import { packageRoot } from '../../runtime/paths';
 type GetNode = (id: string) => Node | null;
 
 interface RuntimeApi {
-  flows: { setFlows(opts: { flows: { flows: unknown[] }; deploymentType: string }): Promise<unknown> };
+  flows: { setFlows(opts: { flows: { flows: unknown[]; credentials?: Record<string, unknown> }; deploymentType: string }): Promise<unknown> };
 }
 
 export interface EmbeddedRuntime {
-  deploy(flows: unknown[]): Promise<void>;
+  deploy(flows: unknown[], credentials?: Record<string, unknown>): Promise<void>;
+  userDir: string;
   node(id: string): Node;
   /** Counts what reaches a node (add it as an extra input listener, so it costs next to nothing). */
   counter(id: string): { count: number; reached(n: number): Promise<void> };
@@ -49,10 +50,11 @@ export async function startEmbeddedRuntime(): Promise<EmbeddedRuntime> {
   const getNode = (RED.nodes as unknown as { getNode: GetNode }).getNode;
   const waiters = new Map<string, { count: number; target: number; resolve?: () => void }>();
   return {
-    async deploy(flows) {
+    userDir,
+    async deploy(flows, credentials) {
       // setFlows resolves once the flows are saved; the nodes exist only after flows:started.
       const started = once(RED.events as unknown as EventEmitter, 'flows:started');
-      await runtime.flows.setFlows({ flows: { flows }, deploymentType: 'full' });
+      await runtime.flows.setFlows({ flows: { flows, credentials }, deploymentType: 'full' });
       await started;
     },
     node(id) {

@@ -159,7 +159,6 @@ export class Ledger extends EventEmitter {
           receivedAt: now,
         },
       ],
-      startNode,
     );
     msg.ledger = { id, config: this.configId, startNode, attempt: 1, receivedAt: now };
     this.count(flowId, startNode, 'received');
@@ -182,18 +181,19 @@ export class Ledger extends EventEmitter {
     this.count(flowId, nodeId, status);
   }
 
-  /** Marks a tracked message delivered and completes the idempotency keys it holds. */
+  /** Marks a tracked message delivered and completes the idempotency keys it holds, in one write. */
   async complete(msg: LedgerMessage, nodeId: string, flowId: string | null, outcome: unknown): Promise<void> {
-    const now = this.now();
-    const idem = msg.idempotency;
-    if (idem?.keys.length && idem.config === this.configId) {
-      await this.store.completeKeys(idem.keys, idem.owner, outcome === undefined ? null : JSON.stringify(outcome), now);
-    }
-    if (msg.ledger) {
-      await this.store.transition(msg.ledger.id, 'delivered', nodeId, now, null);
-      if (msg.ledger.replayOf) await this.store.setDeadLetterState(msg.ledger.replayOf, ['replaying'], 'replayed', null, now, 'delivered on replay');
-      this.emit('delivered', { flowId, nodeId, id: msg.ledger.id, receivedAt: msg.ledger.receivedAt });
-    }
+    const idem = msg.idempotency?.config === this.configId ? msg.idempotency : undefined;
+    await this.store.complete({
+      messageId: msg.ledger?.id ?? null,
+      keys: idem?.keys ?? [],
+      owner: idem?.owner ?? msg.ledger?.id ?? '',
+      outcome: outcome === undefined ? null : JSON.stringify(outcome),
+      nodeId,
+      at: this.now(),
+      replayOf: msg.ledger?.replayOf ?? null,
+    });
+    if (msg.ledger) this.emit('delivered', { flowId, nodeId, id: msg.ledger.id, receivedAt: msg.ledger.receivedAt });
     this.count(flowId, nodeId, 'delivered');
   }
 

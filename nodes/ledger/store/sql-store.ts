@@ -3,6 +3,7 @@ import { migrate } from './migrations';
 import {
   TERMINAL_STATUSES,
   type ClaimResult,
+  type Completion,
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterInput,
@@ -90,22 +91,20 @@ export class SqlStore implements LedgerStore {
     return this.db.close();
   }
 
-  async insertMessages(messages: NewMessage[], nodeId: string | null): Promise<void> {
+  async insertMessages(messages: NewMessage[]): Promise<void> {
     if (!messages.length) return;
+    // One statement per chunk; the `received` transition is the message row itself (see transitions()).
     await this.db.transaction(async (tx) => {
       for (const part of chunks(messages, ROWS_PER_STATEMENT)) {
         const params: unknown[] = [];
-        const transitions: unknown[] = [];
         for (const m of part) {
           params.push(m.id, m.flowId, m.startNode, m.sourceSystem, m.correlationId, m.schemaRef, m.idempotencyKey, 'received', m.recordCount, m.body, m.owner, m.leaseUntil, m.receivedAt, m.receivedAt);
-          transitions.push(m.id, 'received', nodeId, m.receivedAt);
         }
         await tx.run(
           `INSERT INTO pb_message (id, flow_id, start_node, source_system, correlation_id, schema_ref, idempotency_key, status, record_count, body, owner, lease_until, received_at, updated_at)
            VALUES ${valuesList(part.length, 14)}`,
           params,
         );
-        await tx.run(`INSERT INTO pb_transition (message_id, status, node_id, at) VALUES ${valuesList(part.length, 4)}`, transitions);
       }
     });
   }
@@ -129,8 +128,28 @@ export class SqlStore implements LedgerStore {
   }
 
   async transitions(messageId: string): Promise<Transition[]> {
-    const rows = await this.db.all('SELECT message_id, status, node_id, at, detail FROM pb_transition WHERE message_id = ? ORDER BY id', [messageId]);
+    const rows = await this.db.all(
+      `SELECT id AS message_id, 'received' AS status, start_node AS node_id, received_at AS at, NULL AS detail, 0 AS seq FROM pb_message WHERE id = ?
+       UNION ALL
+       SELECT message_id, status, node_id, at, detail, id AS seq FROM pb_transition WHERE message_id = ?
+       ORDER BY seq`,
+      [messageId, messageId],
+    );
     return rows.map((r) => ({ messageId: String(r.message_id), status: r.status as MessageStatus, nodeId: str(r.node_id), at: Number(r.at), detail: str(r.detail) }));
+  }
+
+  async complete(completion: Completion): Promise<void> {
+    const { messageId, keys, owner, outcome, nodeId, at, replayOf } = completion;
+    await this.db.transaction(async (tx) => {
+      if (keys.length) await this.upsertCompletedKeys(tx, keys, owner, outcome, at);
+      if (messageId) {
+        await tx.run('UPDATE pb_message SET status = ?, updated_at = ?, completed_at = COALESCE(completed_at, ?) WHERE id = ?', ['delivered', at, at, messageId]);
+        await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'delivered', nodeId, at, null]);
+      }
+      if (replayOf) {
+        await tx.run("UPDATE pb_dead_letter SET state = 'replayed', resolved_at = ?, note = COALESCE(note, 'delivered on replay') WHERE id = ? AND state = 'replaying'", [at, replayOf]);
+      }
+    });
   }
 
   async claimExpired(startNode: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<TrackedMessage[]> {
@@ -197,20 +216,21 @@ export class SqlStore implements LedgerStore {
   }
 
   async completeKeys(keys: string[], owner: string, outcome: string | null, now: number): Promise<void> {
-    const unique = [...new Set(keys)];
-    if (!unique.length) return;
-    await this.db.transaction(async (tx) => {
-      for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
-        const params: unknown[] = [];
-        for (const key of part) params.push(key, 'completed', owner, outcome, now, now);
-        await tx.run(
-          `INSERT INTO pb_idempotency (key, state, owner, outcome, claimed_at, completed_at) VALUES ${valuesList(part.length, 6)}
-           ON CONFLICT (key) DO UPDATE SET state = 'completed', owner = excluded.owner, outcome = excluded.outcome, completed_at = excluded.completed_at, lease_until = NULL
-           WHERE pb_idempotency.state <> 'completed'`,
-          params,
-        );
-      }
-    });
+    if (!keys.length) return;
+    await this.db.transaction((tx) => this.upsertCompletedKeys(tx, keys, owner, outcome, now));
+  }
+
+  private async upsertCompletedKeys(tx: Db, keys: string[], owner: string, outcome: string | null, now: number): Promise<void> {
+    for (const part of chunks([...new Set(keys)], ROWS_PER_STATEMENT)) {
+      const params: unknown[] = [];
+      for (const key of part) params.push(key, 'completed', owner, outcome, now, now);
+      await tx.run(
+        `INSERT INTO pb_idempotency (key, state, owner, outcome, claimed_at, completed_at) VALUES ${valuesList(part.length, 6)}
+         ON CONFLICT (key) DO UPDATE SET state = 'completed', owner = excluded.owner, outcome = excluded.outcome, completed_at = excluded.completed_at, lease_until = NULL
+         WHERE pb_idempotency.state <> 'completed'`,
+        params,
+      );
+    }
   }
 
   async releaseKeys(keys: string[], owner: string): Promise<void> {

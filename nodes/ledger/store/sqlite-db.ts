@@ -1,16 +1,32 @@
 import Database from 'better-sqlite3';
 import type { Db } from './db';
 
+interface PendingTransaction {
+  work: (tx: Db) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+// Transactions requested in the same turn of the event loop commit together (up to this many).
+const MAX_GROUP = 1000;
+
 /**
  * better-sqlite3 answers synchronously, in microseconds, which is why it was chosen; statements are
  * prepared once and cached. A transaction may await between statements, so every operation goes
  * through one queue: nothing interleaves with an open transaction on the single connection.
+ *
+ * Group commit: the commit, not the statements, is what a transaction costs, so transactions asked
+ * for in the same event-loop turn run as savepoints inside one transaction. Each stays atomic on its
+ * own (a failing one rolls back to its savepoint and rejects alone), and each resolves only after
+ * the shared COMMIT, so nothing is acknowledged before it is durable.
  */
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingTransaction[] = [];
+  private flushScheduled = false;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -62,17 +78,51 @@ export class SqliteDb implements Db {
   }
 
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
-    return this.serialize(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(this.direct());
-        this.db.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw err;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          void this.serialize(() => this.commitGroup());
+        });
       }
     });
+  }
+
+  private async commitGroup(): Promise<void> {
+    const group = this.pending.splice(0, MAX_GROUP);
+    if (this.pending.length && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        void this.serialize(() => this.commitGroup());
+      });
+    }
+    if (!group.length) return;
+    const outcomes: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      const tx = this.direct();
+      for (const item of group) {
+        this.db.exec('SAVEPOINT pb_tx');
+        try {
+          const value = await item.work(tx);
+          this.db.exec('RELEASE pb_tx');
+          outcomes.push({ ok: true, value });
+        } catch (err) {
+          this.db.exec('ROLLBACK TO pb_tx');
+          this.db.exec('RELEASE pb_tx');
+          outcomes.push({ ok: false, value: err });
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const item of group) item.reject(err);
+      return;
+    }
+    group.forEach((item, i) => (outcomes[i].ok ? item.resolve(outcomes[i].value) : item.reject(outcomes[i].value)));
   }
 
   exec(sql: string): Promise<void> {

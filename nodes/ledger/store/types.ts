@@ -38,6 +38,16 @@ export interface Transition {
   detail: string | null;
 }
 
+export interface Completion {
+  messageId: string | null;
+  keys: string[];
+  owner: string;
+  outcome: string | null;
+  nodeId: string | null;
+  at: number;
+  replayOf: string | null;
+}
+
 export type ClaimResult =
   | { claimed: true }
   | { claimed: false; state: 'in_progress' | 'completed'; owner: string | null; outcome: string | null; completedAt: number | null };
@@ -125,12 +135,18 @@ export interface LedgerStore {
   migrate(): Promise<number>;
   close(): Promise<void>;
 
-  /** Persists accepted messages and their `received` transition. */
-  insertMessages(messages: NewMessage[], nodeId: string | null): Promise<void>;
+  /** Persists accepted messages; each counts as its own `received` transition. */
+  insertMessages(messages: NewMessage[]): Promise<void>;
   getMessage(id: string): Promise<TrackedMessage | undefined>;
   /** Records a status change; terminal statuses also complete the message. */
   transition(messageId: string, status: MessageStatus, nodeId: string | null, at: number, detail?: string | null): Promise<void>;
+  /** The message's transitions in order, starting with `received` (by its start node). */
   transitions(messageId: string): Promise<Transition[]>;
+  /**
+   * Success, in one transaction: the keys become completed with the outcome, the message (if
+   * tracked) delivered, and the dead letter it was replayed from (if any) replayed.
+   */
+  complete(completion: Completion): Promise<void>;
   /**
    * Takes over up to `limit` messages of a start node whose lease ran out before they finished:
    * they get the new owner and lease and an attempt more, so exactly one instance redelivers each.

@@ -50,14 +50,14 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
   describe('messages', () => {
     it('keeps a received message with its first transition', async () => {
       const m = message({ recordCount: 500 });
-      await store.insertMessages([m], 'track-1');
+      await store.insertMessages([m]);
       expect(await store.getMessage(m.id)).toMatchObject({ ...m, status: 'received', attempt: 1, completedAt: null });
       expect(await store.transitions(m.id)).toEqual([{ messageId: m.id, status: 'received', nodeId: 'track-1', at: T0, detail: null }]);
     });
 
     it('records transitions and completes a message on delivered, after which it stays delivered', async () => {
       const m = message();
-      await store.insertMessages([m], 'track-1');
+      await store.insertMessages([m]);
       await store.transition(m.id, 'validated', 'validate-1', T0 + 1);
       await store.transition(m.id, 'delivered', 'complete-1', T0 + 2, 'ok');
       await store.transition(m.id, 'transformed', 'late-node', T0 + 3);
@@ -71,7 +71,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       const live = message({ leaseUntil: T0 + 100_000 });
       const otherNode = message({ startNode: 'track-2', leaseUntil: T0 + 10 });
       const done = message({ leaseUntil: T0 + 10 });
-      await store.insertMessages([expired, live, otherNode, done], 'track');
+      await store.insertMessages([expired, live, otherNode, done]);
       await store.transition(done.id, 'delivered', null, T0 + 5);
 
       const claimed = await store.claimExpired('track-1', 'instance-b', T0 + 1000, T0 + 31_000, 10);
@@ -83,7 +83,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
     it('lets two instances claim expired messages concurrently without taking the same one', async () => {
       const many = Array.from({ length: 40 }, (_, i) => message({ leaseUntil: T0, receivedAt: T0 - 1000 + i }));
-      await store.insertMessages(many, 'track-1');
+      await store.insertMessages(many);
       const other = await h.second();
       const [a, b] = await Promise.all([
         store.claimExpired('track-1', 'a', T0 + 1, T0 + 60_000, 25),
@@ -94,9 +94,23 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(ids.length).toBe(40);
     });
 
+    it('completes a message, its keys and the dead letter it was replayed from in one call', async () => {
+      const m = message();
+      await store.insertMessages([m]);
+      await store.claimKeys(['k-a', 'k-b'], m.id, T0, T0 + 60_000);
+      const letter = await store.addDeadLetter({ id: randomUUID(), messageId: m.id, startNode: 'track-1', flowId: null, nodeId: 'n', nodeType: 't', errorCode: 'E', errorMessage: 'e', attempts: 1, body: '{}', idempotencyKey: null, failedAt: T0 });
+      await store.setDeadLetterState(letter.id, ['open'], 'replaying', 'anna', T0 + 1);
+      await store.complete({ messageId: m.id, keys: ['k-a', 'k-b'], owner: m.id, outcome: '{"po":"P0001"}', nodeId: 'complete-1', at: T0 + 2, replayOf: letter.id });
+      expect(await store.getMessage(m.id)).toMatchObject({ status: 'delivered', completedAt: T0 + 2 });
+      expect(await store.getKey('k-b')).toMatchObject({ state: 'completed', outcome: '{"po":"P0001"}' });
+      expect(await store.getDeadLetter(letter.id)).toMatchObject({ state: 'replayed', resolvedAt: T0 + 2 });
+      await store.complete({ messageId: null, keys: ['k-c'], owner: 'untracked', outcome: null, nodeId: null, at: T0 + 3, replayOf: null });
+      expect(await store.getKey('k-c')).toMatchObject({ state: 'completed' });
+    });
+
     it('reopens a dead-lettered message for a replay, as a new attempt', async () => {
       const m = message();
-      await store.insertMessages([m], 'track-1');
+      await store.insertMessages([m]);
       await store.transition(m.id, 'dead_lettered', 'call-1', T0 + 1, 'REST_UNAVAILABLE');
       expect(await store.reopen(m.id, 'instance-b', T0 + 60_000, T0 + 2, 'replay-1', 'dead letter d-1')).toBe(true);
       expect(await store.getMessage(m.id)).toMatchObject({ status: 'replayed', owner: 'instance-b', attempt: 2, completedAt: null });
@@ -107,14 +121,14 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     it('renews the leases an owner holds on unfinished messages', async () => {
       const mine = message({ owner: 'me' });
       const theirs = message({ owner: 'them' });
-      await store.insertMessages([mine, theirs], null);
+      await store.insertMessages([mine, theirs]);
       expect(await store.renewLeases('me', T0 + 99_000)).toBe(1);
       expect((await store.getMessage(mine.id))?.leaseUntil).toBe(T0 + 99_000);
       expect((await store.getMessage(theirs.id))?.leaseUntil).toBe(T0 + 30_000);
     });
 
     it('stores a thousand messages in one call', async () => {
-      await store.insertMessages(Array.from({ length: 1200 }, () => message()), 'track-1');
+      await store.insertMessages(Array.from({ length: 1200 }, () => message()));
       expect(await store.countOpen()).toBe(1200);
     });
   });
@@ -243,7 +257,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     it('removes old delivered messages, old completed keys and old closed dead letters, and nothing else', async () => {
       const old = message({ receivedAt: T0 - 100 });
       const open = message({ receivedAt: T0 - 100 });
-      await store.insertMessages([old, open], null);
+      await store.insertMessages([old, open]);
       await store.transition(old.id, 'delivered', null, T0 - 50);
       await store.completeKeys(['old-key'], 'x', null, T0 - 50);
       await store.claimKeys(['busy-key'], 'y', T0 - 50, T0 + 1000);
