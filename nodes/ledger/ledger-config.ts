@@ -31,6 +31,11 @@ export interface LedgerConfigNode extends Node<LedgerCredentials> {
   ledger: Promise<Ledger>;
 }
 
+/** A field still reading `${VAR}` names an environment variable that is not set: treat it as blank. */
+function field(value: string | undefined): string {
+  return value && /^\$\{[^}]+\}$/.test(value) ? '' : (value ?? '');
+}
+
 function positive(value: string | undefined, fallback: number, field: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -48,11 +53,13 @@ export default function register(RED: NodeAPI): void {
     let storeOptions: StoreOptions;
     let settings: { leaseMs: number; keyLeaseMs: number; maxBodyBytes: number; retention: { messageDays: number; keyDays: number; deadLetterDays: number } };
     try {
+      // Scale-out is set by the environment alone: PLANBRIDGE_LEDGER_ENGINE=postgres (in the engine
+      // field as ${...}) and PLANBRIDGE_LEDGER_URL when the node has no URL of its own.
       storeOptions =
-        def.engine === 'postgres'
-          ? { engine: 'postgres', url: credentials.url || '', schema: def.schema || undefined }
-          : { engine: 'sqlite', file: path.resolve(userDir, def.file || 'ledger.db') };
-      if (storeOptions.engine === 'postgres' && !storeOptions.url) throw new Error('The PostgreSQL ledger needs a connection URL');
+        field(def.engine) === 'postgres'
+          ? { engine: 'postgres', url: credentials.url || process.env.PLANBRIDGE_LEDGER_URL || '', schema: field(def.schema) || undefined }
+          : { engine: 'sqlite', file: path.resolve(userDir, field(def.file) || 'ledger.db') };
+      if (storeOptions.engine === 'postgres' && !storeOptions.url) throw new Error('The PostgreSQL ledger needs a connection URL (or PLANBRIDGE_LEDGER_URL)');
       settings = {
         leaseMs: positive(def.leaseSeconds, 30, 'Lease') * 1000,
         keyLeaseMs: positive(def.keyLeaseMinutes, 60, 'Key lease') * 60_000,

@@ -151,6 +151,20 @@ describe('the runtime, started as npm start starts it', () => {
     expect(deploy.status).toBe(401);
   });
 
+  it('guards the dead-letter API and the metrics: read for viewers, replay for analysts and admins', async () => {
+    expect((await fetch(`${runtime.url}/planbridge/dead-letters`)).status).toBe(401);
+    expect((await fetch(`${runtime.url}/metrics`)).status).toBe(401);
+    const list = await admin.get('/planbridge/dead-letters');
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ deadLetters: [] });
+    const metricsText = await (await admin.get('/metrics', 'text/plain')).text();
+    expect(metricsText).toContain('planbridge_backlog 0');
+    const viewer = await adminLogin(runtime.url, 'vera', VIEWER_PASSWORD);
+    expect((await viewer.get('/planbridge/dead-letters')).status).toBe(200);
+    expect((await viewer.post('/planbridge/dead-letters/replay', { all: true })).status).toBe(401);
+    expect((await admin.post('/planbridge/dead-letters/replay', { all: true })).status).toBe(202);
+  });
+
   it('keeps no password or secret in the repository flows or in the user directory in clear text', async () => {
     const flowsText = await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8');
     expect(flowsText).not.toMatch(/password|apiKey|api_key|secret|token/i);

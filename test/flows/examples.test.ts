@@ -1,0 +1,48 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import pbValidate from '../../nodes/integration/pb-validate';
+import { node, useNodeRed } from '../helpers/node-red';
+import { reliabilityNodes } from '../helpers/reliability-flow';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const coreNodes = [
+  require('@node-red/nodes/core/common/20-inject.js'),
+  require('@node-red/nodes/core/common/21-debug.js'),
+  require('@node-red/nodes/core/common/25-catch.js'),
+  require('@node-red/nodes/core/common/90-comment.js'),
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const helper = useNodeRed();
+const examplesDir = path.join(__dirname, '..', '..', 'examples');
+
+async function exampleFiles(): Promise<string[]> {
+  const found: string[] = [];
+  for (const system of await fs.readdir(examplesDir)) {
+    for (const file of await fs.readdir(path.join(examplesDir, system))) if (file.endsWith('.json')) found.push(path.join(system, file));
+  }
+  return found.sort();
+}
+
+describe('examples', () => {
+  it('exist for every node category', async () => {
+    expect((await exampleFiles()).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('each loads with every node created and no configuration error', async () => {
+    for (const file of await exampleFiles()) {
+      // The editor puts imported nodes on the open tab; here they get one of their own.
+      const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
+      const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
+      const errors: unknown[] = [];
+      await helper.load([pbValidate, ...reliabilityNodes, ...coreNodes], flow as never);
+      // Comment nodes exist only in the editor.
+      for (const item of nodes.filter((n) => n.type !== 'comment')) {
+        const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);
+        errors.push(...created.error.getCalls().map((c) => `${file} ${item.type}: ${String(c.args[0])}`));
+      }
+      expect(errors).toEqual([]);
+      await helper.unload();
+    }
+  });
+});
