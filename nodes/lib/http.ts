@@ -118,7 +118,7 @@ export function toRemoteError(err: unknown, system: string): RemoteError {
       status,
       retryable,
       retryAfterMs: parseRetryAfter(err.response.headers?.['retry-after']),
-      details: { request, body: bodyExcerpt(err.response.data) },
+      details: { request, body: bodyExcerpt(err.response.data), notApplied: status === 429 || status === 503 },
     });
   }
   const code = err.code ?? '';
@@ -126,7 +126,9 @@ export function toRemoteError(err: unknown, system: string): RemoteError {
     return new RemoteError(`${system}_TIMEOUT`, `${system} did not answer ${request} in time`, { system, retryable: true, details: { request } });
   }
   if (NETWORK_UNAVAILABLE.has(code)) {
-    return new RemoteError(`${system}_UNAVAILABLE`, `${system} cannot be reached for ${request} (${code})`, { system, retryable: true, details: { request, network: code } });
+    // Refused or unresolvable: the request never reached the server, so even a create may be sent again.
+    const notApplied = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
+    return new RemoteError(`${system}_UNAVAILABLE`, `${system} cannot be reached for ${request} (${code})`, { system, retryable: true, details: { request, network: code, notApplied } });
   }
   return new RemoteError(`${system}_UNAVAILABLE`, `${system}: ${err.message} (${request})`, { system, retryable: true, details: { request, network: code || undefined } });
 }

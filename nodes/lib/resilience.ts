@@ -68,9 +68,17 @@ export function backoffDelay(options: ResilienceOptions, attempt: number, random
   return Math.round(step / 2 + random() * (step / 2));
 }
 
-function isRetryable(error: unknown, options: ResilienceOptions): boolean {
+/** True when the server certainly did not act on the request (429, 503, connection refused). */
+export function notApplied(error: unknown): boolean {
+  return error instanceof BrokenCircuitError || (error instanceof PlanbridgeError && error.cause.notApplied === true);
+}
+
+function isRetryable(error: unknown, options: ResilienceOptions, idempotent: boolean): boolean {
   if (error instanceof BrokenCircuitError) return true;
   if (!(error instanceof PlanbridgeError) || !error.retryable) return false;
+  // A call that is not idempotent (a create) is sent again only when the first one surely did nothing;
+  // after a timeout it may have been applied.
+  if (!idempotent && !notApplied(error)) return false;
   // A server asking for a longer pause than we may wait: stop now; the dead-letter replay comes later.
   return !(error instanceof RemoteError && (error.retryAfterMs ?? 0) > options.maxDelayMs);
 }
@@ -83,6 +91,7 @@ function isRetryable(error: unknown, options: ResilienceOptions): boolean {
 export class Resilience extends EventEmitter {
   private readonly breaker;
   private readonly policy: IPolicy;
+  private readonly unsafePolicy: IPolicy;
 
   constructor(
     /** A label for logs and metrics, e.g. the config node's name. */
@@ -106,11 +115,13 @@ export class Resilience extends EventEmitter {
       this.emit('retry', retryEvent);
       return delay;
     });
-    const retrying = retry(
-      handleWhen((err) => isRetryable(err, options)),
-      { maxAttempts: Math.max(0, options.attempts - 1), backoff },
-    );
-    this.policy = wrap(retrying, this.breaker);
+    const retrying = (idempotent: boolean) =>
+      retry(
+        handleWhen((err) => isRetryable(err, options, idempotent)),
+        { maxAttempts: Math.max(0, options.attempts - 1), backoff },
+      );
+    this.policy = wrap(retrying(true), this.breaker);
+    this.unsafePolicy = wrap(retrying(false), this.breaker);
   }
 
   static stateName(state: CircuitState): CircuitName {
@@ -123,11 +134,15 @@ export class Resilience extends EventEmitter {
     return Resilience.stateName(this.breaker.state);
   }
 
-  /** Runs `call` under the policy; failures are PlanbridgeErrors with `attempts` in their cause. */
-  async execute<T>(call: (attempt: number) => Promise<T>): Promise<T> {
+  /**
+   * Runs `call` under the policy; failures are PlanbridgeErrors with `attempts` in their cause. A call
+   * that is not idempotent is retried only when the server surely did not act on it.
+   */
+  async execute<T>(call: (attempt: number) => Promise<T>, options: { idempotent?: boolean } = {}): Promise<T> {
     let attempts = 0;
+    const policy = options.idempotent === false ? this.unsafePolicy : this.policy;
     try {
-      return await this.policy.execute(() => {
+      return await policy.execute(() => {
         attempts += 1;
         return call(attempts);
       });

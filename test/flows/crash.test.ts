@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore } from '../../nodes/ledger/store/open-store';
 import { appliedCount, startApplyingTarget, type ApplyingTarget } from '../fakes/applying-target';
-import { startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
+import { expectLedgerSettled, startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
 
 const MESSAGES = 2000;
 const CONCURRENCY = 16;
@@ -120,12 +119,6 @@ describe('crash: SIGKILL while 2,000 tracked messages flow to a target', () => {
 
     expect(await runtime.stop('SIGTERM')).toBe(0);
     runtime = undefined;
-    const store = await openStore({ engine: 'sqlite', file: path.join(userDir, 'ledger.db') });
-    try {
-      expect(await store.countOpen()).toBe(0);
-      expect(await store.countDeadLetters('open')).toBe(0);
-    } finally {
-      await store.close();
-    }
+    await expectLedgerSettled({ engine: 'sqlite', file: path.join(userDir, 'ledger.db') });
   }, 180_000);
 });

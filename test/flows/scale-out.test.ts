@@ -3,9 +3,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openStore } from '../../nodes/ledger/store/open-store';
 import { appliedCount, startApplyingTarget, type ApplyingTarget } from '../fakes/applying-target';
-import { startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
+import { expectLedgerSettled, startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
 
 const url = process.env.PLANBRIDGE_TEST_PG_URL;
 const PASSWORD = 'scale-out-admin-password';
@@ -101,12 +100,6 @@ suite(url ? 'scale-out: two instances on one PostgreSQL ledger' : 'scale-out: sk
     expect(sentTwice).toBeLessThanOrEqual(32);
 
     expect(await b.stop('SIGTERM')).toBe(0);
-    const store = await openStore({ engine: 'postgres', url: url as string, schema });
-    try {
-      expect(await store.countOpen()).toBe(0);
-      expect(await store.countDeadLetters('open')).toBe(0);
-    } finally {
-      await store.close();
-    }
+    await expectLedgerSettled({ engine: 'postgres', url: url as string, schema });
   }, 180_000);
 });

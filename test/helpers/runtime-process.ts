@@ -94,3 +94,15 @@ export async function adminLogin(url: string, username: string, password: string
       fetch(`${url}${pathname}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }),
   };
 }
+
+/** After a run: no tracked message is left unfinished and no dead letter is open. */
+export async function expectLedgerSettled(options: import('../../nodes/ledger/store/open-store').StoreOptions): Promise<void> {
+  const { openStore } = await import('../../nodes/ledger/store/open-store');
+  const store = await openStore(options);
+  try {
+    expect(await store.countOpen()).toBe(0);
+    expect(await store.countDeadLetters('open')).toBe(0);
+  } finally {
+    await store.close();
+  }
+}

@@ -69,18 +69,7 @@ export interface DeadLetterInput {
 
 export type DeadLetterState = 'open' | 'replaying' | 'replayed' | 'resolved';
 
-export interface DeadLetter {
-  id: string;
-  messageId: string | null;
-  startNode: string | null;
-  flowId: string | null;
-  nodeId: string | null;
-  nodeType: string | null;
-  errorCode: string;
-  errorMessage: string;
-  attempts: number;
-  body: string;
-  idempotencyKey: string | null;
+export interface DeadLetter extends Omit<DeadLetterInput, 'failedAt'> {
   firstFailedAt: number;
   lastFailedAt: number;
   state: DeadLetterState;
