@@ -21,7 +21,7 @@ export interface InputResult {
  * no promise rejection escapes. Synchronous work skips the busy status and the promise. A failure
  * first runs the input hooks (the ledger dead-letters a tracked message), then reaches Catch nodes.
  */
-export function runInput(node: Node, msg: NodeMessage, send: Send, done: Done, work: () => InputResult | Promise<InputResult>): void {
+export function runInput(node: Node, msg: NodeMessage, send: Send, done: Done, work: (send: Send) => InputResult | Promise<InputResult>): void {
   const status = statusOf(node);
   const finish = (result: InputResult): void => {
     if (result.send) send(result.send);
@@ -37,7 +37,8 @@ export function runInput(node: Node, msg: NodeMessage, send: Send, done: Done, w
 
   let result: InputResult | Promise<InputResult>;
   try {
-    result = work();
+    // Nodes that emit several messages for one input (pages) send them through this argument.
+    result = work(send);
   } catch (err) {
     fail(err);
     return;

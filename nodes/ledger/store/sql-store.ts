@@ -220,10 +220,17 @@ export class SqlStore implements LedgerStore {
     await this.db.transaction((tx) => this.upsertCompletedKeys(tx, keys, owner, outcome, now));
   }
 
-  private async upsertCompletedKeys(tx: Db, keys: string[], owner: string, outcome: string | null, now: number): Promise<void> {
-    for (const part of chunks([...new Set(keys)], ROWS_PER_STATEMENT)) {
+  async completeKeyOutcomes(entries: Array<{ key: string; outcome: string | null }>, owner: string, now: number): Promise<void> {
+    if (!entries.length) return;
+    await this.db.transaction((tx) => this.upsertCompletedKeys(tx, entries, owner, null, now));
+  }
+
+  private async upsertCompletedKeys(tx: Db, keys: Array<string | { key: string; outcome: string | null }>, owner: string, outcome: string | null, now: number): Promise<void> {
+    const entries = new Map<string, string | null>();
+    for (const k of keys) typeof k === 'string' ? entries.set(k, outcome) : entries.set(k.key, k.outcome);
+    for (const part of chunks([...entries.entries()], ROWS_PER_STATEMENT)) {
       const params: unknown[] = [];
-      for (const key of part) params.push(key, 'completed', owner, outcome, now, now);
+      for (const [key, value] of part) params.push(key, 'completed', owner, value, now, now);
       await tx.run(
         `INSERT INTO pb_idempotency (key, state, owner, outcome, claimed_at, completed_at) VALUES ${valuesList(part.length, 6)}
          ON CONFLICT (key) DO UPDATE SET state = 'completed', owner = excluded.owner, outcome = excluded.outcome, completed_at = excluded.completed_at, lease_until = NULL

@@ -151,6 +151,8 @@ export interface LedgerStore {
   /** Claims each key for `owner` unless another owner holds it or it completed; one transaction. */
   claimKeys(keys: string[], owner: string, now: number, leaseUntil: number): Promise<Map<string, ClaimResult>>;
   completeKeys(keys: string[], owner: string, outcome: string | null, now: number): Promise<void>;
+  /** Completes keys each with its own outcome (the record a write created, say). */
+  completeKeyOutcomes(entries: Array<{ key: string; outcome: string | null }>, owner: string, now: number): Promise<void>;
   /** Frees keys an owner holds in progress, so a later attempt can claim them. Completed keys stay. */
   releaseKeys(keys: string[], owner: string): Promise<void>;
   getKey(key: string): Promise<ClaimResult | undefined>;

@@ -180,6 +180,13 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(results.get('key-7')).toMatchObject({ claimed: false, state: 'completed', outcome: '"first"' });
     });
 
+    it('completes keys each with its own outcome', async () => {
+      await store.claimKeys(['a', 'b'], 'msg-a', T0, T0 + 60_000);
+      await store.completeKeyOutcomes([{ key: 'a', outcome: '{"id":1}' }, { key: 'b', outcome: '{"id":2}' }], 'msg-a', T0 + 1);
+      expect(await store.getKey('a')).toMatchObject({ state: 'completed', outcome: '{"id":1}' });
+      expect(await store.getKey('b')).toMatchObject({ state: 'completed', outcome: '{"id":2}' });
+    });
+
     it('completes a key nobody claimed', async () => {
       await store.completeKeys(['fresh'], 'msg-a', null, T0);
       expect(await store.getKey('fresh')).toMatchObject({ state: 'completed', owner: 'msg-a' });

@@ -1,0 +1,109 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { randomUUID } from 'node:crypto';
+import { newEvent, type BatchInfo } from '../canonical/envelope';
+import { registerCommon } from '../common/register';
+import { InputError, toPlanbridgeError } from '../lib/errors';
+import { showCircuitState } from '../lib/config-status';
+import { fieldOrMsg } from '../lib/resolve';
+import { runInput } from '../lib/run-input';
+import { Status } from '../lib/status';
+import { statusOf } from '../lib/status-reporter';
+import type { LedgerConfigNode } from '../ledger/ledger-config';
+import type { LedgerMessage } from '../ledger/ledger';
+import { pagesById, pagesSince, type SyncCursor } from './client/paging';
+import type { OdooRecord } from './client/types';
+import { MappingContext } from './map/context';
+import { mapperFor, type OdooMapName } from './map/registry';
+import type { OdooConfigNode } from './odoo-config';
+import { parseDomain, searchOptionsFrom, type SearchFields } from './search/options';
+
+interface SearchDef extends NodeDef, SearchFields {
+  server: string;
+  ledger: string;
+  map: OdooMapName | '';
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export default function register(RED: NodeAPI): void {
+  registerCommon(RED);
+
+  function OdooSearch(this: Node, def: SearchDef): void {
+    RED.nodes.createNode(this, def);
+    const server = RED.nodes.getNode(def.server) as OdooConfigNode | null;
+    const ledgerNode = def.ledger ? (RED.nodes.getNode(def.ledger) as LedgerConfigNode | null) : null;
+    let options: ReturnType<typeof searchOptionsFrom>;
+    try {
+      if (!server?.client) throw new Error(server?.problem ?? 'No Odoo server is configured');
+      options = searchOptionsFrom(def);
+      if (options.mode === 'incremental' && !ledgerNode?.ledger) throw new Error('Incremental mode keeps its cursor in the ledger: choose a ledger');
+      if (def.map && mapperFor(def.map).extract && options.mode !== 'all') throw new Error(`The ${def.map} mapping reads everything in one go: use the mode "every page"`);
+    } catch (err) {
+      const error = toPlanbridgeError(err);
+      this.status(Status.failed(error.code));
+      this.error(error.message);
+      return;
+    }
+    const client = server.client;
+    showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
+
+    this.on('input', (msg: LedgerMessage, send, done) => {
+      runInput(this, msg, send, done, async (emitMessage) => {
+        const mapper = def.map ? mapperFor(def.map) : undefined;
+        const model = mapper ? mapper.model : fieldOrMsg(this, 'model', options.model, msg.model as string | undefined);
+        if (!model) throw new InputError("No model: set the node's Model or msg.model", 'ODOO_MODEL_MISSING');
+        const baseDomain = options.domain.length ? options.domain : Array.isArray(msg.domain) ? parseDomain(JSON.stringify(msg.domain)) : [];
+        const context = mapper ? new MappingContext(client, await client.connect(), server.multiCompany) : undefined;
+        const domain = mapper && context ? [...baseDomain, ...mapper.domain(context)] : baseDomain;
+        const fields = mapper && context ? [...new Set([...options.fields, ...mapper.fields(context)])] : options.fields;
+        const batchId = randomUUID();
+        const event = newEvent({
+          source: `planbridge/odoo/${model}`,
+          type: `dev.planbridge.odoo.${mapper ? mapper.contract.split('@')[0] : model}.page`,
+          contract: mapper?.contract,
+          correlationid: msg.event?.correlationid,
+        });
+        let seq = 0;
+        let total = 0;
+        const emit = async (payload: unknown[], last: boolean): Promise<void> => {
+          seq += 1;
+          total += payload.length;
+          const batch: BatchInfo = { id: batchId, seq, last, count: payload.length };
+          emitMessage({ ...msg, payload, batch, event: { ...event }, topic: `odoo/${model}` });
+          // Let the page travel on before the next is fetched, so pages do not pile up in memory.
+          await nextTurn();
+        };
+        const mapped = async (records: OdooRecord[]): Promise<unknown[]> => (mapper?.mapPage && context ? mapper.mapPage(records, context) : records);
+
+        if (mapper?.extract && context) {
+          // One page is held back so the last one can be marked; an empty extraction still ends its batch.
+          let held: unknown[] | undefined;
+          for await (const rows of mapper.extract(context, options.pageSize, baseDomain)) {
+            if (held) await emit(held, false);
+            held = rows;
+          }
+          await emit(held ?? [], true);
+        } else if (options.mode === 'page') {
+          const limit = Number(msg.limit ?? options.pageSize);
+          const offset = Number(msg.offset ?? 0);
+          const records = await client.searchRead(model, { domain, fields, order: options.order || 'id asc', limit, offset });
+          await emit(await mapped(records), true);
+        } else if (options.mode === 'all') {
+          for await (const page of pagesById(client, { model, domain, fields, pageSize: options.pageSize })) await emit(await mapped(page.records), page.last);
+        } else {
+          const ledger = await (ledgerNode as LedgerConfigNode).ledger;
+          const cursorName = `odoo:${options.cursorName || model}:${this.id}`;
+          const stored = await ledger.store.getCursor(cursorName);
+          const cursor = stored ? (JSON.parse(stored) as SyncCursor) : undefined;
+          for await (const page of pagesSince(client, { model, domain, fields, pageSize: options.pageSize, lookbackSeconds: options.lookbackSeconds }, cursor)) {
+            await emit(await mapped(page.records), page.last);
+            if (page.cursor) await ledger.store.setCursor(cursorName, JSON.stringify(page.cursor), Date.now());
+          }
+        }
+        return { status: `${total} records, ${seq} page${seq === 1 ? '' : 's'}` };
+      });
+    });
+  }
+
+  RED.nodes.registerType('odoo-search', OdooSearch);
+}

@@ -1,0 +1,95 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { registerCommon } from '../common/register';
+import { ConfigError, InputError, toPlanbridgeError } from '../lib/errors';
+import { showCircuitState } from '../lib/config-status';
+import { messagePath } from '../lib/path';
+import { fieldOrMsg } from '../lib/resolve';
+import { runInput } from '../lib/run-input';
+import { Status } from '../lib/status';
+import { statusOf } from '../lib/status-reporter';
+import type { Ledger, LedgerMessage } from '../ledger/ledger';
+import type { LedgerConfigNode } from '../ledger/ledger-config';
+import type { OdooConfigNode } from './odoo-config';
+import { executeWrite } from './write/execute';
+import { rowsOf, type UpsertBy, type WriteOperation, type WriteOptions, type WriteResult } from './write/plan';
+
+interface WriteDef extends NodeDef {
+  server: string;
+  ledger: string;
+  model: string;
+  operation: WriteOperation;
+  upsertBy: UpsertBy;
+  matchField: string;
+  keyPath: string;
+  xmlidModule: string;
+}
+
+export default function register(RED: NodeAPI): void {
+  registerCommon(RED);
+
+  function OdooWrite(this: Node, def: WriteDef): void {
+    RED.nodes.createNode(this, def);
+    const server = RED.nodes.getNode(def.server) as OdooConfigNode | null;
+    const ledgerNode = def.ledger ? (RED.nodes.getNode(def.ledger) as LedgerConfigNode | null) : null;
+    const options: WriteOptions = {
+      operation: ['create', 'write', 'unlink', 'upsert'].includes(def.operation) ? def.operation : 'create',
+      upsertBy: def.upsertBy === 'xmlid' ? 'xmlid' : 'field',
+      matchField: (def.matchField ?? '').trim(),
+      keyPath: messagePath(def.keyPath).replace(/^payload\./, ''),
+      xmlidModule: (def.xmlidModule ?? '').trim() || 'planbridge',
+    };
+    try {
+      if (!server?.client) throw new Error(server?.problem ?? 'No Odoo server is configured');
+      if (options.operation === 'upsert' && options.upsertBy === 'field' && !options.matchField) throw new ConfigError('Upsert by field needs the field to match on');
+      if (options.operation === 'upsert' && options.upsertBy === 'xmlid' && !options.keyPath) throw new ConfigError('Upsert by external id needs the key of each record');
+      if (def.ledger && !ledgerNode?.ledger) throw new ConfigError('The chosen ledger is not available');
+    } catch (err) {
+      const error = toPlanbridgeError(err);
+      this.status(Status.failed(error.code));
+      this.error(error.message);
+      return;
+    }
+    const client = server.client;
+    const opening: Promise<Ledger> | undefined = ledgerNode?.ledger;
+    showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
+
+    this.on('input', (msg: LedgerMessage, send, done) => {
+      runInput(this, msg, send, done, async () => {
+        const model = fieldOrMsg(this, 'model', def.model, msg.model as string | undefined);
+        if (!model) throw new InputError("No model: set the node's Model or msg.model", 'ODOO_MODEL_MISSING');
+        const rows = rowsOf(msg.payload, options);
+        const ledger = opening && options.keyPath && options.operation !== 'unlink' ? await opening : undefined;
+        const scoped = (key: string): string => `odoo:${model}:${key}`;
+        const skipped: WriteResult[] = [];
+        let todo = rows;
+        if (ledger) {
+          // Each record's key is claimed before Odoo is called, so a redelivered or replayed page skips what was done.
+          const owner = msg.ledger?.id ?? msg.idempotency?.owner ?? String(msg._msgid);
+          const claims = await ledger.claimKeys(rows.map((r) => scoped(r.key as string)), owner);
+          todo = [];
+          for (const row of rows) {
+            const claim = claims.get(scoped(row.key as string));
+            if (claim && !claim.claimed) {
+              const outcome = claim.outcome ? (JSON.parse(claim.outcome) as { id?: number }) : {};
+              skipped.push({ index: row.index, key: row.key, id: outcome.id ?? null, action: claim.state === 'completed' ? 'duplicate' : 'in_progress' });
+            } else {
+              todo.push(row);
+            }
+          }
+          const held = msg.idempotency?.config === ledger.configId ? msg.idempotency.keys : [];
+          msg.idempotency = { config: ledger.configId, owner, keys: [...held, ...todo.map((r) => scoped(r.key as string))] };
+        }
+        const written = todo.length ? await executeWrite(client, model, todo, options) : [];
+        if (ledger && written.length) {
+          const owner = (msg.idempotency as { owner: string }).owner;
+          await ledger.store.completeKeyOutcomes(written.map((w) => ({ key: scoped(w.key as string), outcome: JSON.stringify({ id: w.id }) })), owner, Date.now());
+        }
+        const results = [...written, ...skipped].sort((a, b) => a.index - b.index);
+        msg.payload = Array.isArray(msg.payload) ? results : results[0];
+        return { send: msg, status: `${written.length} written, ${skipped.length} skipped` };
+      });
+    });
+  }
+
+  RED.nodes.registerType('odoo-write', OdooWrite);
+}
