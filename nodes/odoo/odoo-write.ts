@@ -10,11 +10,16 @@ import { statusOf } from '../lib/status-reporter';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import type { OdooConfigNode } from './odoo-config';
+import type { ReplenishmentRecommendation } from '../canonical/contracts';
+import { MappingContext } from './map/context';
+import { createPurchaseOrders } from './map/outbound/purchase-orders';
 import { executeWrite } from './write/execute';
 import { rowsOf, type UpsertBy, type WriteOperation, type WriteOptions, type WriteResult } from './write/plan';
 
 interface WriteDef extends NodeDef {
   server: string;
+  /** '' writes Odoo values; 'purchase_orders' turns approved replenishment_recommendation@1 records into RFQs. */
+  map: '' | 'purchase_orders';
   ledger: string;
   model: string;
   operation: WriteOperation;
@@ -55,6 +60,13 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
+        if (def.map === 'purchase_orders') {
+          const records = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as ReplenishmentRecommendation[];
+          const results = await createPurchaseOrders(new MappingContext(client, await client.connect(), server.multiCompany), records);
+          msg.payload = results;
+          const created = results.filter((r) => r.action === 'created').length;
+          return { send: msg, status: `${created} lines ordered, ${results.length - created} already in Odoo` };
+        }
         const model = fieldOrMsg(this, 'model', def.model, msg.model as string | undefined);
         if (!model) throw new InputError("No model: set the node's Model or msg.model", 'ODOO_MODEL_MISSING');
         const rows = rowsOf(msg.payload, options);
