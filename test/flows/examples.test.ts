@@ -3,6 +3,7 @@ import path from 'node:path';
 import pbValidate from '../../nodes/integration/pb-validate';
 import { node, useNodeRed } from '../helpers/node-red';
 import { reliabilityNodes } from '../helpers/reliability-flow';
+import { odooNodes } from '../helpers/odoo-nodes';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -10,11 +11,22 @@ const coreNodes = [
   require('@node-red/nodes/core/common/21-debug.js'),
   require('@node-red/nodes/core/common/25-catch.js'),
   require('@node-red/nodes/core/common/90-comment.js'),
+  require('@node-red/nodes/core/function/15-change.js'),
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const helper = useNodeRed();
 const examplesDir = path.join(__dirname, '..', '..', 'examples');
+
+/** Examples ship without secrets; the editor asks for them. Tests give placeholders. */
+function credentialsFor(nodes: Array<{ id: string; type: string }>): Record<string, Record<string, string>> {
+  const credentials: Record<string, Record<string, string>> = {};
+  for (const n of nodes) {
+    if (n.type === 'odoo-config') credentials[n.id] = { login: 'example', apiKey: 'example-key' };
+    if (n.type === 'odoo-webhook') credentials[n.id] = { token: 'an-example-token-of-some-length' };
+  }
+  return credentials;
+}
 
 async function exampleFiles(): Promise<string[]> {
   const found: string[] = [];
@@ -35,7 +47,7 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, ...reliabilityNodes, ...coreNodes], flow as never);
+      await helper.load([pbValidate, ...reliabilityNodes, ...odooNodes, ...coreNodes], flow as never, credentialsFor(nodes));
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);
