@@ -1,5 +1,7 @@
 import { chunks, inList, valuesList, type Db } from './db';
 import { migrate } from './migrations';
+import { SqlAlerts } from './sql-alerts';
+import { SqlApprovals } from './sql-approvals';
 import {
   TERMINAL_STATUSES,
   type ClaimResult,
@@ -78,9 +80,13 @@ function toClaim(r: Row): ClaimResult {
 /** The ledger in SQL both engines understand; the engine differences live in the Db adapters. */
 export class SqlStore implements LedgerStore {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly approvals: SqlApprovals;
+  readonly alerts: SqlAlerts;
 
   constructor(private readonly db: Db) {
     this.dialect = db.dialect;
+    this.approvals = new SqlApprovals(db);
+    this.alerts = new SqlAlerts(db);
   }
 
   migrate(): Promise<number> {

@@ -1,3 +1,6 @@
+import type { AlertStore } from './alert-types';
+import type { ApprovalStore } from './approval-types';
+
 /** The durable record every planbridge flow stands on. Times are epoch milliseconds. */
 
 export const MESSAGE_STATUSES = ['received', 'validated', 'transformed', 'delivered', 'failed', 'dead_lettered', 'replayed'] as const;
@@ -121,6 +124,10 @@ export interface PurgeResult {
  */
 export interface LedgerStore {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Recommendations waiting for, and after, planner approval. */
+  readonly approvals: ApprovalStore;
+  /** Operational exceptions and their lifecycle. */
+  readonly alerts: AlertStore;
   migrate(): Promise<number>;
   close(): Promise<void>;
 

@@ -239,6 +239,98 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     });
   });
 
+  describe('approvals', () => {
+    const pending = (id: string, overrides = {}) => ({
+      recommendationId: id,
+      planVersion: 1,
+      planId: 'PLAN-1',
+      type: 'purchase' as const,
+      sku: 'BOLT',
+      location: 'WH-1',
+      supplier: 'SUP-1',
+      sourceLocation: null,
+      quantity: 100,
+      uom: 'EA',
+      unitCost: 0.5,
+      value: 50,
+      currency: 'EUR',
+      needBy: '2026-12-01',
+      validUntil: T0 + 60_000,
+      reason: 'below reorder point',
+      record: '{}',
+      receivedAt: T0,
+      ...overrides,
+    });
+
+    it('keeps recommendations pending, and a repeat of the same one does not reset its state', async () => {
+      expect(await store.approvals.addPending([pending('R1'), pending('R2')])).toBe(2);
+      await store.approvals.decide({ recommendationId: 'R1', planVersion: 1, status: 'approved', approvedQty: 100, reasonCode: null, note: null, decidedBy: 'anna', decidedAt: T0 + 1, auto: false });
+      expect(await store.approvals.addPending([pending('R1'), pending('R3')])).toBe(1);
+      expect((await store.approvals.get('R1', 1))?.status).toBe('approved');
+      expect((await store.approvals.list({ status: 'pending' })).map((a) => a.recommendationId)).toEqual(['R2', 'R3']);
+    });
+
+    it('applies a decision once: a second decision changes nothing', async () => {
+      await store.approvals.addPending([pending('R1')]);
+      const first = await store.approvals.decide({ recommendationId: 'R1', planVersion: 1, status: 'edited', approvedQty: 80, reasonCode: 'budget', note: 'less', decidedBy: 'anna', decidedAt: T0 + 1, auto: false });
+      expect(first).toMatchObject({ applied: true, record: { status: 'edited', approvedQty: 80, decidedBy: 'anna', reasonCode: 'budget' } });
+      const second = await store.approvals.decide({ recommendationId: 'R1', planVersion: 1, status: 'rejected', approvedQty: null, reasonCode: 'x', note: null, decidedBy: 'bob', decidedAt: T0 + 2, auto: false });
+      expect(second).toMatchObject({ applied: false, record: { status: 'edited', decidedBy: 'anna' } });
+    });
+
+    it('expires pending recommendations past valid-until, and only those', async () => {
+      await store.approvals.addPending([pending('old', { validUntil: T0 + 10 }), pending('fresh', { validUntil: T0 + 100_000 })]);
+      const expired = await store.approvals.expire(T0 + 1000);
+      expect(expired.map((a) => a.recommendationId)).toEqual(['old']);
+      expect((await store.approvals.get('old', 1))?.status).toBe('expired');
+      expect(await store.approvals.counts(T0)).toEqual({ pending: 1, approved: 0, edited: 0, rejected: 0, expired: 1 });
+    });
+
+    it('sorts and filters the inbox, and records execution', async () => {
+      await store.approvals.addPending([pending('A', { value: 5, sku: 'X' }), pending('B', { value: 50 }), pending('C', { value: 20 })]);
+      expect((await store.approvals.list({ sort: 'value', descending: true })).map((a) => a.recommendationId)).toEqual(['B', 'C', 'A']);
+      expect((await store.approvals.list({ sku: 'X' })).map((a) => a.recommendationId)).toEqual(['A']);
+      await store.approvals.markExecuted('B', 1, '{"po":"P00012"}', T0 + 5);
+      expect(await store.approvals.get('B', 1)).toMatchObject({ executedAt: T0 + 5, execution: '{"po":"P00012"}' });
+    });
+  });
+
+  describe('alerts', () => {
+    const raise = (key: string, at: number, overrides = {}) =>
+      store.alerts.raise({ id: randomUUID(), key, type: 'stockout_risk', severity: 'warning', message: `seen at ${at}`, sku: 'A', location: 'W', supplier: null, owner: 'planning', details: null, at, due: null, ...overrides });
+
+    it('keeps one unresolved alert per key; repeats raise its count and last-seen time', async () => {
+      const first = await raise('k1', T0);
+      const second = await raise('k1', T0 + 5, { severity: 'critical' });
+      expect(first.opened).toBe(true);
+      expect(second.opened).toBe(false);
+      expect(second.alert).toMatchObject({ id: first.alert.id, count: 2, firstSeen: T0, lastSeen: T0 + 5, severity: 'critical', message: `seen at ${T0 + 5}` });
+    });
+
+    it('folds 10,000 identical events into a single open alert counted 10,000 times', async () => {
+      await Promise.all(Array.from({ length: 10_000 }, (_, i) => raise('storm', T0 + i)));
+      const open = await store.alerts.list({ key: 'storm' });
+      expect(open).toHaveLength(1);
+      expect(open[0].count).toBe(10_000);
+    });
+
+    it('acknowledges, resolves, and opens a new alert for the key after resolution', async () => {
+      const { alert } = await raise('k2', T0);
+      expect(await store.alerts.acknowledge(alert.id, 'anna', T0 + 1, 'looking')).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'anna' });
+      expect(await store.alerts.resolve(alert.id, 'anna', T0 + 2, 'ordered')).toMatchObject({ status: 'resolved', resolvedBy: 'anna', note: 'ordered' });
+      const again = await raise('k2', T0 + 3);
+      expect(again.opened).toBe(true);
+      expect(again.alert.id).not.toBe(alert.id);
+    });
+
+    it('resolves an alert itself when its condition clears', async () => {
+      await raise('k3', T0);
+      expect(await store.alerts.clear('k3', 'rule', T0 + 1, 'condition cleared')).toMatchObject({ status: 'resolved', resolvedBy: 'rule' });
+      expect(await store.alerts.clear('k3', 'rule', T0 + 2, null)).toBeUndefined();
+      expect(await store.alerts.list({ status: 'open' })).toEqual([]);
+    });
+  });
+
   describe('cursors and counters', () => {
     it('keeps the latest cursor value', async () => {
       expect(await store.getCursor('odoo:product.product')).toBeUndefined();
