@@ -18,7 +18,7 @@ function fail(res: Response, status: number, code: string, message: string): voi
 }
 
 /** The ledger named by ?ledger= (a ledger-config id), or the only one there is. */
-async function pickLedger(req: Request): Promise<Ledger | undefined> {
+export async function pickLedger(req: Request): Promise<Ledger | undefined> {
   const named = typeof req.query.ledger === 'string' ? req.query.ledger : undefined;
   if (named) return ledgerFor(named);
   const all = [...allLedgers().values()];

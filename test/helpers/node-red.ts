@@ -29,3 +29,22 @@ export async function nextCall(id: string, method: 'error' | 'warn' | 'status' |
   const [call] = (await once(node(id), `call:${method}`)) as [{ args: unknown[] }];
   return call.args;
 }
+
+/** Resolves when a node shows a status that passes `accept` (the helper spies on status()). */
+export function statusWhere(id: string, accept: (status: { fill?: string; text?: string }) => boolean): Promise<{ fill?: string; text?: string }> {
+  const target = node(id);
+  return new Promise((resolve) => {
+    const listener = (call: { args: [{ fill?: string; text?: string }] }): void => {
+      if (accept(call.args[0])) {
+        target.removeListener('call:status', listener);
+        resolve(call.args[0]);
+      }
+    };
+    target.on('call:status', listener);
+  });
+}
+
+/** The next green (done) or red (failed) status: the node finished a message. */
+export function settled(id: string): Promise<{ fill?: string; text?: string }> {
+  return statusWhere(id, (s) => s.fill === 'green' || s.fill === 'red');
+}
