@@ -23,6 +23,7 @@ export async function bootstrapUserDir(userDir: string, env: NodeJS.ProcessEnv):
   const secrets = await loadSecrets(userDir, env);
   env.PLANBRIDGE_CREDENTIAL_SECRET = secrets.credentialSecret;
   env.PLANBRIDGE_SESSION_SECRET = secrets.sessionSecret;
+  env.PLANBRIDGE_MQTT_PASSWORD ??= secrets.mqttPassword;
   if (secrets.generated.includes('credentialSecret')) {
     report.warnings.push(
       `No PLANBRIDGE_CREDENTIAL_SECRET was set: a credential secret was generated and kept in ${secrets.file}. ` +

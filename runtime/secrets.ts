@@ -6,13 +6,16 @@ import { secretsFileName } from './paths';
 interface SecretsFile {
   credentialSecret?: string;
   sessionSecret?: string;
+  mqttPassword?: string;
 }
 
 export interface Secrets {
   credentialSecret: string;
   sessionSecret: string;
+  /** The embedded MQTT broker's password (user `planbridge`). */
+  mqttPassword: string;
   /** Set when a secret was generated now, so the caller can warn. */
-  generated: Array<'credentialSecret' | 'sessionSecret'>;
+  generated: Array<keyof SecretsFile>;
   file: string;
 }
 
@@ -25,7 +28,7 @@ export async function loadSecrets(userDir: string, env: NodeJS.ProcessEnv): Prom
   const file = path.join(userDir, secretsFileName);
   const stored = (await readJsonFile<SecretsFile>(file)) ?? {};
   const generated: Secrets['generated'] = [];
-  const pick = (name: 'credentialSecret' | 'sessionSecret', fromEnv: string | undefined): string => {
+  const pick = (name: keyof SecretsFile, fromEnv: string | undefined): string => {
     if (fromEnv) return fromEnv;
     if (!stored[name]) {
       stored[name] = randomBytes(32).toString('base64url');
@@ -35,6 +38,7 @@ export async function loadSecrets(userDir: string, env: NodeJS.ProcessEnv): Prom
   };
   const credentialSecret = pick('credentialSecret', env.PLANBRIDGE_CREDENTIAL_SECRET);
   const sessionSecret = pick('sessionSecret', env.PLANBRIDGE_SESSION_SECRET);
+  const mqttPassword = pick('mqttPassword', env.PLANBRIDGE_MQTT_PASSWORD);
   if (generated.length) await writePrivateJsonFile(file, stored);
-  return { credentialSecret, sessionSecret, generated, file };
+  return { credentialSecret, sessionSecret, mqttPassword, generated, file };
 }

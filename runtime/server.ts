@@ -4,7 +4,9 @@ import express from 'express';
 import RED from 'node-red';
 import { authFromEnv } from './auth-from-env';
 import { bootstrapUserDir } from './bootstrap';
-import { userDirFrom } from './paths';
+import { applyCredentialTemplate } from './credentials-template';
+import { startEventBackbone } from './event-broker';
+import { flowsFileFrom, userDirFrom } from './paths';
 
 export interface RunningRuntime {
   url: string;
@@ -26,9 +28,27 @@ function banner(lines: string[]): string {
  * dashboard). Listens on the settings' uiHost and uiPort.
  */
 export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningRuntime> {
-  const report = await bootstrapUserDir(userDirFrom(env), env);
+  const userDir = userDirFrom(env);
+  const report = await bootstrapUserDir(userDir, env);
   for (const warning of report.warnings) log(`planbridge warning: ${warning}`);
   if (report.notices.length) log(banner(report.notices));
+
+  const backbone = await startEventBackbone({
+    userDir,
+    env,
+    log,
+    credentials: { username: env.PLANBRIDGE_MQTT_USERNAME || 'planbridge', password: env.PLANBRIDGE_MQTT_PASSWORD as string },
+  });
+  // The shipped MQTT broker node reads these (${...} in its fields and credentials).
+  env.PLANBRIDGE_ENV ||= 'dev';
+  env.PLANBRIDGE_MQTT_HOST = backbone.host;
+  env.PLANBRIDGE_MQTT_PORT_EFFECTIVE = String(backbone.port);
+  env.PLANBRIDGE_MQTT_USERNAME = backbone.username;
+  env.PLANBRIDGE_MQTT_PASSWORD = backbone.password;
+  env.PLANBRIDGE_MQTT_PROTOCOL = String(backbone.protocolVersion);
+  env.PLANBRIDGE_MQTT_SHARE = backbone.sharePrefix;
+  const template = await applyCredentialTemplate(flowsFileFrom(env), userDir, env.PLANBRIDGE_CREDENTIAL_SECRET as string);
+  if (template.warning) log(`planbridge warning: ${template.warning}`);
 
   // Loaded only now: the settings read the secrets bootstrap put into the environment.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -67,6 +87,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await backbone.stop();
       })();
       return stopping;
     },

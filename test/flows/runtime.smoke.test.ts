@@ -1,3 +1,4 @@
+import mqtt from 'mqtt';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { adminLogin, repoRoot, runCli, startRuntimeProcess, type AdminApi, type 
 const ADMIN_PASSWORD = 'smoke-test-admin-password';
 const VIEWER_PASSWORD = 'smoke-test-viewer-password';
 const PLANNER_PASSWORD = 'smoke-test-planner-password';
+const MQTT_PASSWORD = 'smoke-test-mqtt-password';
 
 interface NodeSet {
   module: string;
@@ -25,7 +27,7 @@ describe('the runtime, started as npm start starts it', () => {
 
   beforeAll(async () => {
     userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-smoke-'));
-    const env = { PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD };
+    const env = { PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD, PLANBRIDGE_MQTT_PASSWORD: MQTT_PASSWORD, PLANBRIDGE_MQTT_PORT: '0' };
     // The user commands work before the first start, on the same user directory.
     expect((await runCli(['user', 'add', 'vera', '--role', 'viewer'], { ...env, PLANBRIDGE_NEW_PASSWORD: VIEWER_PASSWORD })).code).toBe(0);
     expect((await runCli(['user', 'add', 'paul', '--role', 'planner'], { ...env, PLANBRIDGE_NEW_PASSWORD: PLANNER_PASSWORD })).code).toBe(0);
@@ -163,6 +165,19 @@ describe('the runtime, started as npm start starts it', () => {
     expect((await viewer.get('/planbridge/dead-letters')).status).toBe(200);
     expect((await viewer.post('/planbridge/dead-letters/replay', { all: true })).status).toBe(401);
     expect((await admin.post('/planbridge/dead-letters/replay', { all: true })).status).toBe(202);
+  });
+
+  it('runs an authenticated MQTT broker for the event backbone, and the shipped broker node connects', async () => {
+    const port = Number(/embedded MQTT broker on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(runtime.output())?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const refused = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: 'planbridge', password: 'wrong', reconnectPeriod: 0 });
+    await expect(new Promise((resolve, reject) => { refused.once('connect', resolve); refused.once('error', reject); })).rejects.toThrow();
+    refused.end(true);
+    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: 'planbridge', password: MQTT_PASSWORD, reconnectPeriod: 0 });
+    await new Promise((resolve, reject) => { client.once('connect', resolve); client.once('error', reject); });
+    await client.endAsync();
+    const flows = (await (await admin.get('/flows')).json()) as Array<{ id: string; type: string }>;
+    expect(flows.find((n) => n.id === 'planbridge-mqtt')?.type).toBe('mqtt-broker');
   });
 
   it('keeps no password or secret in the repository flows or in the user directory in clear text', async () => {
