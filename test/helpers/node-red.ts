@@ -32,7 +32,8 @@ export async function nextCall(id: string, method: 'error' | 'warn' | 'status' |
 
 /** Resolves when a node shows a status that passes `accept` (the helper spies on status()). */
 export function statusWhere(id: string, accept: (status: { fill?: string; text?: string }) => boolean): Promise<{ fill?: string; text?: string }> {
-  const target = node(id);
+  // The helper's spy events are not in Node-RED's typed event list.
+  const target = node<import('node:events').EventEmitter>(id);
   return new Promise((resolve) => {
     const listener = (call: { args: [{ fill?: string; text?: string }] }): void => {
       if (accept(call.args[0])) {

@@ -11,7 +11,7 @@ export const alertV1 = {
     alert_id: { ...id('Ledger id of the alert'), type: ['string', 'null'] },
     key: id('Deduplication key, e.g. stockout_risk:BOLT-M8-40:WH-BER'),
     type: {
-      enum: ['stockout_risk', 'supplier_delay', 'short_supply', 'master_data', 'forecast_import', 'dead_letter_growth', 'api_throttling', 'stock_drift', 'invoice_mismatch'],
+      enum: ['stockout_risk', 'supplier_delay', 'short_supply', 'master_data', 'forecast_import', 'dead_letter_growth', 'api_throttling', 'stock_drift', 'invoice_mismatch', 'custom'],
       description: 'Kind of exception',
     },
     severity: { enum: ['info', 'warning', 'critical'], description: 'How urgent' },

@@ -61,4 +61,6 @@ export interface AlertStore {
   resolve(id: string, by: string, at: number, note: string | null): Promise<AlertRecord | undefined>;
   get(id: string): Promise<AlertRecord | undefined>;
   list(filter: AlertFilter): Promise<AlertRecord[]>;
+  /** Unresolved alerts per severity. */
+  countUnresolved(): Promise<Record<AlertSeverity, number>>;
 }

@@ -95,4 +95,11 @@ export class SqlAlerts implements AlertStore {
     const rows = await this.db.all(`SELECT * FROM pb_alert ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_seen DESC, id LIMIT ?`, params);
     return rows.map(toAlert);
   }
+
+  async countUnresolved(): Promise<Record<AlertSeverity, number>> {
+    const rows = await this.db.all<{ severity: AlertSeverity; n: number }>("SELECT severity, COUNT(*) AS n FROM pb_alert WHERE status <> 'resolved' GROUP BY severity");
+    const counts: Record<AlertSeverity, number> = { info: 0, warning: 0, critical: 0 };
+    for (const r of rows) counts[r.severity] = Number(r.n);
+    return counts;
+  }
 }

@@ -312,6 +312,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       const open = await store.alerts.list({ key: 'storm' });
       expect(open).toHaveLength(1);
       expect(open[0].count).toBe(10_000);
+      expect(await store.alerts.countUnresolved()).toEqual({ info: 0, warning: 1, critical: 0 });
     });
 
     it('acknowledges, resolves, and opens a new alert for the key after resolution', async () => {

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Alert } from '../../canonical/contracts';
+import type { Ledger } from '../../ledger/ledger';
+import type { AlertRecord } from '../../ledger/store/alert-types';
+import type { AlertFinding } from './rules';
+
+export type AlertChange = 'opened' | 'repeated' | 'resolved';
+
+export interface AlertOptions {
+  owner: string | null;
+  /** Minutes an alert may stay open: its due time (SLA). */
+  slaMinutes: number | null;
+}
+
+const TYPES = new Set(['stockout_risk', 'supplier_delay', 'short_supply', 'master_data', 'forecast_import', 'dead_letter_growth', 'api_throttling', 'stock_drift', 'invoice_mismatch']);
+
+/** An alert as the alert@1 contract carries it (MQTT, dashboard, notifications). */
+export function alertRecord(a: AlertRecord): Alert {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    alert_id: a.id,
+    key: a.key,
+    type: (TYPES.has(a.type) ? a.type : 'custom') as Alert['type'],
+    severity: a.severity,
+    status: a.status,
+    message: a.message,
+    sku: a.sku,
+    location: a.location,
+    supplier: a.supplier,
+    owner: a.owner,
+    details: a.details ? (JSON.parse(a.details) as Record<string, unknown>) : {},
+    first_seen: new Date(a.firstSeen).toISOString(),
+    last_seen: new Date(a.lastSeen).toISOString(),
+    count: a.count,
+    due: iso(a.due),
+    resolved_at: iso(a.resolvedAt),
+  };
+}
+
+/** Raises active findings (a repeat counts on the open alert) and resolves cleared ones. */
+export async function applyFindings(ledger: Ledger, findings: AlertFinding[], options: AlertOptions, by: string, now = Date.now()): Promise<Array<{ change: AlertChange; alert: AlertRecord }>> {
+  const changes: Array<{ change: AlertChange; alert: AlertRecord }> = [];
+  for (const f of findings) {
+    if (f.active) {
+      const { alert, opened } = await ledger.store.alerts.raise({
+        id: randomUUID(),
+        key: f.key,
+        type: f.type,
+        severity: f.severity,
+        message: f.message,
+        sku: f.sku ?? null,
+        location: f.location ?? null,
+        supplier: f.supplier ?? null,
+        owner: options.owner,
+        details: f.details ? JSON.stringify(f.details) : null,
+        at: now,
+        due: options.slaMinutes !== null ? now + options.slaMinutes * 60_000 : null,
+      });
+      changes.push({ change: opened ? 'opened' : 'repeated', alert });
+    } else {
+      const resolved = await ledger.store.alerts.clear(f.key, by, now, 'the condition cleared');
+      if (resolved) changes.push({ change: 'resolved', alert: resolved });
+    }
+  }
+  return changes;
+}
+
+/** The MQTT topic of an alert: planbridge/<env>/alerts/<severity>/<type>. */
+export function alertTopic(env: string, alert: Alert): string {
+  return `planbridge/${env}/alerts/${alert.severity}/${alert.type}`;
+}
