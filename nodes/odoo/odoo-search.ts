@@ -55,7 +55,7 @@ export default function register(RED: NodeAPI): void {
         const baseDomain = options.domain.length ? options.domain : Array.isArray(msg.domain) ? parseDomain(JSON.stringify(msg.domain)) : [];
         const context = mapper ? new MappingContext(client, await client.connect(), server.multiCompany) : undefined;
         const domain = mapper && context ? [...baseDomain, ...mapper.domain(context)] : baseDomain;
-        const fields = mapper && context ? [...new Set([...options.fields, ...mapper.fields(context)])] : options.fields;
+        const fields = mapper && context ? [...new Set([...options.fields, ...(await mapper.fields(context))])] : options.fields;
         const batchId = randomUUID();
         const event = newEvent({
           source: `planbridge/odoo/${model}`,

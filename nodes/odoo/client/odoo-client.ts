@@ -1,6 +1,6 @@
-import { createHttpClient, type HttpClient } from '../../lib/http';
+import { createHttpClient, parseRetryAfter, type HttpClient } from '../../lib/http';
 import { Resilience } from '../../lib/resilience';
-import { odooError, ODOO } from './errors';
+import { faultToError, odooError, ODOO } from './errors';
 import { Json2Transport } from './json2-transport';
 import { JsonRpcTransport } from './jsonrpc-transport';
 import type { OdooCall, OdooClientOptions, OdooProtocol, OdooRecord, OdooServerInfo, OdooTransport } from './types';
@@ -73,7 +73,14 @@ export class OdooClient {
   /** GET /web/version: present from Odoo 19 on; undefined on older servers. */
   private async webVersion(): Promise<{ version: number; serverVersion: string } | undefined> {
     const response = await this.http.request<unknown>({ method: 'GET', url: '/web/version', validateStatus: () => true, responseType: 'text', transformResponse: (d: unknown) => d });
-    if (response.status !== 200) return undefined;
+    // Only "not found" means an older Odoo; a 429 or 503 here is a failure like any other call's.
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) {
+      throw faultToError({ name: '', message: `HTTP ${response.status} on /web/version`, status: response.status }, 'GET /web/version', {
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        notApplied: response.status === 429 || response.status === 503,
+      });
+    }
     try {
       const body = JSON.parse(String(response.data)) as { version?: string; version_info?: unknown[] };
       const version = typeof body.version_info?.[0] === 'number' ? (body.version_info[0] as number) : majorOf(body.version);

@@ -35,6 +35,7 @@ export class MappingContext {
   private locationWarehouse?: Promise<Map<number, WarehouseInfo>>;
   private pickingTypeWarehouse?: Promise<Map<number, WarehouseInfo>>;
   private readonly partners = new Map<number, { ref: string; name: string }>();
+  private readonly modelFields = new Map<string, Promise<Set<string>>>();
 
   constructor(
     readonly client: OdooClient,
@@ -43,6 +44,16 @@ export class MappingContext {
     readonly multiCompany = false,
   ) {
     this.profile = profileFor(info.version);
+  }
+
+  /** The fields a model has in this database (custom x_ fields included), for optional fields. */
+  fieldsOf(model: string): Promise<Set<string>> {
+    let fields = this.modelFields.get(model);
+    if (!fields) {
+      fields = this.client.fieldsGet(model, ['type']).then((f) => new Set(Object.keys(f)));
+      this.modelFields.set(model, fields);
+    }
+    return fields;
   }
 
   uoms(): Promise<Map<number, Uom>> {

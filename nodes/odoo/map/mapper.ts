@@ -9,8 +9,8 @@ import type { MappingContext } from './context';
 export interface OdooMapper {
   contract: string;
   model: string;
-  /** Fields to read for this Odoo version. */
-  fields(context: MappingContext): string[];
+  /** Fields to read for this Odoo version (and this database's optional fields). */
+  fields(context: MappingContext): string[] | Promise<string[]>;
   /** Extra domain terms, e.g. only confirmed orders. */
   domain(context: MappingContext): unknown[];
   mapPage?(records: OdooRecord[], context: MappingContext): Promise<unknown[]>;

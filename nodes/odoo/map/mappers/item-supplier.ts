@@ -3,13 +3,17 @@ import type { OdooMapper } from '../mapper';
 import { convert } from '../uom';
 import { date, many2one, many2oneId, optionalNumber, text, utc } from '../values';
 
+const PACK_SIZE_FIELD = 'x_pack_size';
+
 /** A vendor line: quantities and price in the product's stock unit, converted from the purchase unit. */
 export const itemSupplierMapper: OdooMapper = {
   contract: 'item_supplier@1',
   model: 'product.supplierinfo',
-  fields: (context) => {
+  fields: async (context) => {
     const fields = ['partner_id', 'product_id', 'product_tmpl_id', 'min_qty', 'price', 'delay', 'product_code', 'currency_id', 'date_start', 'date_end', 'sequence', 'company_id', 'write_date'];
     if (context.profile.purchaseUom.model === 'product.supplierinfo') fields.push(context.profile.purchaseUom.field);
+    // Odoo has no pack size on vendor lines; a custom field x_pack_size (Studio) is used when present.
+    if ((await context.fieldsOf('product.supplierinfo')).has(PACK_SIZE_FIELD)) fields.push(PACK_SIZE_FIELD);
     return fields;
   },
   domain: () => [],
@@ -28,6 +32,7 @@ export const itemSupplierMapper: OdooMapper = {
       const purchaseUomId = context.profile.purchaseUom.model === 'product.supplierinfo' ? many2oneId(line[context.profile.purchaseUom.field]) : product.purchaseUomId;
       const purchaseUom = uoms.get(purchaseUomId ?? -1) ?? stockUom;
       const perPurchaseUnit = convert(1, purchaseUom, stockUom);
+      const packSize = typeof line[PACK_SIZE_FIELD] === 'number' && (line[PACK_SIZE_FIELD] as number) > 0 ? (line[PACK_SIZE_FIELD] as number) : perPurchaseUnit;
       const price = typeof line.price === 'number' ? line.price : 0;
       out.push({
         sku: product.sku,
@@ -38,7 +43,7 @@ export const itemSupplierMapper: OdooMapper = {
         lead_time_stddev_days: null,
         uom: stockUom?.code ?? 'EA',
         moq: convert(typeof line.min_qty === 'number' ? line.min_qty : 0, purchaseUom, stockUom),
-        pack_size: perPurchaseUnit > 0 ? perPurchaseUnit : 1,
+        pack_size: packSize > 0 ? packSize : 1,
         purchase_uom: purchaseUom && stockUom && purchaseUom.id !== stockUom.id ? purchaseUom.code : null,
         purchase_uom_factor: purchaseUom && stockUom && purchaseUom.id !== stockUom.id ? perPurchaseUnit : null,
         unit_cost: perPurchaseUnit > 0 ? price / perPurchaseUnit : price,

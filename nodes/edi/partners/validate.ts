@@ -1,0 +1,51 @@
+/** Checks a profile that came from outside (settings, ledger, a JSON file) before the codec uses it. */
+import { problem, type EdiProblem } from '../codec/problems';
+import type { PartnerProfile } from './types';
+
+export interface ProfileCheck {
+  ok: boolean;
+  profile: PartnerProfile | null;
+  problems: EdiProblem[];
+}
+
+const VERSIONS: Record<string, string[]> = { x12: ['004010', '005010'], edifact: ['D96A', 'D01B'] };
+
+export function validatePartnerProfile(value: unknown): ProfileCheck {
+  const problems: EdiProblem[] = [];
+  const bad = (message: string) => problems.push(problem('PROFILE_INVALID', 0, '', message));
+  if (typeof value !== 'object' || value === null) {
+    bad('A partner profile must be an object');
+    return { ok: false, profile: null, problems };
+  }
+  const p = value as Record<string, unknown>;
+  const isParty = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).id === 'string' && typeof (v as Record<string, unknown>).qualifier === 'string';
+  if (typeof p.id !== 'string' || p.id === '') bad('id must be a non-empty string (our supplier code)');
+  if (p.standard !== 'x12' && p.standard !== 'edifact') bad('standard must be "x12" or "edifact"');
+  else if (typeof p.version !== 'string' || !VERSIONS[p.standard].includes(p.version)) {
+    bad(`version must be one of ${VERSIONS[p.standard].join(', ')} for ${p.standard}`);
+  }
+  if (!isParty(p.partner)) bad('partner must be {id, qualifier}');
+  if (!isParty(p.us)) bad('us must be {id, qualifier}');
+  for (const key of ['units', 'locations', 'stockQuantities'] as const) {
+    const table = p[key];
+    if (table !== undefined && (typeof table !== 'object' || table === null || Object.values(table).some((v) => typeof v !== 'string'))) {
+      bad(`${key} must map strings to strings`);
+    }
+  }
+  if (p.standard === 'x12' && isParty(p.partner) && isParty(p.us)) {
+    for (const who of ['partner', 'us'] as const) {
+      const party = p[who] as { id: string; qualifier: string };
+      if (party.id.length > 15 || party.qualifier.length !== 2) bad(`${who}: X12 ids are at most 15 characters with a 2-character qualifier`);
+    }
+  }
+  const ok = problems.length === 0;
+  return { ok, profile: ok ? (value as PartnerProfile) : null, problems };
+}
+
+/** Finds the profile whose partner id (and qualifier, when given) matches an interchange party. */
+export function findProfile(profiles: readonly PartnerProfile[], party: { id: string; qualifier: string }): PartnerProfile | undefined {
+  return (
+    profiles.find((p) => p.partner.id === party.id && p.partner.qualifier === party.qualifier) ??
+    profiles.find((p) => p.partner.id === party.id)
+  );
+}
