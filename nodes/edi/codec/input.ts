@@ -10,7 +10,8 @@ const BOM = '\uFEFF';
 export function decodeInput(input: Buffer | Uint8Array | string): string {
   if (typeof input === 'string') return input;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(input);
+    // ignoreBOM keeps a BOM in the text, so the parsers can report it instead of it vanishing here.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
   } catch {
     return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
   }

@@ -63,6 +63,7 @@ export const RULES = {
   BUILD_NO_RELEASE_CHARACTER: { severity: 'error', description: 'An EDIFACT value contains a separator but the interchange has no release character' },
   BUILD_GENERATOR: { severity: 'error', description: 'node-x12 refused to generate the interchange' },
   PROFILE_INVALID: { severity: 'error', description: 'A partner profile is missing a field or has a wrong value' },
+  INTERNAL_ERROR: { severity: 'error', description: 'The codec failed unexpectedly on this input (a bug to report, with the file)' },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleId = keyof typeof RULES;

@@ -10,7 +10,7 @@
  * - FunctionalAck: a syntax acknowledgment (X12 997, EDIFACT CONTRL), in or out.
  */
 import type { Asn, Invoice, OpenPurchaseOrder, PoAcknowledgment, StockSnapshot } from '../../../canonical/contracts';
-import type { Standard } from '../tree';
+import type { PartyId, Standard } from '../tree';
 
 export type { Asn, Invoice, OpenPurchaseOrder, PoAcknowledgment, StockSnapshot };
 
@@ -83,6 +83,8 @@ export interface FunctionalAck {
   standard: Standard;
   /** Interchange acknowledged: EDIFACT UCI 0020; X12 997 does not carry it (null). */
   interchange_ref: string | null;
+  /** Sender and recipient of the acknowledged interchange (EDIFACT UCI S002/S003); null for X12. */
+  interchange_parties: { sender: PartyId; recipient: PartyId } | null;
   /** X12 AK101 / group functional id; null for EDIFACT without groups. */
   functional_id: string | null;
   /** X12 AK102 (GS06 of the acknowledged group). */

@@ -98,7 +98,8 @@ export function edifactDateTime(value: string, format: string): { date: string; 
   let date = '';
   let time = '';
   switch (f) {
-    case '102': date = v; break;
+    // Some senders append a time to a 102 date ("199910060000"); the date part is still good.
+    case '102': date = v.slice(0, 8); break;
     case '203': date = v.slice(0, 8); time = v.slice(8, 12); break;
     case '204': date = v.slice(0, 8); time = v.slice(8, 14); break;
     case '101': date = v; break;
@@ -114,8 +115,10 @@ export function compactDate(isoDate: string): string {
   return isoDate.slice(0, 10).replace(/-/g, '');
 }
 
+/** HHMM, or HHMMSS when the seconds matter (X12 time fields take 4 to 8 digits). */
 export function compactTime(isoTimestamp: string): string {
-  return isoTimestamp.slice(11, 16).replace(':', '');
+  const hhmmss = isoTimestamp.slice(11, 19).replace(/:/g, '');
+  return hhmmss.endsWith('00') ? hhmmss.slice(0, 4) : hhmmss;
 }
 
 export function addDays(isoDate: string, days: number): string {

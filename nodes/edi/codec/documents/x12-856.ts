@@ -34,16 +34,6 @@ export function hierarchy(segments: readonly EdiSegment[]): { header: EdiSegment
   return { header, nodes };
 }
 
-function ancestor(nodes: readonly HlNode[], node: HlNode, level: string): HlNode | undefined {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  let current: HlNode | undefined = node;
-  for (let guard = 0; current && guard < 50; guard++) {
-    if (current.level === level) return current;
-    current = byId.get(current.parent);
-  }
-  return undefined;
-}
-
 function facts(set: EdiSet): DocumentFacts {
   const bsn = first(set.segments, 'BSN');
   const items = hierarchy(set.segments).nodes.filter((n) => n.level === 'I');

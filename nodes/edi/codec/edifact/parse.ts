@@ -26,7 +26,7 @@ export class EdifactStreamParser {
   private readonly problems: EdiProblem[] = [];
   private ended = false;
 
-  constructor(private readonly options: EdifactParseOptions = {}) {
+  constructor(options: EdifactParseOptions = {}) {
     this.decoder = new StringDecoder(options.encoding ?? 'utf8');
     this.envelope = new EdifactEnvelope(() => this.tokenizer.delimiters, options);
     this.tokenizer = new EdifactTokenizer(

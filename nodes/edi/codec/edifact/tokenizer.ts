@@ -73,6 +73,17 @@ export class EdifactTokenizer {
     this.cP = d.repetition === null ? -1 : d.repetition.charCodeAt(0);
   }
 
+  /**
+   * Each interchange starts with its own UNA or with the default separators (ISO 9735-1 §7.2),
+   * so after a UNZ the tokenizer looks for a UNA again; files that concatenate interchanges from
+   * different senders then split correctly.
+   */
+  private enterHead(): void {
+    this.inHead = true;
+    this.head = '';
+    this.bomSeen = false;
+  }
+
   /** Waits for enough characters to tell whether the interchange starts with UNA. */
   private tryLeaveHead(final: boolean): void {
     let i = 0;
@@ -83,25 +94,34 @@ export class EdifactTokenizer {
       i++;
     }
     const text = this.head.slice(i);
-    if (text.length < 9 && !final && (text.length < 3 ? 'UNA'.startsWith(text) : text.startsWith('UNA'))) return;
+    const tag = text.slice(0, 3);
+    if (text.length < 9 && !final && ('UNA'.startsWith(tag) || 'UNB'.startsWith(tag))) return;
     this.inHead = false;
     this.head = '';
     if (this.bomSeen) this.onProblem(problem('EDIFACT_BOM', 0, '', 'A UTF-8 byte order mark preceded the interchange and was stripped'));
+    // A UNB written with the previous interchange's element separator shows that the sender kept
+    // its separators without repeating the UNA (common in batched files); otherwise the defaults apply.
+    const keepsPrevious = tag === 'UNB' && text[3] === this.delimiters.element;
+    if (!keepsPrevious) {
+      this.delimiters = { ...DEFAULT_EDIFACT_DELIMITERS };
+      this.hasUna = false;
+    }
     if (text.startsWith('UNA')) {
-      this.position = 1;
+      const position = ++this.position;
       const six = text.slice(3, 9);
       const read = delimitersFromUna(six.padEnd(6, ' '));
       if (six.length < 6 || read.errors.length > 0) {
         const reason = six.length < 6 ? `UNA has ${six.length} of its 6 service characters` : read.errors.join('; ');
-        this.onProblem(problem('EDIFACT_UNA_INVALID', 1, 'UNA', `${reason}; default separators are used`));
+        this.onProblem(problem('EDIFACT_UNA_INVALID', position, 'UNA', `${reason}; default separators are used`));
       } else {
         this.delimiters = read.delimiters;
         this.hasUna = true;
-        this.loadCodes();
       }
-      this.onSegment({ tag: 'UNA', position: 1, elements: [[[six]]] });
+      this.loadCodes();
+      this.onSegment({ tag: 'UNA', position, elements: [[[six]]] });
       this.consume(text.slice(9));
     } else {
+      this.loadCodes();
       this.consume(text);
     }
   }
@@ -152,8 +172,10 @@ export class EdifactTokenizer {
         this.components = [];
       } else if (c === cE) {
         this.finishElement();
-      } else {
-        this.finishSegment();
+      } else if (this.finishSegment() === 'UNZ') {
+        this.enterHead();
+        this.write(chunk.slice(i));
+        return;
       }
     }
   }

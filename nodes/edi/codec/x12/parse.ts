@@ -25,8 +25,11 @@ export function parseX12(input: Buffer | Uint8Array | string, options: X12ParseO
   problems.push(...scanned.problems);
   const interchanges = scanned.interchanges.map((raw) => {
     const built = buildX12Interchange(raw);
-    const own = [...built.problems, ...scanned.problems.filter((p) => p.segmentPosition >= raw.segments[0].position && p.segmentPosition <= raw.segments[raw.segments.length - 1].position)];
     problems.push(...built.problems);
+    // node-x12 stops at the first error; it only adds something when our checks missed it.
+    const first = raw.segments[0].position;
+    const last = raw.segments[raw.segments.length - 1].position;
+    const own = [...built.problems, ...scanned.problems.filter((p) => p.segmentPosition >= first && p.segmentPosition <= last)];
     if (options.crossCheck !== false) {
       problems.push(...crossCheckWithNodeX12(text.slice(raw.start, raw.end), raw.segments[0].position, own));
     }
