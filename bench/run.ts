@@ -1,5 +1,6 @@
 import { startEmbeddedRuntime } from './lib/embedded-runtime';
 import { benchLedger } from './ledger.bench';
+import { benchOdoo } from './odoo.bench';
 import { benchValidate } from './validate.bench';
 
 /** `npm run bench`: every benchmark prints its figures as ratios to a baseline measured in the same run. */
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
   try {
     if (!only || only === 'validate') await benchValidate(runtime);
     if (!only || only === 'ledger') await benchLedger(runtime);
+    if (!only || only === 'odoo') await benchOdoo(runtime);
   } finally {
     await runtime.stop();
   }

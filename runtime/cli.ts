@@ -13,6 +13,11 @@ Usage:
   planbridge user passwd <name>            set a user's password
   planbridge user roles <name> <r>[,<r>]   change a user's roles
   planbridge user remove <name>            delete a user
+  planbridge edi parse <file> [--json]     check an X12 or EDIFACT file (exit 0 valid, 1 problems, 2 unreadable)
+  planbridge edi build <order.json> --partner <profile>
+                                           write an 850 or ORDERS for a canonical supplier order
+  planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
+                                           --products N --db NAME --login L --password W --api-key K
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
 first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
@@ -100,6 +105,18 @@ async function userCommand(args: string[]): Promise<number> {
   return 2;
 }
 
+/** Sandbox systems run until SIGINT or SIGTERM; loaded only when asked for. */
+async function sandboxCommand(args: string[]): Promise<number | undefined> {
+  const [system, ...options] = args;
+  if (system === 'odoo') {
+    const { runOdooSandboxCli } = await import('../sandbox/odoo/cli');
+    await runOdooSandboxCli(options);
+    return undefined;
+  }
+  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo\n\n${HELP}`);
+  return 2;
+}
+
 async function start(): Promise<number | undefined> {
   const runtime = await startRuntime();
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -125,6 +142,10 @@ export async function main(argv: string[]): Promise<number | undefined> {
       return start();
     case 'user':
       return userCommand(rest);
+    case 'sandbox':
+      return sandboxCommand(rest);
+    case 'edi':
+      return (await import('./edi-cli')).ediCommand(rest);
     case undefined:
     case 'help':
     case '--help':
