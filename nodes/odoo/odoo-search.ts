@@ -46,6 +46,7 @@ export default function register(RED: NodeAPI): void {
     }
     const client = server.client;
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
+    let incrementalRun: Promise<void> = Promise.resolve();
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async (emitMessage) => {
@@ -91,13 +92,25 @@ export default function register(RED: NodeAPI): void {
         } else if (options.mode === 'all') {
           for await (const page of pagesById(client, { model, domain, fields, pageSize: options.pageSize })) await emit(await mapped(page.records), page.last);
         } else {
-          const ledger = await (ledgerNode as LedgerConfigNode).ledger;
-          const cursorName = `odoo:${options.cursorName || model}:${this.id}`;
-          const stored = await ledger.store.getCursor(cursorName);
-          const cursor = stored ? (JSON.parse(stored) as SyncCursor) : undefined;
-          for await (const page of pagesSince(client, { model, domain, fields, pageSize: options.pageSize, lookbackSeconds: options.lookbackSeconds }, cursor)) {
-            await emit(await mapped(page.records), page.last);
-            if (page.cursor) await ledger.store.setCursor(cursorName, JSON.stringify(page.cursor), Date.now());
+          // Runs of one cursor take turns: a run that started before the last one stored its final
+          // cursor would send that run's last page again.
+          const previous = incrementalRun;
+          let finished!: () => void;
+          incrementalRun = new Promise<void>((resolve) => {
+            finished = resolve;
+          });
+          await previous;
+          try {
+            const ledger = await (ledgerNode as LedgerConfigNode).ledger;
+            const cursorName = `odoo:${options.cursorName || model}:${this.id}`;
+            const stored = await ledger.store.getCursor(cursorName);
+            const cursor = stored ? (JSON.parse(stored) as SyncCursor) : undefined;
+            for await (const page of pagesSince(client, { model, domain, fields, pageSize: options.pageSize, lookbackSeconds: options.lookbackSeconds }, cursor)) {
+              await emit(await mapped(page.records), page.last);
+              if (page.cursor) await ledger.store.setCursor(cursorName, JSON.stringify(page.cursor), Date.now());
+            }
+          } finally {
+            finished();
           }
         }
         return { status: `${total} records, ${seq} page${seq === 1 ? '' : 's'}` };

@@ -1,7 +1,7 @@
 import type { ItemSupplier } from '../../../canonical/contracts';
 import type { OdooMapper } from '../mapper';
 import { convert } from '../uom';
-import { date, many2one, many2oneId, optionalNumber, text, utc } from '../values';
+import { date, many2one, many2oneId, text, utc } from '../values';
 
 const PACK_SIZE_FIELD = 'x_pack_size';
 
@@ -39,7 +39,8 @@ export const itemSupplierMapper: OdooMapper = {
         supplier: partners.get(partnerId)?.ref ?? `P${partnerId}`,
         supplier_name: partners.get(partnerId)?.name ?? many2one(line.partner_id)?.name ?? null,
         supplier_sku: text(line.product_code),
-        lead_time_days: optionalNumber(line.delay),
+        // Odoo's delay is a required integer (default 1): 0 means nobody entered the real lead time.
+        lead_time_days: typeof line.delay === 'number' && line.delay > 0 ? line.delay : null,
         lead_time_stddev_days: null,
         uom: stockUom?.code ?? 'EA',
         moq: convert(typeof line.min_qty === 'number' ? line.min_qty : 0, purchaseUom, stockUom),
