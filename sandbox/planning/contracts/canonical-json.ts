@@ -16,12 +16,23 @@ export function canonicalJson(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-/** Batch checksum rule: sha256 (lowercase hex) over every record's canonical JSON followed by "\n", pages in seq order. */
+/** A page's checksum: sha256 (lowercase hex) over each record's canonical JSON followed by "\n". */
+export function pageChecksum(records: readonly unknown[]): string {
+  const hash = createHash('sha256');
+  for (const rec of records) hash.update(`${canonicalJson(rec)}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * Batch checksum rule: sha256 (lowercase hex) over the page checksums, each followed by "\n", pages in
+ * seq order. Chaining page digests lets a sender that stopped half-way resume with only the digests of
+ * the pages it sent, not the pages themselves.
+ */
 export class BatchChecksum {
   private readonly hash = createHash('sha256');
 
   add(records: readonly unknown[]): this {
-    for (const rec of records) this.hash.update(`${canonicalJson(rec)}\n`);
+    this.hash.update(`${pageChecksum(records)}\n`);
     return this;
   }
 

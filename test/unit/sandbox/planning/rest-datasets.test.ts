@@ -73,7 +73,8 @@ describe('planning sandbox REST: outbound dataset batches', () => {
     const b = { updated_at: '2026-11-20T06:00:00Z', status: 'active', uom: 'EA', name: 'n', sku: 'A' };
     const { createHash } = await import('node:crypto');
     const line = '{"name":"n","sku":"A","status":"active","uom":"EA","updated_at":"2026-11-20T06:00:00Z"}\n';
-    expect(batchChecksum([[a]])).toBe(createHash('sha256').update(line).digest('hex'));
+    const page = createHash('sha256').update(line).digest('hex');
+    expect(batchChecksum([[a]])).toBe(createHash('sha256').update(`${page}\n`).digest('hex'));
     expect(batchChecksum([[b]])).toBe(batchChecksum([[a]]));
     // an empty delivery (no rows today) completes with zero pages and the hash of nothing
     const empty = { batch_id: 'E1', dataset: 'open_purchase_order', pages: 0, row_count: 0, checksum: createHash('sha256').digest('hex'), as_of: '2026-11-26T02:00:00Z', interface_version: '1' };
