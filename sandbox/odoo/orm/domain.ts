@@ -102,7 +102,7 @@ function compileLeaf(env: Env, def: ModelDef, path: string, op: string, value: u
     throw valueError(`Non-stored field ${def.name}.${head} cannot be searched.`);
   }
   const get = field.store ? (rec: Rec) => rec[head] : (rec: Rec) => rawValue(env, def, rec, head);
-  if (op === 'any' || op === 'not any') return compileAny(env, def, field, get, op, value, raw);
+  if (op === 'any' || op === 'not any') return compileAny(env, field, get, op, value, raw);
   if (head === 'id' && (op === 'child_of' || op === 'parent_of')) {
     const set = hierarchySet(env, def.name, op, value);
     return (rec) => set.has(rec.id);
@@ -145,7 +145,7 @@ function compilePath(env: Env, def: ModelDef, field: FieldDef, subPath: string, 
   };
 }
 
-function compileAny(env: Env, def: ModelDef, field: FieldDef, get: (rec: Rec) => unknown, op: string, value: unknown, raw: unknown[]): Predicate {
+function compileAny(env: Env, field: FieldDef, get: (rec: Rec) => unknown, op: string, value: unknown, raw: unknown[]): Predicate {
   if (!field.comodel) throw valueError(`Invalid leaf ${pyRepr(raw)}: operator ${op} needs a relational field`);
   const comodel = env.db.model(field.comodel);
   const store = env.db.store(comodel.name);

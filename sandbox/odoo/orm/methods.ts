@@ -35,6 +35,8 @@ export interface MethodSpec {
   varKeywords?: boolean;
   /** Model-level ACL checked before running; create/write/unlink check inside the ORM. */
   access?: Operation;
+  /** Versions that have this method (all when absent). */
+  available?(profile: VersionProfile): boolean;
   run(call: MethodCall): unknown;
 }
 
@@ -197,7 +199,8 @@ const MODEL_METHODS: Record<string, Record<string, MethodSpec>> = {
   'purchase.order': {
     button_confirm: recordsMethod(purchaseButtonConfirm),
     button_cancel: recordsMethod(purchaseButtonCancel),
-    button_done: recordsMethod(purchaseButtonDone),
+    // "Lock" sets state done, which 19 replaced by the `locked` flag.
+    button_done: { ...recordsMethod(purchaseButtonDone), available: (p) => p.purchaseStates.includes('done') },
   },
   'sale.order': { action_confirm: recordsMethod(saleActionConfirm), action_cancel: recordsMethod(saleActionCancel) },
   'stock.picking': { button_validate: recordsMethod(pickingButtonValidate) },
@@ -216,13 +219,13 @@ export function publicMethod(profile: VersionProfile, def: ModelDef, name: strin
     generic = genericMethods(profile);
     cache.set(profile.version, generic);
   }
-  const versioned = name === 'button_done' && def.name === 'purchase.order' && !profile.purchaseStates.includes('done') ? undefined : MODEL_METHODS[def.name]?.[name];
-  const spec = versioned ?? (Object.prototype.hasOwnProperty.call(generic, name) ? generic[name] : undefined);
-  if (!spec) throw attributeError(`The method '${def.name}.${name}' does not exist`);
+  const own = MODEL_METHODS[def.name]?.[name];
+  const spec = own ?? (Object.prototype.hasOwnProperty.call(generic, name) ? generic[name] : undefined);
+  if (!spec || (spec.available && !spec.available(profile))) throw attributeError(`The method '${def.name}.${name}' does not exist`);
   return spec;
 }
 
-export function typeErrorFor(method: string, detail: string): Error {
+function typeErrorFor(method: string, detail: string): Error {
   return typeError(`${method}() ${detail}`);
 }
 

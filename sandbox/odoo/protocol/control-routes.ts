@@ -15,7 +15,7 @@ import { sendJson } from './http-io';
  *   POST /_sandbox/clock            {"advanceSeconds": n} -> {"now"}
  *   POST /_sandbox/api-keys         {"login"?, "expiresAt"?: "YYYY-MM-DD HH:MM:SS" | null} -> {"key"}
  *   POST /_sandbox/info             -> version, db, logins and dataset summary (no secrets)
- * GET works too for the read-only ones (counters, webhooks/log, info).
+ * The method is not checked (GET works too), which is handy for counters, webhooks/log and info.
  */
 export function handleControl(control: SandboxControl, info: () => Record<string, unknown>, res: ServerResponse, path: string, body: Buffer): void {
   let input: Record<string, unknown> = {};

@@ -29,10 +29,21 @@ export async function startReceiver(respond: (req: Received, res: http.ServerRes
   return {
     url: `http://127.0.0.1:${port}/hook`,
     requests,
+    // Rejects after 5 s so a missing delivery fails the test instead of running into jest's timeout.
     next: () => {
       const ready = queue.shift();
       if (ready) return Promise.resolve(ready);
-      return new Promise((resolve) => waiters.push(resolve));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error('no webhook request within 5 s'));
+        }, 5000);
+        const waiter = (r: Received): void => {
+          clearTimeout(timer);
+          resolve(r);
+        };
+        waiters.push(waiter);
+      });
     },
     close: () =>
       new Promise<void>((resolve) => {
