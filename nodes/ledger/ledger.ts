@@ -29,7 +29,7 @@ export interface IdempotencyInfo {
 export interface LedgerMessage extends NodeMessage {
   ledger?: TrackingInfo;
   idempotency?: IdempotencyInfo;
-  event?: { source?: string; dataschema?: string; correlationid?: string };
+  event?: { source?: string; dataschema?: string; correlationid?: string; time?: string };
   batch?: { count?: number };
   [key: string]: unknown;
 }

@@ -4,7 +4,9 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   DelegateBackoff,
+  bulkhead,
   circuitBreaker,
+  noop,
   handleWhen,
   retry,
   wrap,
@@ -25,6 +27,8 @@ export interface ResilienceOptions {
   breakerThreshold: number;
   /** How long an open circuit refuses calls before it lets one probe through. */
   halfOpenAfterMs: number;
+  /** Calls in flight to the target at once; more wait their turn (0: no limit). */
+  maxConcurrent: number;
 }
 
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
@@ -33,6 +37,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   maxDelayMs: 30_000,
   breakerThreshold: 5,
   halfOpenAfterMs: 10_000,
+  maxConcurrent: 8,
 };
 
 export type CircuitName = 'closed' | 'open' | 'half-open';
@@ -59,6 +64,7 @@ export function resilienceFrom(fields: Partial<Record<keyof ResilienceOptions, s
     maxDelayMs: pick('maxDelayMs', 0),
     breakerThreshold: Math.floor(pick('breakerThreshold', 1)),
     halfOpenAfterMs: pick('halfOpenAfterMs', 0),
+    maxConcurrent: Math.floor(pick('maxConcurrent', 0)),
   };
 }
 
@@ -120,8 +126,11 @@ export class Resilience extends EventEmitter {
         handleWhen((err) => isRetryable(err, options, idempotent)),
         { maxAttempts: Math.max(0, options.attempts - 1), backoff },
       );
-    this.policy = wrap(retrying(true), this.breaker);
-    this.unsafePolicy = wrap(retrying(false), this.breaker);
+    // Each attempt takes a slot, so a call waiting out its backoff does not hold one. Bounding the calls
+    // in flight protects the target and bounds what a crash can leave answered but unrecorded.
+    const slots = options.maxConcurrent > 0 ? bulkhead(options.maxConcurrent, Number.POSITIVE_INFINITY) : noop;
+    this.policy = wrap(retrying(true), this.breaker, slots);
+    this.unsafePolicy = wrap(retrying(false), this.breaker, slots);
   }
 
   static stateName(state: CircuitState): CircuitName {

@@ -8,6 +8,7 @@ import { fieldOrMsg } from '../lib/resolve';
 import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
+import { nextTurn, Turns } from '../lib/turns';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import type { LedgerMessage } from '../ledger/ledger';
 import { pagesById, pagesSince, type SyncCursor } from './client/paging';
@@ -22,8 +23,6 @@ interface SearchDef extends NodeDef, SearchFields {
   ledger: string;
   map: OdooMapName | '';
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export default function register(RED: NodeAPI): void {
   registerCommon(RED);
@@ -46,7 +45,7 @@ export default function register(RED: NodeAPI): void {
     }
     const client = server.client;
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
-    let incrementalRun: Promise<void> = Promise.resolve();
+    const incrementalRuns = new Turns();
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async (emitMessage) => {
@@ -94,13 +93,7 @@ export default function register(RED: NodeAPI): void {
         } else {
           // Runs of one cursor take turns: a run that started before the last one stored its final
           // cursor would send that run's last page again.
-          const previous = incrementalRun;
-          let finished!: () => void;
-          incrementalRun = new Promise<void>((resolve) => {
-            finished = resolve;
-          });
-          await previous;
-          try {
+          await incrementalRuns.run(async () => {
             const ledger = await (ledgerNode as LedgerConfigNode).ledger;
             const cursorName = `odoo:${options.cursorName || model}:${this.id}`;
             const stored = await ledger.store.getCursor(cursorName);
@@ -109,9 +102,7 @@ export default function register(RED: NodeAPI): void {
               await emit(await mapped(page.records), page.last);
               if (page.cursor) await ledger.store.setCursor(cursorName, JSON.stringify(page.cursor), Date.now());
             }
-          } finally {
-            finished();
-          }
+          });
         }
         return { status: `${total} records, ${seq} page${seq === 1 ? '' : 's'}` };
       });

@@ -1,7 +1,7 @@
 import { RemoteError } from '../../../nodes/lib/errors';
 import { backoffDelay, DEFAULT_RESILIENCE, Resilience, resilienceFrom, type RetryEvent } from '../../../nodes/lib/resilience';
 
-const quick = { attempts: 4, initialDelayMs: 1, maxDelayMs: 50, breakerThreshold: 100, halfOpenAfterMs: 10 };
+const quick = { attempts: 4, initialDelayMs: 1, maxDelayMs: 50, breakerThreshold: 100, halfOpenAfterMs: 10, maxConcurrent: 0 };
 const unavailable = (retryAfterMs?: number) => new RemoteError('X_UNAVAILABLE', 'down', { system: 'X', status: 503, retryable: true, retryAfterMs });
 
 describe('backoffDelay', () => {
@@ -26,6 +26,30 @@ describe('resilienceFrom', () => {
 });
 
 describe('Resilience', () => {
+  it('keeps at most maxConcurrent calls in flight; the others wait their turn', async () => {
+    const policy = new Resilience('x', { ...quick, maxConcurrent: 3 }, 'X');
+    let inFlight = 0;
+    let peak = 0;
+    const releases: Array<() => void> = [];
+    const started = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const calls = Array.from({ length: 10 }, (_, i) =>
+      policy.execute(async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        inFlight -= 1;
+        return i;
+      }),
+    );
+    for (let done = 0; done < 10; done++) {
+      while (!releases.length) await started();
+      expect(inFlight).toBeLessThanOrEqual(3);
+      releases.shift()!();
+    }
+    expect(await Promise.all(calls)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(peak).toBe(3);
+  });
+
   it('retries retryable failures and reports each wait', async () => {
     const policy = new Resilience('x', quick, 'X');
     const waits: RetryEvent[] = [];

@@ -1,0 +1,102 @@
+import type { NodeMessage } from 'node-red';
+import { randomUUID } from 'node:crypto';
+import type { Ledger } from '../../ledger/ledger';
+import type { FileExchange } from '../client/file-exchange';
+import type { InboundKind, PlanningRestClient } from '../client/rest-client';
+
+export interface ImportedPage {
+  records: Record<string, unknown>[];
+  last: boolean;
+  /** The order files a page came from (file profile). */
+  files?: string[];
+}
+
+export interface ImportContext {
+  ledger: Ledger;
+  nodeId: string;
+  pageSize: number;
+  /** Persists and sends one page; resolves once the page is in the ledger. */
+  deliver(page: ImportedPage): Promise<void>;
+  /** Sends a problem (a quarantined file) on the second output. */
+  report(problem: NodeMessage): void;
+}
+
+export interface ImportOutcome {
+  records: number;
+  status: string;
+}
+
+/**
+ * Reads what the planner produced since the stored cursor, page by page. The cursor moves only
+ * after a page is in the ledger, so a crash sends a page again at worst (pb-dedupe drops it), never
+ * skips one.
+ */
+export async function importRest(client: PlanningRestClient, kind: InboundKind, context: ImportContext): Promise<ImportOutcome> {
+  const cursorName = `planning-import:${kind}:${context.nodeId}`;
+  let cursor = (await context.ledger.store.getCursor(cursorName)) ?? null;
+  let records = 0;
+  for (;;) {
+    const page = await client.fetchSince(kind, cursor, context.pageSize);
+    if (page.items.length) {
+      await context.deliver({ records: page.items, last: !page.has_more });
+      records += page.items.length;
+    }
+    if (page.next_cursor && page.next_cursor !== cursor) {
+      cursor = page.next_cursor;
+      await context.ledger.store.setCursor(cursorName, cursor, Date.now());
+    }
+    if (!page.has_more) break;
+  }
+  return { records, status: records ? `${records} new ${kind}` : `no new ${kind}` };
+}
+
+/**
+ * Picks up the planner's order files. A file's digest is claimed in the ledger before its orders
+ * go on, so the same file dropped twice is processed once; bad files are quarantined with their
+ * reason and reported on the second output.
+ */
+export async function importFiles(files: FileExchange, context: ImportContext): Promise<ImportOutcome> {
+  const claimed = await files.claimOrders();
+  for (const { file, reason } of claimed.quarantined) {
+    context.report({ payload: { file, reason, code: 'PLANNING_FILE_MALFORMED' }, topic: 'planning/quarantine' } as NodeMessage);
+  }
+  const owner = randomUUID();
+  const keyOf = (sha256: string): string => `planning-file:${sha256}`;
+  const claims = await context.ledger.claimKeys(claimed.files.map((f) => keyOf(f.sha256)), owner);
+  const fresh = [];
+  let duplicates = 0;
+  for (const file of claimed.files) {
+    const claim = claims.get(keyOf(file.sha256));
+    if (claim?.claimed) {
+      fresh.push(file);
+    } else if (claim?.state === 'completed') {
+      await files.settle(file.name, 'archive');
+      duplicates += 1;
+    }
+    // Held by a run that has not finished (or crashed within its lease): it stays in processing/.
+  }
+  // Two copies of one file in the same pick-up: the digest is claimed once, the copy is a duplicate.
+  const seen = new Set<string>();
+  const unique = fresh.filter((f) => (seen.has(f.sha256) ? false : (seen.add(f.sha256), true)));
+  for (const copy of fresh.filter((f) => !unique.includes(f))) {
+    await files.settle(copy.name, 'archive');
+    duplicates += 1;
+  }
+  let records = 0;
+  for (let i = 0; i < unique.length; i += context.pageSize) {
+    const group = unique.slice(i, i + context.pageSize);
+    const page = group.flatMap((f) => f.records);
+    await context.deliver({ records: page, last: i + context.pageSize >= unique.length, files: group.map((f) => f.name) });
+    await context.ledger.store.completeKeyOutcomes(
+      group.map((f) => ({ key: keyOf(f.sha256), outcome: JSON.stringify({ file: f.name }) })),
+      owner,
+      Date.now(),
+    );
+    for (const file of group) await files.settle(file.name, 'archive');
+    records += page.length;
+  }
+  const parts = [`${records} order(s) from ${unique.length} file(s)`];
+  if (duplicates) parts.push(`${duplicates} duplicate file(s)`);
+  if (claimed.quarantined.length) parts.push(`${claimed.quarantined.length} quarantined`);
+  return { records, status: parts.join(', ') };
+}
