@@ -10,16 +10,42 @@ import { statusOf } from '../lib/status-reporter';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import type { OdooConfigNode } from './odoo-config';
-import type { ReplenishmentRecommendation } from '../canonical/contracts';
+import type { ReplenishmentRecommendation, StockPolicy } from '../canonical/contracts';
 import { MappingContext } from './map/context';
+import { applyStockPolicies } from './map/outbound/orderpoints';
 import { createPurchaseOrders } from './map/outbound/purchase-orders';
+import { createTransfers } from './map/outbound/transfers';
 import { executeWrite } from './write/execute';
 import { rowsOf, type UpsertBy, type WriteOperation, type WriteOptions, type WriteResult } from './write/plan';
 
+type Outbound = (context: MappingContext, records: unknown[]) => Promise<{ results: unknown[]; status: string }>;
+
+const count = (results: Array<{ action: string }>, action: string): number => results.filter((r) => r.action === action).length;
+
+/** The canonical inputs odoo-write maps to Odoo documents, each with its status text. */
+const OUTBOUND: Record<string, Outbound> = {
+  purchase_orders: async (context, records) => {
+    const results = await createPurchaseOrders(context, records as ReplenishmentRecommendation[]);
+    return { results, status: `${count(results, 'created')} lines ordered, ${count(results, 'existing')} already in Odoo` };
+  },
+  transfers: async (context, records) => {
+    const results = await createTransfers(context, records as ReplenishmentRecommendation[]);
+    return { results, status: `${count(results, 'created')} moves created, ${count(results, 'existing')} already in Odoo` };
+  },
+  orderpoints: async (context, records) => {
+    const results = await applyStockPolicies(context, records as StockPolicy[]);
+    return { results, status: `${count(results, 'created')} rules created, ${count(results, 'updated')} updated, ${count(results, 'unchanged')} unchanged` };
+  },
+};
+
 interface WriteDef extends NodeDef {
   server: string;
-  /** '' writes Odoo values; 'purchase_orders' turns approved replenishment_recommendation@1 records into RFQs. */
-  map: '' | 'purchase_orders';
+  /**
+   * '' writes Odoo values; 'purchase_orders' turns approved replenishment_recommendation@1 records of type
+   * purchase into RFQs, 'transfers' those of type transfer into internal transfers, 'orderpoints'
+   * stock_policy@1 records into reordering rules.
+   */
+  map: '' | 'purchase_orders' | 'transfers' | 'orderpoints';
   ledger: string;
   model: string;
   operation: WriteOperation;
@@ -48,6 +74,7 @@ export default function register(RED: NodeAPI): void {
       if (options.operation === 'upsert' && options.upsertBy === 'field' && !options.matchField) throw new ConfigError('Upsert by field needs the field to match on');
       if (options.operation === 'upsert' && options.upsertBy === 'xmlid' && !options.keyPath) throw new ConfigError('Upsert by external id needs the key of each record');
       if (def.ledger && !ledgerNode?.ledger) throw new ConfigError('The chosen ledger is not available');
+      if (def.map && !Object.hasOwn(OUTBOUND, def.map)) throw new ConfigError(`Unknown input ${def.map}`);
     } catch (err) {
       const error = toPlanbridgeError(err);
       this.status(Status.failed(error.code));
@@ -60,12 +87,11 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
-        if (def.map === 'purchase_orders') {
-          const records = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as ReplenishmentRecommendation[];
-          const results = await createPurchaseOrders(new MappingContext(client, await client.connect(), server.multiCompany), records);
+        if (def.map) {
+          const records = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
+          const { results, status } = await OUTBOUND[def.map](new MappingContext(client, await client.connect(), server.multiCompany), records);
           msg.payload = results;
-          const created = results.filter((r) => r.action === 'created').length;
-          return { send: msg, status: `${created} lines ordered, ${results.length - created} already in Odoo` };
+          return { send: msg, status };
         }
         const model = fieldOrMsg(this, 'model', def.model, msg.model as string | undefined);
         if (!model) throw new InputError("No model: set the node's Model or msg.model", 'ODOO_MODEL_MISSING');

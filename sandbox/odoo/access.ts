@@ -14,14 +14,17 @@ export interface SecurityGroup {
 const READ_ONLY = [
   'res.partner', 'res.company', 'res.currency', 'res.users',
   'product.category', 'uom.uom', 'uom.category', 'product.template', 'product.product', 'product.supplierinfo',
-  'stock.warehouse', 'stock.location', 'stock.quant', 'stock.lot', 'stock.picking.type', 'stock.move',
+  'stock.warehouse', 'stock.location', 'stock.quant', 'stock.lot', 'stock.picking.type',
   'sale.order', 'sale.order.line',
 ];
 
 /**
  * The least-privilege group the sandbox's integration user belongs to: reads master data, stock and orders;
- * writes purchase orders, receipts, reordering rules and external ids; deletes nothing a business user owns
- * (no unlink on products, partners, stock or orders), which Odoo's own "bot user" advice recommends.
+ * writes purchase orders, transfers with their moves, reordering rules and external ids; deletes nothing a
+ * business user owns (no unlink on products, partners, stock or orders), which Odoo's own "bot user" advice
+ * recommends. Moves are read/write/create as for Odoo's Inventory / User (stock.access_stock_move_user);
+ * reordering rules go beyond that group, which only reads them: in Odoo they need Inventory / Administrator
+ * or an ACL of their own.
  */
 export const INTEGRATION_GROUP: SecurityGroup = {
   xmlid: 'planbridge_sandbox.group_integration',
@@ -31,6 +34,7 @@ export const INTEGRATION_GROUP: SecurityGroup = {
     'purchase.order': 'rwc',
     'purchase.order.line': 'rwcu',
     'stock.picking': 'rwc',
+    'stock.move': 'rwc',
     'stock.warehouse.orderpoint': 'rwcu',
     'ir.model.data': 'rwcu',
   },

@@ -3,21 +3,10 @@ import { testConnection } from '../../nodes/odoo/connection-test';
 import type { OdooConfigNode } from '../../nodes/odoo/odoo-config';
 import { nextCall, nextMessage, node, useNodeRed } from '../helpers/node-red';
 import { odooNodes } from '../helpers/odoo-nodes';
-import { odooConfigFor, odooCredentialsFor, smallSandbox, type OdooSandbox } from '../helpers/odoo-sandbox';
+import { ODOO_CASES, odooConfigFor, odooCredentialsFor, smallSandbox, type OdooSandbox } from '../helpers/odoo-sandbox';
 import { ledgerConfigNode, reliabilityNodes, tempLedgerFile } from '../helpers/reliability-flow';
 
 const helper = useNodeRed();
-
-type Protocol = 'json2' | 'jsonrpc';
-const CASES: Array<[16 | 17 | 18 | 19 | 20, Protocol]> = [
-  [16, 'jsonrpc'],
-  [17, 'jsonrpc'],
-  [18, 'jsonrpc'],
-  [19, 'jsonrpc'],
-  [19, 'json2'],
-  [20, 'jsonrpc'],
-  [20, 'json2'],
-];
 
 const MAPPINGS = ['item', 'item_supplier', 'location', 'stock_snapshot', 'demand_history', 'open_sales_order', 'open_purchase_order'] as const;
 
@@ -42,7 +31,7 @@ function collectPages(id: string): Promise<Page[]> {
   });
 }
 
-describe.each(CASES)('Odoo %i over %s', (version, protocol) => {
+describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   let sandbox: OdooSandbox;
   let ledgerFile: Awaited<ReturnType<typeof tempLedgerFile>>;
 

@@ -18,7 +18,17 @@ export interface WarehouseInfo {
   code: string;
   name: string;
   viewLocationId: number | null;
+  /** The warehouse's main stock location (lot_stock_id). */
+  lotStockId: number | null;
+  /** The warehouse's internal transfer type (int_type_id). */
+  internalTypeId: number | null;
   companyId: number | null;
+}
+
+/** A product as outbound mappings need it: its id and its stock unit. */
+export interface ProductRef {
+  id: number;
+  uomId: number | null;
 }
 
 const LOOKUP_PAGE = 2000;
@@ -31,6 +41,8 @@ export class MappingContext {
   readonly profile: OdooProfile;
   private uomTable?: Promise<Map<number, Uom>>;
   private productTable?: Promise<Map<number, ProductInfo>>;
+  private skuTable?: Promise<Map<string, ProductRef>>;
+  private internalTypeTable?: Promise<Map<number, number>>;
   private warehouseTable?: Promise<WarehouseInfo[]>;
   private locationWarehouse?: Promise<Map<number, WarehouseInfo>>;
   private pickingTypeWarehouse?: Promise<Map<number, WarehouseInfo>>;
@@ -81,11 +93,49 @@ export class MappingContext {
     return this.productTable;
   }
 
+  /** Products by item code (internal reference, else the ODOO-<id> stand-in), for outbound mappings. */
+  productsBySku(): Promise<Map<string, ProductRef>> {
+    this.skuTable ??= this.products().then((products) => new Map([...products].map(([id, p]) => [p.sku, { id, uomId: p.uomId }])));
+    return this.skuTable;
+  }
+
   warehouses(): Promise<WarehouseInfo[]> {
     this.warehouseTable ??= this.client
-      .searchRead('stock.warehouse', { fields: ['code', 'name', 'view_location_id', 'company_id'], order: 'id asc' })
-      .then((rows) => rows.map((w) => ({ id: w.id, code: text(w.code) ?? `WH${w.id}`, name: String(w.name), viewLocationId: many2oneId(w.view_location_id), companyId: many2oneId(w.company_id) })));
+      .searchRead('stock.warehouse', { fields: ['code', 'name', 'view_location_id', 'lot_stock_id', 'int_type_id', 'company_id'], order: 'id asc' })
+      .then((rows) =>
+        rows.map((w) => ({
+          id: w.id,
+          code: text(w.code) ?? `WH${w.id}`,
+          name: String(w.name),
+          viewLocationId: many2oneId(w.view_location_id),
+          lotStockId: many2oneId(w.lot_stock_id),
+          internalTypeId: many2oneId(w.int_type_id),
+          companyId: many2oneId(w.company_id),
+        })),
+      );
     return this.warehouseTable;
+  }
+
+  /**
+   * Each warehouse's internal transfer type, by warehouse id: its int_type_id, else the first operation
+   * type of code `internal` that belongs to it (archived ones included: Odoo archives the internal type
+   * while storage locations are off, and a transfer may still use it).
+   */
+  internalTypes(): Promise<Map<number, number>> {
+    this.internalTypeTable ??= (async () => {
+      const warehouses = await this.warehouses();
+      const result = new Map<number, number>();
+      for (const w of warehouses) if (w.internalTypeId) result.set(w.id, w.internalTypeId);
+      if (result.size < warehouses.length) {
+        const types = await this.client.searchRead('stock.picking.type', { domain: [['code', '=', 'internal']], fields: ['warehouse_id'], order: 'id asc', context: { active_test: false } });
+        for (const t of types) {
+          const warehouseId = many2oneId(t.warehouse_id);
+          if (warehouseId !== null && !result.has(warehouseId)) result.set(warehouseId, t.id);
+        }
+      }
+      return result;
+    })();
+    return this.internalTypeTable;
   }
 
   /** The warehouse a location belongs to: the one whose view location is among its ancestors. */

@@ -1,37 +1,24 @@
 import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
-import type { MappingContext } from '../context';
-import { toOdooDatetime } from '../values';
+import type { MappingContext, ProductRef } from '../context';
+import { createForGroups, earliestNeedBy, groupBy, needByDatetime, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, taggedKey, type RecommendationOutcome } from './shared';
 
-export interface RecommendationResult {
-  recommendation_id: string;
-  plan_version: number;
-  action: 'created' | 'existing';
+export interface RecommendationResult extends RecommendationOutcome {
   po_id: number;
   po_name: string;
 }
 
 /** A purchase order's origin names the plan version; each line names its recommendation. */
-export function poOrigin(planId: string, planVersion: number): string {
-  return `planbridge ${planId}@${planVersion}`;
-}
-
-export function recommendationTag(rec: { recommendation_id: string; plan_version: number }): string {
-  return `[${rec.recommendation_id}@${rec.plan_version}]`;
-}
-
-const TAG = /\[([^\]@]+)@(\d+)\]/;
+export { planOrigin as poOrigin, recommendationTag };
 
 interface Lookups {
-  productBySku: Map<string, { id: number; uomId: number | null }>;
+  productBySku: Map<string, ProductRef>;
   partnerByRef: Map<string, number>;
   incomingTypeByWarehouse: Map<string, number>;
 }
 
 async function lookups(context: MappingContext, recs: ReplenishmentRecommendation[]): Promise<Lookups> {
-  const products = await context.products();
-  const productBySku = new Map<string, { id: number; uomId: number | null }>();
-  for (const [id, p] of products) productBySku.set(p.sku, { id, uomId: p.uomId });
+  const productBySku = await context.productsBySku();
   const refs = [...new Set(recs.map((r) => r.supplier as string))];
   const partners = await context.client.searchRead('res.partner', { domain: [['ref', 'in', refs]], fields: ['ref'], context: { active_test: false } });
   const partnerByRef = new Map(partners.map((p) => [String(p.ref), p.id]));
@@ -55,51 +42,37 @@ async function lookups(context: MappingContext, recs: ReplenishmentRecommendatio
  * a page are created in one call, so a crash leaves either all of them or none.
  */
 export async function createPurchaseOrders(context: MappingContext, recs: ReplenishmentRecommendation[]): Promise<RecommendationResult[]> {
-  const purchases = recs.filter((r) => r.type === 'purchase');
-  if (purchases.length !== recs.length) throw new InputError('Only purchase recommendations become purchase orders; route transfers elsewhere', 'RECOMMENDATION_TYPE_INVALID');
-  const results: RecommendationResult[] = [];
-  const byOrigin = new Map<string, ReplenishmentRecommendation[]>();
-  for (const rec of purchases) byOrigin.set(poOrigin(rec.plan_id, rec.plan_version), [...(byOrigin.get(poOrigin(rec.plan_id, rec.plan_version)) ?? []), rec]);
-
+  const purchases = recommendationsOfType(recs, 'purchase', 'route transfers to the transfers input');
   const existing = new Map<string, { poId: number; poName: string }>();
-  for (const origin of byOrigin.keys()) {
+  for (const origin of groupBy(purchases, (r) => planOrigin(r.plan_id, r.plan_version)).keys()) {
     const lines = await context.client.searchRead('purchase.order.line', { domain: [['order_id.origin', '=', origin]], fields: ['name', 'order_id'] });
     for (const line of lines) {
-      const tag = TAG.exec(String(line.name ?? ''));
+      const key = taggedKey(line.name);
       const order = line.order_id as [number, string];
-      if (tag) existing.set(`${tag[1]}@${tag[2]}`, { poId: order[0], poName: order[1] });
+      if (key) existing.set(key, { poId: order[0], poName: order[1] });
     }
   }
-  const fresh = purchases.filter((r) => !existing.has(`${r.recommendation_id}@${r.plan_version}`));
-  for (const rec of purchases) {
-    const done = existing.get(`${rec.recommendation_id}@${rec.plan_version}`);
-    if (done) results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'existing', po_id: done.poId, po_name: done.poName });
-  }
+  const { fresh, results } = splitExisting(purchases, existing, (rec, po): RecommendationResult => ({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'existing', po_id: po.poId, po_name: po.poName }));
   if (!fresh.length) return results;
 
   const { productBySku, partnerByRef, incomingTypeByWarehouse } = await lookups(context, fresh);
   const uomField = context.profile.orderLineUom;
-  const groups = new Map<string, ReplenishmentRecommendation[]>();
-  for (const rec of fresh) {
-    const key = `${poOrigin(rec.plan_id, rec.plan_version)}\u0000${rec.supplier}\u0000${rec.location}`;
-    groups.set(key, [...(groups.get(key) ?? []), rec]);
-  }
+  const groups = groupBy(fresh, (rec) => `${planOrigin(rec.plan_id, rec.plan_version)}\u0000${rec.supplier}\u0000${rec.location}`);
   const orders = [...groups.values()].map((group) => {
     const first = group[0];
     const partnerId = partnerByRef.get(first.supplier as string);
     if (!partnerId) throw new InputError(`Supplier ${first.supplier} is not an Odoo partner reference`, 'ODOO_SUPPLIER_UNKNOWN', { supplier: first.supplier });
     const vals: Record<string, unknown> = {
       partner_id: partnerId,
-      origin: poOrigin(first.plan_id, first.plan_version),
-      date_planned: toOdooDatetime(`${[...group].map((r) => r.need_by).sort()[0]}T00:00:00Z`),
+      origin: planOrigin(first.plan_id, first.plan_version),
+      date_planned: earliestNeedBy(group),
       order_line: group.map((rec) => {
-        const product = productBySku.get(rec.sku);
-        if (!product) throw new InputError(`No Odoo product has the internal reference ${rec.sku}`, 'ODOO_PRODUCT_UNKNOWN', { sku: rec.sku });
+        const product = productFor(productBySku, rec.sku);
         const line: Record<string, unknown> = {
           product_id: product.id,
           name: `${recommendationTag(rec)} ${rec.sku}`,
           product_qty: rec.quantity,
-          date_planned: toOdooDatetime(`${rec.need_by}T00:00:00Z`),
+          date_planned: needByDatetime(rec),
         };
         if (product.uomId) line[uomField] = product.uomId;
         if (typeof rec.unit_cost === 'number') line.price_unit = rec.unit_cost;
@@ -110,10 +83,8 @@ export async function createPurchaseOrders(context: MappingContext, recs: Replen
     if (pickingType) vals.picking_type_id = pickingType;
     return { vals, group };
   });
-  const ids = await context.client.create('purchase.order', orders.map((o) => o.vals));
-  const names = new Map((await context.client.read('purchase.order', ids, ['name'])).map((o) => [o.id, String(o.name)]));
-  orders.forEach((order, i) => {
-    for (const rec of order.group) results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'created', po_id: ids[i], po_name: names.get(ids[i]) ?? '' });
-  });
+  for (const { rec, id, name } of await createForGroups(context, 'purchase.order', orders)) {
+    results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'created', po_id: id, po_name: name });
+  }
   return results;
 }
