@@ -7,6 +7,7 @@ import { bootstrapUserDir } from './bootstrap';
 import { applyCredentialTemplate } from './credentials-template';
 import { startEventBackbone } from './event-broker';
 import { flowsFileFrom, userDirFrom } from './paths';
+import { startSandboxes } from './sandboxes';
 
 export interface RunningRuntime {
   url: string;
@@ -47,6 +48,9 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   env.PLANBRIDGE_MQTT_PASSWORD = backbone.password;
   env.PLANBRIDGE_MQTT_PROTOCOL = String(backbone.protocolVersion);
   env.PLANBRIDGE_MQTT_SHARE = backbone.sharePrefix;
+  // Before the credentials template: it fills the shipped connections from these systems' variables.
+  const sandboxes = await startSandboxes(env);
+  for (const line of sandboxes.lines) log(line);
   const template = await applyCredentialTemplate(flowsFileFrom(env), userDir, env.PLANBRIDGE_CREDENTIAL_SECRET as string);
   if (template.warning) log(`planbridge warning: ${template.warning}`);
 
@@ -88,6 +92,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
           server.closeAllConnections();
         });
         await backbone.stop();
+        await sandboxes.stop();
       })();
       return stopping;
     },

@@ -107,6 +107,8 @@ export class Resilience extends EventEmitter {
     readonly system = 'REMOTE',
   ) {
     super();
+    // Every node that uses a connection listens to its circuit: a flow may have dozens.
+    this.setMaxListeners(0);
     this.breaker = circuitBreaker(
       handleWhen((err) => err instanceof PlanbridgeError && err.retryable),
       { halfOpenAfter: options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) },

@@ -48,13 +48,18 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
-        if (msg.deliver === true && server.files) {
-          const batchId = (msg.batch as { id?: string } | undefined)?.id;
-          if (!batchId) throw new InputError('msg.deliver needs msg.batch.id: the batch whose delivery to close', 'PLANNING_BATCH_MISSING');
-          const delivery = await server.files.closeDelivery(batchId);
+        if (msg.deliver === true) {
+          // Every dataset of the run is sent: the planner may plan now.
+          if (server.rest) {
+            msg.plan = await server.rest.runPlan(msg.event?.time);
+            return { send: msg, status: `plan ${(msg.plan as { plan_id: string }).plan_id} requested` };
+          }
+          const deliveryId = msg.event?.correlationid ?? (msg.batch as { id?: string } | undefined)?.id;
+          if (!deliveryId) throw new InputError('msg.deliver needs msg.event.correlationid or msg.batch.id: the delivery to close', 'PLANNING_BATCH_MISSING');
+          const delivery = await server.files!.closeDelivery(deliveryId);
           msg.files = delivery.files;
-          msg.export = { batchId, complete: true };
-          batches += 1;
+          msg.export = { batchId: deliveryId, complete: delivery.complete };
+          if (delivery.complete) batches += 1;
           return { send: msg, status: `${batches} batch(es) delivered` };
         }
         const named = fieldOrMsg(this, 'dataset', def.dataset || undefined, datasetOf(msg.event?.dataschema));
@@ -79,7 +84,8 @@ export default function register(RED: NodeAPI): void {
             msg.manifest = manifest;
           }
         } else if (server.files) {
-          const delivery = await server.files.stagePage({ dataset, batchId, seq, last, records, asOf });
+          // One delivery (one control file) holds every dataset of a run: the run's correlation id names it.
+          const delivery = await server.files.stagePage({ dataset, batchId: msg.event?.correlationid ?? batchId, seq, last, records, asOf });
           complete = delivery.complete;
           if (complete) msg.files = delivery.files;
         }

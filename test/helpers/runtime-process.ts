@@ -34,7 +34,8 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 export async function startRuntimeProcess(env: NodeJS.ProcessEnv = {}, timeoutMs = 45_000): Promise<RuntimeProcess> {
   const userDir = env.PLANBRIDGE_USER_DIR ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'pb-runtime-')));
   const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, PORT: '0', PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_CODE_EDITOR: 'ace', ...env },
+    // Tests bring their own systems; a test of the demo start sets PLANBRIDGE_SANDBOX itself.
+    env: { ...process.env, PORT: '0', PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_CODE_EDITOR: 'ace', PLANBRIDGE_SANDBOX: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

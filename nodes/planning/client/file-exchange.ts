@@ -135,7 +135,8 @@ export class FileExchange {
    */
   async closeDelivery(batchId: string): Promise<Delivery> {
     const delivered = await this.deliveredDatasets(batchId);
-    if (!delivered.length) throw new InputError(`Batch ${batchId} has no complete dataset to deliver`, 'PLANNING_DELIVERY_EMPTY');
+    // Delivered already (its last dataset wrote the control file), or nothing complete to deliver.
+    if (!delivered.length) return { complete: false, files: [], rows: 0 };
     const { layout, store, outbox } = this.options;
     const version = this.options.interfaceVersion ?? '1';
     const control =

@@ -1,0 +1,56 @@
+export interface RunningSandboxes {
+  /** One line per sandbox for the start banner. */
+  lines: string[];
+  stop(): Promise<void>;
+}
+
+const OFF = new Set(['off', 'false', '0', 'no']);
+
+/**
+ * The built-in demo systems `npm start` runs when no real one is configured: a sandbox Odoo and a
+ * sandbox planning platform on free loopback ports. Each starts only when its URL variable is unset
+ * (PLANBRIDGE_ODOO_URL, PLANBRIDGE_PLANNING_URL) and PLANBRIDGE_SANDBOX is not "off"; it then sets the
+ * variables the shipped flows and the credentials template read. Loaded lazily: a production start
+ * never loads the sandbox code.
+ */
+export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSandboxes> {
+  const stops: Array<() => Promise<void>> = [];
+  const lines: string[] = [];
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s();
+  };
+  if (OFF.has((env.PLANBRIDGE_SANDBOX ?? '').toLowerCase())) return { lines, stop };
+  try {
+    if (!env.PLANBRIDGE_ODOO_URL) {
+      const { startOdooSandbox } = await import('../sandbox/odoo');
+      const version = Number(env.PLANBRIDGE_SANDBOX_ODOO_VERSION || 19) as 16 | 17 | 18 | 19 | 20;
+      const odoo = await startOdooSandbox({
+        version,
+        port: Number(env.PLANBRIDGE_SANDBOX_ODOO_PORT || 0),
+        products: Number(env.PLANBRIDGE_SANDBOX_PRODUCTS || 200),
+        seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42),
+        historyDays: Number(env.PLANBRIDGE_SANDBOX_HISTORY_DAYS || 365),
+      });
+      stops.push(() => odoo.stop());
+      env.PLANBRIDGE_ODOO_URL = odoo.url;
+      env.PLANBRIDGE_ODOO_DB = odoo.db;
+      env.PLANBRIDGE_ODOO_LOGIN = odoo.control.integration.login;
+      env.PLANBRIDGE_ODOO_API_KEY = odoo.control.integration.apiKey;
+      lines.push(`sandbox Odoo ${version}: ${odoo.url} (db ${odoo.db}, admin ${odoo.login} / ${odoo.password})`);
+    }
+    if (!env.PLANBRIDGE_PLANNING_URL) {
+      const { startPlanningSandbox } = await import('../sandbox/planning');
+      const planning = await startPlanningSandbox({
+        port: Number(env.PLANBRIDGE_SANDBOX_PLANNING_PORT || 0),
+      });
+      stops.push(() => planning.stop());
+      env.PLANBRIDGE_PLANNING_URL = planning.url;
+      env.PLANBRIDGE_PLANNING_TOKEN = planning.token;
+      lines.push(`sandbox planning platform: ${planning.url}`);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { lines, stop };
+}
