@@ -95,6 +95,31 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
     expect(await client.hasAccess('stock.move', 'unlink')).toBe(false);
   });
 
+  describe('map: purchase_orders', () => {
+    function purchase(planId: string, n: number, sku: string, supplier: string, location: string, quantity: number): ReplenishmentRecommendation {
+      return { ...transfer(planId, n, sku, location, location, quantity, '2026-12-20'), type: 'purchase', supplier, source_location: null, unit_cost: 2, reason: 'below reorder point', reason_code: 'below_reorder_point' };
+    }
+
+    it('adds later approvals of the same plan to the supplier draft RFQ, and opens a new RFQ once that one is confirmed', async () => {
+      const { a, products } = fixtures();
+      const supplier = rows('res.partner').find((p) => typeof p.ref === 'string' && (p.ref as string).startsWith('SUP-')) as Row;
+      const [p1, p2, p3] = products.map((p) => p.default_code as string);
+      await load('purchase_orders');
+      const [first] = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 1, p1, supplier.ref as string, a.code as string, 5)]);
+      const [second] = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 2, p2, supplier.ref as string, a.code as string, 7)]);
+      expect(second).toEqual(expect.objectContaining({ action: 'created', po_id: first.po_id }));
+      const lines = rows('purchase.order.line').filter((l) => l.order_id === first.po_id);
+      expect(lines.map((l) => l.product_qty).sort()).toEqual([5, 7]);
+
+      sandbox.control.database.store('purchase.order').get(first.po_id)!.state = 'purchase';
+      const [third] = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 3, p3, supplier.ref as string, a.code as string, 9)]);
+      expect(third.action).toBe('created');
+      expect(third.po_id).not.toBe(first.po_id);
+      const again = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 1, p1, supplier.ref as string, a.code as string, 5), purchase('PLAN-JOIN', 2, p2, supplier.ref as string, a.code as string, 7)]);
+      expect(again.map((r) => [r.action, r.po_id])).toEqual([['existing', first.po_id], ['existing', first.po_id]]);
+    });
+  });
+
   describe('map: transfers', () => {
     it('creates one draft internal transfer per plan version, source and destination, with a move per recommendation', async () => {
       const { a, b, c, products, uomOf } = fixtures();
@@ -160,7 +185,9 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
         [page[1].recommendation_id, 'existing'],
         [page[2].recommendation_id, 'created'],
       ]);
-      expect([rows('stock.picking').length, rows('stock.move').length]).toEqual([pickings + 1, moves + 1]);
+      // The route's transfer of this plan is still a draft: the new move joins it.
+      expect(mixed[2].picking_id).toBe(created[0].picking_id);
+      expect([rows('stock.picking').length, rows('stock.move').length]).toEqual([pickings, moves + 1]);
     });
 
     it.each([

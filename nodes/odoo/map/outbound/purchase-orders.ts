@@ -1,7 +1,7 @@
 import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
 import type { MappingContext, ProductRef } from '../context';
-import { createForGroups, earliestNeedBy, groupBy, needByDatetime, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, taggedKey, type RecommendationOutcome } from './shared';
+import { earliestNeedBy, groupBy, joinDraftsOrCreate, needByDatetime, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, taggedKey, type RecommendationOutcome } from './shared';
 
 export interface RecommendationResult extends RecommendationOutcome {
   po_id: number;
@@ -38,8 +38,9 @@ async function lookups(context: MappingContext, recs: ReplenishmentRecommendatio
 /**
  * Approved purchase recommendations become draft purchase orders (RFQs), one per supplier and
  * warehouse, exactly once: the order's origin names the plan version and each line its
- * recommendation, and lines already in Odoo are found first and not created again. All new orders of
- * a page are created in one call, so a crash leaves either all of them or none.
+ * recommendation, and lines already in Odoo are found first and not created again. Lines for a
+ * supplier and warehouse whose RFQ of the same plan is still a draft are added to it (one write per
+ * order); all other new orders of a page are created in one call.
  */
 export async function createPurchaseOrders(context: MappingContext, recs: ReplenishmentRecommendation[]): Promise<RecommendationResult[]> {
   const purchases = recommendationsOfType(recs, 'purchase', 'route transfers to the transfers input');
@@ -83,7 +84,7 @@ export async function createPurchaseOrders(context: MappingContext, recs: Replen
     if (pickingType) vals.picking_type_id = pickingType;
     return { vals, group };
   });
-  for (const { rec, id, name } of await createForGroups(context, 'purchase.order', orders)) {
+  for (const { rec, id, name } of await joinDraftsOrCreate(context, 'purchase.order', 'order_line', ['partner_id', 'picking_type_id'], orders)) {
     results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'created', po_id: id, po_name: name });
   }
   return results;

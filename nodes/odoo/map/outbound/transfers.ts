@@ -2,7 +2,7 @@ import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
 import type { MappingContext } from '../context';
 import { many2one, type Ref } from '../values';
-import { createForGroups, earliestNeedBy, groupBy, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, startsWithPattern, taggedKey, warehouseFor, type RecommendationOutcome } from './shared';
+import { earliestNeedBy, groupBy, joinDraftsOrCreate, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, startsWithPattern, taggedKey, warehouseFor, type RecommendationOutcome } from './shared';
 
 export interface TransferResult extends RecommendationOutcome {
   picking_id: number;
@@ -38,8 +38,8 @@ async function existingTransfers(context: MappingContext, recs: ReplenishmentRec
  * Approved transfer recommendations become draft internal transfers from the source warehouse's stock to
  * the destination warehouse's stock, one per plan version, source and destination, exactly once: each
  * move's origin names its recommendation, and recommendations whose move is already in Odoo are found
- * first and not created again. All new transfers of a page are created with their moves in one call, so
- * a crash leaves either all of them or none.
+ * first and not created again. Moves for a route whose transfer of the same plan is still a draft are
+ * added to it; all other new transfers of a page are created with their moves in one call.
  */
 export async function createTransfers(context: MappingContext, recs: ReplenishmentRecommendation[]): Promise<TransferResult[]> {
   const transfers = recommendationsOfType(recs, 'transfer', 'route purchases to the purchase orders input');
@@ -86,7 +86,7 @@ export async function createTransfers(context: MappingContext, recs: Replenishme
     };
     return { vals, group };
   });
-  for (const { rec, id, name } of await createForGroups(context, 'stock.picking', pickings)) {
+  for (const { rec, id, name } of await joinDraftsOrCreate(context, 'stock.picking', 'move_ids', ['picking_type_id', 'location_id', 'location_dest_id'], pickings)) {
     results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'created', picking_id: id, picking_name: name });
   }
   return results;
