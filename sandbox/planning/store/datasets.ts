@@ -21,6 +21,7 @@ export interface DatasetMeta {
 export class DatasetStore {
   private data: PlanInput = emptyInput();
   private readonly meta = new Map<DatasetName, DatasetMeta>();
+  private readonly content = new Map<DatasetName, string>();
 
   current(): PlanInput {
     return { ...this.data };
@@ -39,17 +40,33 @@ export class DatasetStore {
     };
     this.data = { ...this.data, [dataset]: records };
     this.meta.set(dataset, full);
+    this.content.set(dataset, planningContentDigest(dataset, records));
     return full;
   }
 
-  /** Identifies the input a plan is computed from: same fingerprint, same plan. */
+  /**
+   * Identifies the input a plan is computed from: same fingerprint, same plan. It covers what the
+   * engine plans on, not when it was extracted, so the same stock sent again later (a new snapshot id and
+   * time) is the same input.
+   */
   fingerprint(): string {
-    const sums = Object.fromEntries(this.status().map((m) => [m.dataset, m.checksum]));
+    const sums = Object.fromEntries(this.status().map((m) => [m.dataset, this.content.get(m.dataset)]));
     return createHash('sha256').update(canonicalJson(sums)).digest('hex');
   }
 
   clear(): void {
     this.data = emptyInput();
     this.meta.clear();
+    this.content.clear();
   }
+}
+
+/** Fields that say when and in which run a record was extracted, not what it says. */
+const EXTRACTION_FIELDS: Partial<Record<DatasetName, readonly string[]>> = { stock_snapshot: ['snapshot_id', 'as_of'] };
+
+function planningContentDigest(dataset: DatasetName, records: readonly object[]): string {
+  const drop = EXTRACTION_FIELDS[dataset];
+  const checksum = new BatchChecksum();
+  if (!drop) return checksum.add(records).hex();
+  return checksum.add(records.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k))))).hex();
 }

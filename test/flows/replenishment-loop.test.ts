@@ -1,0 +1,291 @@
+import type { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo';
+import { startPlanningSandbox, type PlanningSandbox } from '../../sandbox/planning';
+import { startProxy, type ForwardedCall, type Proxy } from '../fakes/proxy';
+import { adminLogin, expectLedgerSettled, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
+
+const ADMIN_PASSWORD = 'replenishment-loop-admin';
+
+type Row = Record<string, unknown> & { id: number };
+
+interface Approval {
+  recommendation_id: string;
+  plan_version: number;
+  plan_id: string;
+  type: 'purchase' | 'transfer';
+  sku: string;
+  location: string;
+  supplier: string | null;
+  source_location: string | null;
+  quantity: number;
+  status: string;
+  approved_qty: number | null;
+  auto: boolean;
+  executed: boolean;
+}
+
+/**
+ * Resolves when `check` holds: it is asked again on every event of the sandboxes and the proxy (and at
+ * least every 200 ms, for work that ends inside the runtime); fails with `what` after `timeoutMs`.
+ */
+function until(what: string, check: () => Promise<boolean> | boolean, sources: EventEmitter[], timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let busy = false;
+    let finished = false;
+    const stop = (): void => {
+      finished = true;
+      clearInterval(timer);
+      clearTimeout(deadline);
+      for (const s of sources) s.off('call', probe).off('forwarded', probe);
+    };
+    const probe = (): void => {
+      if (busy || finished) return;
+      busy = true;
+      Promise.resolve(check()).then(
+        (ok) => {
+          busy = false;
+          if (ok) {
+            stop();
+            resolve();
+          }
+        },
+        (err: unknown) => {
+          stop();
+          reject(err as Error);
+        },
+      );
+    };
+    const timer = setInterval(probe, 200);
+    const deadline = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for: ${what}`));
+    }, timeoutMs);
+    for (const s of sources) s.on('call', probe).on('forwarded', probe);
+    probe();
+  });
+}
+
+describe('the replenishment loop on the shipped flows: Odoo → planning → approval → Odoo, exactly once', () => {
+  let odoo: OdooSandbox;
+  let planning: PlanningSandbox;
+  let proxy: Proxy;
+  let planningProxy: Proxy;
+  let userDir: string;
+  let runtime: RuntimeProcess | undefined;
+  let admin: AdminApi;
+  let env: NodeJS.ProcessEnv;
+  const rows = (model: string): Row[] => odoo.control.database.store(model).records as Row[];
+  const ours = (r: Row): boolean => typeof r.origin === 'string' && r.origin.startsWith('planbridge ');
+
+  beforeAll(async () => {
+    odoo = await startOdooSandbox({ version: 19, products: 80, warehouses: 3, historyDays: 200, seed: 11, db: 'sandbox' });
+    proxy = await startProxy(odoo.url);
+    planning = await startPlanningSandbox({ token: 'loop-token' });
+    // Emits each call once the platform has answered it.
+    planningProxy = await startProxy(planning.url);
+    userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-loop-'));
+    // The shipped flows as they are, except that the test pulls every trigger itself and a crashed
+    // instance's messages come back after 3 s instead of 30.
+    const flows = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<Record<string, unknown>>;
+    for (const n of flows) {
+      if (n.type === 'inject') Object.assign(n, { once: false, repeat: '', crontab: '' });
+      if (n.type === 'ledger-config') n.leaseSeconds = '3';
+    }
+    await fs.writeFile(path.join(userDir, 'flows.json'), JSON.stringify(flows));
+    await fs.copyFile(path.join(repoRoot, 'flows', 'credentials.template.json'), path.join(userDir, 'credentials.template.json'));
+    env = {
+      PLANBRIDGE_USER_DIR: userDir,
+      PLANBRIDGE_FLOWS_FILE: path.join(userDir, 'flows.json'),
+      PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      PLANBRIDGE_MQTT_PORT: '0',
+      PLANBRIDGE_ODOO_URL: proxy.url,
+      PLANBRIDGE_ODOO_DB: odoo.db,
+      PLANBRIDGE_ODOO_LOGIN: odoo.control.integration.login,
+      PLANBRIDGE_ODOO_API_KEY: odoo.control.integration.apiKey,
+      PLANBRIDGE_PLANNING_URL: planningProxy.url,
+      PLANBRIDGE_PLANNING_TOKEN: planning.token,
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await runtime?.stop('SIGKILL');
+    await proxy?.close();
+    await planningProxy?.close();
+    await planning?.stop();
+    await odoo?.stop();
+    if (userDir) await fs.rm(userDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<void> {
+    runtime = await startRuntimeProcess(env);
+    admin = await adminLogin(runtime.url, 'admin', ADMIN_PASSWORD);
+  }
+
+  async function inject(id: string): Promise<void> {
+    const response = await admin.post(`/inject/${id}`, {});
+    expect(response.status).toBe(200);
+  }
+
+  async function approvals(): Promise<Approval[]> {
+    const response = await admin.get('/planbridge/approvals?status=all&limit=5000');
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { approvals: Approval[] }).approvals;
+  }
+
+  async function feedback(): Promise<Array<{ recommendation_id: string; plan_version: number; status: string; approved_qty?: number; odoo_refs?: Array<{ model: string; id: number }> }>> {
+    const response = await fetch(`${planning.url}/api/v1/feedback?limit=1000`, { headers: { Authorization: `Bearer ${planning.token}` } });
+    return ((await response.json()) as { items: Awaited<ReturnType<typeof feedback>> }).items;
+  }
+
+  const approvedToExecute = (list: Approval[]): Approval[] => list.filter((a) => a.status === 'approved' || a.status === 'edited');
+  const allExecuted = async (): Promise<boolean> => approvedToExecute(await approvals()).every((a) => a.executed);
+
+  /** What Odoo holds from planbridge: purchase lines and transfer moves by recommendation tag. */
+  function odooDocuments() {
+    const orders = rows('purchase.order').filter(ours);
+    const orderIds = new Set(orders.map((o) => o.id));
+    const lines = rows('purchase.order.line').filter((l) => orderIds.has(l.order_id as number));
+    const pickings = rows('stock.picking').filter(ours);
+    const pickingIds = new Set(pickings.map((p) => p.id));
+    const moves = rows('stock.move').filter((m) => pickingIds.has(m.picking_id as number));
+    const tag = (text: unknown): string => /\[([^\]]+)\]/.exec(String(text))?.[1] ?? '';
+    return {
+      orders,
+      pickings,
+      lineQty: new Map(lines.map((l) => [tag(l.name), l.product_qty as number])),
+      lineCount: lines.length,
+      moveQty: new Map(moves.map((m) => [tag(m.origin), m.product_uom_qty as number])),
+      moveCount: moves.length,
+    };
+  }
+
+  /** Odoo holds exactly the approved recommendations: one RFQ per supplier and warehouse, one transfer per route, approved quantities. */
+  function expectOdooMatches(list: Approval[]): void {
+    const approved = approvedToExecute(list);
+    const purchases = approved.filter((a) => a.type === 'purchase');
+    const transfers = approved.filter((a) => a.type === 'transfer');
+    const docs = odooDocuments();
+    expect(docs.orders).toHaveLength(new Set(purchases.map((a) => `${a.plan_id}@${a.plan_version}|${a.supplier}|${a.location}`)).size);
+    expect(docs.lineCount).toBe(purchases.length);
+    for (const a of purchases) expect([a.recommendation_id, docs.lineQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
+    expect(docs.pickings).toHaveLength(new Set(transfers.map((a) => `${a.plan_id}@${a.plan_version}|${a.source_location}|${a.location}`)).size);
+    expect(docs.moveCount).toBe(transfers.length);
+    for (const a of transfers) expect([a.recommendation_id, docs.moveQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
+    const notApproved = list.filter((a) => a.status !== 'approved' && a.status !== 'edited');
+    for (const a of notApproved) expect(docs.lineQty.has(`${a.recommendation_id}@${a.plan_version}`) || docs.moveQty.has(`${a.recommendation_id}@${a.plan_version}`)).toBe(false);
+  }
+
+  it('exports, plans, auto-approves, takes planner decisions, executes exactly once, survives a SIGKILL mid-execution, and changes nothing when run again', async () => {
+    await start();
+    const sources = [planning.control.events, proxy, planningProxy];
+
+    // 1. Nightly export: seven datasets out of Odoo, then a plan.
+    const planned = new Promise((resolve) => planning.control.events.once('plan', resolve));
+    await inject('ne-now');
+    await planned;
+    const datasets = planning.control.datasets();
+    expect(datasets.map((d) => d.dataset).sort()).toEqual(['demand_history', 'item', 'item_supplier', 'location', 'open_purchase_order', 'open_sales_order', 'stock_snapshot']);
+    for (const d of datasets.filter((x) => ['item', 'location', 'stock_snapshot', 'demand_history', 'item_supplier'].includes(x.dataset))) expect(d.row_count).toBeGreaterThan(0);
+    const plan = planning.control.latestPlan();
+    expect(plan?.counts.recommendations).toBeGreaterThan(10);
+
+    // 2. Import: every recommendation is in the approval inbox; the value rule approved some, and those were executed.
+    await inject('ir-every');
+    await until('every recommendation in the inbox', async () => (await approvals()).length === plan?.counts.recommendations, sources);
+    await until('auto-approved recommendations executed', allExecuted, sources);
+    let list = await approvals();
+    const auto = list.filter((a) => a.auto);
+    expect(auto.length).toBeGreaterThan(0);
+    expect(list.filter((a) => a.status === 'pending').length).toBeGreaterThan(3);
+    expectOdooMatches(list);
+
+    // 3. A planner approves, edits and rejects; execution starts and the runtime is killed the moment
+    // Odoo has written the first document, before the runtime hears back.
+    const pending = list.filter((a) => a.status === 'pending');
+    const purchases = pending.filter((a) => a.type === 'purchase');
+    const transfers = pending.filter((a) => a.type === 'transfer');
+    expect(purchases.length).toBeGreaterThanOrEqual(3);
+    const decisions = [
+      { recommendation_id: purchases[0].recommendation_id, plan_version: purchases[0].plan_version, decision: 'approve' },
+      { recommendation_id: purchases[1].recommendation_id, plan_version: purchases[1].plan_version, decision: 'edit', quantity: Math.max(1, Math.floor(purchases[1].quantity / 2)), reason_code: 'budget' },
+      { recommendation_id: purchases[2].recommendation_id, plan_version: purchases[2].plan_version, decision: 'reject', reason_code: 'overstock' },
+      ...purchases.slice(3, 8).map((a) => ({ recommendation_id: a.recommendation_id, plan_version: a.plan_version, decision: 'approve' })),
+      ...transfers.slice(0, 3).map((a) => ({ recommendation_id: a.recommendation_id, plan_version: a.plan_version, decision: 'approve' })),
+    ];
+    const first = runtime as RuntimeProcess;
+    const killed = new Promise<void>((resolve) => {
+      proxy.on('forwarded', (call: ForwardedCall) => {
+        if (/\/json\/2\/(purchase\.order|stock\.picking)\/(create|write)$/.test(call.path)) {
+          first.child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    const decided = await admin.post('/planbridge/approvals/decisions', { decisions });
+    expect(decided.status).toBe(200);
+    const results = ((await decided.json()) as { results: Array<{ applied: boolean; status: string }> }).results;
+    expect(results.map((r) => [r.applied, r.status])).toEqual(decisions.map((d) => [true, d.decision === 'approve' ? 'approved' : d.decision === 'edit' ? 'edited' : 'rejected']));
+    await killed;
+    await first.stop('SIGKILL');
+    proxy.removeAllListeners('forwarded');
+
+    // 4. Restart: the unfinished execution comes back from the ledger and completes; nothing is created twice.
+    await start();
+    await until('every approved recommendation executed after the restart', allExecuted, sources, 90_000);
+    list = await approvals();
+    expectOdooMatches(list);
+    const docs = odooDocuments();
+    console.log(
+      `replenishment loop: ${list.length} recommendations, ${auto.length} auto-approved, ${decisions.length} decided by the planner; ` +
+        `Odoo holds ${docs.orders.length} RFQs with ${docs.lineCount} lines and ${docs.pickings.length} transfers with ${docs.moveCount} moves`,
+    );
+    const edited = list.find((a) => a.recommendation_id === purchases[1].recommendation_id) as Approval;
+    expect([edited.status, edited.approved_qty]).toEqual(['edited', Math.max(1, Math.floor(purchases[1].quantity / 2))]);
+
+    // The planner heard every decision and every execution, once.
+    await until('feedback for every decision and execution', async () => {
+      const items = await feedback();
+      return approvedToExecute(list).every((a) => items.some((f) => f.recommendation_id === a.recommendation_id && f.status === 'executed'));
+    }, sources);
+    const items = await feedback();
+    const events = items.map((f) => `${f.recommendation_id}@${f.plan_version}:${f.status}`);
+    expect(new Set(events).size).toBe(events.length);
+    expect(items.find((f) => f.recommendation_id === purchases[2].recommendation_id)?.status).toBe('rejected');
+    expect(items.find((f) => f.recommendation_id === purchases[1].recommendation_id && f.status === 'edited')?.approved_qty).toBe(edited.approved_qty);
+    const executed = items.filter((f) => f.status === 'executed');
+    expect(executed.every((f) => f.odoo_refs?.length === 1)).toBe(true);
+
+    // 5. Every flow again: nothing changes in Odoo, in the inbox or at the planner.
+    const before = { orders: rows('purchase.order').length, lines: rows('purchase.order.line').length, pickings: rows('stock.picking').length, moves: rows('stock.move').length };
+    const feedbackBefore = items.length;
+    const answered = (method: string, pathname: string): Promise<void> =>
+      new Promise((resolve) => {
+        const onCall = (call: ForwardedCall): void => {
+          if (call.method === method && call.path.split('?')[0] === pathname) {
+            planningProxy.off('forwarded', onCall);
+            resolve();
+          }
+        };
+        planningProxy.on('forwarded', onCall);
+      });
+    const replanned = answered('POST', '/api/v1/plans');
+    await inject('ne-now');
+    await replanned;
+    // The same stock and orders sent again is the same input: the planner keeps its plan.
+    expect(planning.control.latestPlan()).toEqual(plan);
+    const reread = answered('GET', '/api/v1/recommendations');
+    await inject('ir-every');
+    await reread;
+    await inject('ea-every');
+    expect((await approvals()).map((a) => [a.recommendation_id, a.status, a.executed])).toEqual(list.map((a) => [a.recommendation_id, a.status, a.executed]));
+    expect({ orders: rows('purchase.order').length, lines: rows('purchase.order.line').length, pickings: rows('stock.picking').length, moves: rows('stock.move').length }).toEqual(before);
+    expect((await feedback()).length).toBe(feedbackBefore);
+
+    expect(await (runtime as RuntimeProcess).stop('SIGTERM')).toBe(0);
+    runtime = undefined;
+    await expectLedgerSettled({ engine: 'sqlite', file: path.join(userDir, 'ledger.db') });
+  }, 300_000);
+});
