@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo';
 import { startPlanningSandbox, type PlanningSandbox } from '../../sandbox/planning';
+import { parse } from 'csv-parse/sync';
 import { startProxy, type ForwardedCall, type Proxy } from '../fakes/proxy';
 import { adminLogin, expectLedgerSettled, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
 
@@ -68,7 +69,7 @@ function until(what: string, check: () => Promise<boolean> | boolean, sources: E
   });
 }
 
-describe('the replenishment loop on the shipped flows: Odoo → planning → approval → Odoo, exactly once', () => {
+describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped flows over %s: Odoo → planning → approval → Odoo, exactly once', (profile) => {
   let odoo: OdooSandbox;
   let planning: PlanningSandbox;
   let proxy: Proxy;
@@ -79,20 +80,24 @@ describe('the replenishment loop on the shipped flows: Odoo → planning → app
   let env: NodeJS.ProcessEnv;
   const rows = (model: string): Row[] => odoo.control.database.store(model).records as Row[];
   const ours = (r: Row): boolean => typeof r.origin === 'string' && r.origin.startsWith('planbridge ');
+  const toPlanner = (): string => path.join(userDir, 'to-planner');
+  const fromPlanner = (): string => path.join(userDir, 'from-planner');
 
   beforeAll(async () => {
     odoo = await startOdooSandbox({ version: 19, products: 80, warehouses: 3, historyDays: 200, seed: 11, db: 'sandbox' });
     proxy = await startProxy(odoo.url);
-    planning = await startPlanningSandbox({ token: 'loop-token' });
+    userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-loop-'));
+    // Over files, our out folder is the planner's inbox and the other way round.
+    planning = await startPlanningSandbox(profile === 'rest' ? { token: 'loop-token' } : { token: 'loop-token', inbox: toPlanner(), outbox: fromPlanner(), pollIntervalMs: 100 });
     // Emits each call once the platform has answered it.
     planningProxy = await startProxy(planning.url);
-    userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-loop-'));
     // The shipped flows as they are, except that the test pulls every trigger itself and a crashed
     // instance's messages come back after 3 s instead of 30.
     const flows = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<Record<string, unknown>>;
     for (const n of flows) {
       if (n.type === 'inject') Object.assign(n, { once: false, repeat: '', crontab: '' });
       if (n.type === 'ledger-config') n.leaseSeconds = '3';
+      if (n.type === 'planning-config' && profile === 'files') Object.assign(n, { profile: 'files', transport: 'local', layout: 'generic', outbox: toPlanner(), inbox: fromPlanner() });
     }
     await fs.writeFile(path.join(userDir, 'flows.json'), JSON.stringify(flows));
     await fs.copyFile(path.join(repoRoot, 'flows', 'credentials.template.json'), path.join(userDir, 'credentials.template.json'));
@@ -135,9 +140,29 @@ describe('the replenishment loop on the shipped flows: Odoo → planning → app
     return ((await response.json()) as { approvals: Approval[] }).approvals;
   }
 
-  async function feedback(): Promise<Array<{ recommendation_id: string; plan_version: number; status: string; approved_qty?: number; odoo_refs?: Array<{ model: string; id: number }> }>> {
-    const response = await fetch(`${planning.url}/api/v1/feedback?limit=1000`, { headers: { Authorization: `Bearer ${planning.token}` } });
-    return ((await response.json()) as { items: Awaited<ReturnType<typeof feedback>> }).items;
+  type Feedback = { recommendation_id: string; plan_version: number; status: string; approved_qty?: number; odoo_refs?: Array<{ model: string; id: number }> };
+
+  /** What the planner was told: its feedback log (REST) or the feedback files in its inbox (files). */
+  async function feedback(): Promise<Feedback[]> {
+    if (profile === 'rest') {
+      const response = await fetch(`${planning.url}/api/v1/feedback?limit=1000`, { headers: { Authorization: `Bearer ${planning.token}` } });
+      return ((await response.json()) as { items: Feedback[] }).items;
+    }
+    const files = (await fs.readdir(toPlanner())).filter((f) => /^feedback_.*\.csv$/.test(f)).sort();
+    const items: Feedback[] = [];
+    for (const file of files) {
+      const rows = parse(await fs.readFile(path.join(toPlanner(), file), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+      for (const r of rows) {
+        items.push({
+          recommendation_id: r.recommendation_id,
+          plan_version: Number(r.plan_version),
+          status: r.status,
+          ...(r.approved_qty ? { approved_qty: Number(r.approved_qty) } : {}),
+          ...(r.odoo_refs ? { odoo_refs: JSON.parse(r.odoo_refs) as Feedback['odoo_refs'] } : {}),
+        });
+      }
+    }
+    return items;
   }
 
   const approvedToExecute = (list: Approval[]): Approval[] => list.filter((a) => a.status === 'approved' || a.status === 'edited');
@@ -193,6 +218,16 @@ describe('the replenishment loop on the shipped flows: Odoo → planning → app
     expect(plan?.counts.recommendations).toBeGreaterThan(10);
 
     // 2. Import: every recommendation is in the approval inbox; the value rule approved some, and those were executed.
+    let orderFiles: string[] = [];
+    if (profile === 'files') {
+      await planning.control.ordersWritten();
+      orderFiles = (await fs.readdir(fromPlanner())).filter((f) => /^(po|tr)_.*\.csv$/.test(f)).sort();
+      expect(orderFiles).toHaveLength(plan?.counts.recommendations as number);
+      // A malformed file, a second copy of a good one, and one still being written.
+      await fs.writeFile(path.join(fromPlanner(), 'po_broken.csv'), 'recommendation_id,plan_version,quantity\nR-1,one,5\n');
+      await fs.copyFile(path.join(fromPlanner(), orderFiles[0]), path.join(fromPlanner(), `po_again-${orderFiles[0].slice(3)}`));
+      await fs.writeFile(path.join(fromPlanner(), 'po_partial.csv.tmp'), 'recommendation_id,plan');
+    }
     await inject('ir-every');
     await until('every recommendation in the inbox', async () => (await approvals()).length === plan?.counts.recommendations, sources);
     await until('auto-approved recommendations executed', allExecuted, sources);
@@ -201,6 +236,15 @@ describe('the replenishment loop on the shipped flows: Odoo → planning → app
     expect(auto.length).toBeGreaterThan(0);
     expect(list.filter((a) => a.status === 'pending').length).toBeGreaterThan(3);
     expectOdooMatches(list);
+    if (profile === 'files') {
+      // The bad file is quarantined with its reason and kept as a dead letter; the copy was processed once.
+      expect(await fs.readFile(path.join(fromPlanner(), 'quarantine', 'po_broken.csv.reason.txt'), 'utf8')).toMatch(/plan_version: "one" is not a number/);
+      expect((await fs.readdir(path.join(fromPlanner(), 'archive'))).length).toBe(orderFiles.length + 1);
+      expect(await fs.readFile(path.join(fromPlanner(), 'po_partial.csv.tmp'), 'utf8')).toBe('recommendation_id,plan');
+      const letters = ((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Array<{ id: string; errorCode: string; errorMessage: string }> }).deadLetters;
+      expect(letters).toEqual([expect.objectContaining({ errorCode: 'PLANNING_FILE_MALFORMED', errorMessage: expect.stringContaining('po_broken.csv') })]);
+      expect((await admin.post(`/planbridge/dead-letters/${letters[0].id}/resolve`, { note: 'asked the planner for a new file' })).status).toBe(200);
+    }
 
     // 3. A planner approves, edits and rejects; execution starts and the runtime is killed the moment
     // Odoo has written the first document, before the runtime hears back.
@@ -271,14 +315,20 @@ describe('the replenishment loop on the shipped flows: Odoo → planning → app
         };
         planningProxy.on('forwarded', onCall);
       });
-    const replanned = answered('POST', '/api/v1/plans');
+    // Over REST the runtime asks for a plan; over files the planner plans on the delivery it loads.
+    const replanned = profile === 'rest' ? answered('POST', '/api/v1/plans') : new Promise((resolve) => planning.control.events.once('delivery', resolve));
     await inject('ne-now');
     await replanned;
     // The same stock and orders sent again is the same input: the planner keeps its plan.
     expect(planning.control.latestPlan()).toEqual(plan);
-    const reread = answered('GET', '/api/v1/recommendations');
-    await inject('ir-every');
-    await reread;
+    if (profile === 'rest') {
+      const reread = answered('GET', '/api/v1/recommendations');
+      await inject('ir-every');
+      await reread;
+    } else {
+      expect((await fs.readdir(fromPlanner())).filter((f) => /^(po|tr)_.*\.csv$/.test(f))).toEqual([]);
+      await inject('ir-every');
+    }
     await inject('ea-every');
     expect((await approvals()).map((a) => [a.recommendation_id, a.status, a.executed])).toEqual(list.map((a) => [a.recommendation_id, a.status, a.executed]));
     expect({ orders: rows('purchase.order').length, lines: rows('purchase.order.line').length, pickings: rows('stock.picking').length, moves: rows('stock.move').length }).toEqual(before);
