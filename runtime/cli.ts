@@ -18,6 +18,8 @@ Usage:
                                            write an 850 or ORDERS for a canonical supplier order
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
                                            --products N --db NAME --login L --password W --api-key K
+  planbridge sandbox planning [options]    run the sandbox planning platform: --port P --token T --seed S
+                                           --inbox DIR --outbox DIR (the CSV file drop)
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
 first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
@@ -113,7 +115,12 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
     await runOdooSandboxCli(options);
     return undefined;
   }
-  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo\n\n${HELP}`);
+  if (system === 'planning') {
+    const { runPlanningSandboxCli } = await import('../sandbox/planning/cli');
+    await runPlanningSandboxCli(options);
+    return undefined;
+  }
+  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning\n\n${HELP}`);
   return 2;
 }
 

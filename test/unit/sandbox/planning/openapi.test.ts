@@ -7,7 +7,7 @@ import { DATASET_NAMES } from '../../../../sandbox/planning/contracts/types';
 import { batchChecksum, generateSampleDataset, startPlanningSandbox, type PlanningSandbox } from '../../../../sandbox/planning/index';
 import { call } from './http-helpers';
 
-const doc = JSON.parse(readFileSync(join(__dirname, '../../../../sandbox/planning/openapi.json'), 'utf8'));
+const doc = JSON.parse(readFileSync(join(__dirname, '../../../../docs/planning-exchange.openapi.json'), 'utf8'));
 const RECORD_SCHEMA: Record<string, string> = {
   item: 'Item', item_supplier: 'ItemSupplier', location: 'Location', stock_snapshot: 'StockSnapshot',
   demand_history: 'DemandHistory', open_sales_order: 'OpenSalesOrder', open_purchase_order: 'OpenPurchaseOrder',
