@@ -1,6 +1,7 @@
 import { startEmbeddedRuntime } from './lib/embedded-runtime';
 import { benchLedger } from './ledger.bench';
 import { benchOdoo } from './odoo.bench';
+import { benchPlanning } from './planning.bench';
 import { benchValidate } from './validate.bench';
 
 /** `npm run bench`: every benchmark prints its figures as ratios to a baseline measured in the same run. */
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     if (!only || only === 'validate') await benchValidate(runtime);
     if (!only || only === 'ledger') await benchLedger(runtime);
     if (!only || only === 'odoo') await benchOdoo(runtime);
+    if (!only || only === 'planning') await benchPlanning(runtime);
   } finally {
     await runtime.stop();
   }

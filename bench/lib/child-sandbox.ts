@@ -20,7 +20,7 @@ export async function startChildSandbox(system: string, args: string[], timeoutM
     const timer = setTimeout(() => reject(new Error(`the ${system} sandbox did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const found = output.split('\n').find((l) => / at http:\/\//.test(l));
+      const found = output.split('\n').find((l) => / (at|on) http:\/\//.test(l));
       if (found) {
         clearTimeout(timer);
         resolve(found);
@@ -33,7 +33,7 @@ export async function startChildSandbox(system: string, args: string[], timeoutM
     });
   });
   child.removeAllListeners('exit');
-  const url = (/ at (http:\/\/\S+)/.exec(line) as RegExpExecArray)[1];
+  const url = (/ (?:at|on) (http:\/\/\S+)/.exec(line) as RegExpExecArray)[1];
   const fields = Object.fromEntries([...line.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
   return {
     url,

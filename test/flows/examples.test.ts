@@ -4,12 +4,18 @@ import pbValidate from '../../nodes/integration/pb-validate';
 import { node, useNodeRed } from '../helpers/node-red';
 import { reliabilityNodes } from '../helpers/reliability-flow';
 import { odooNodes } from '../helpers/odoo-nodes';
+import pbApproval from '../../nodes/integration/pb-approval';
+import planningConfig from '../../nodes/planning/planning-config';
+import planningExport from '../../nodes/planning/planning-export';
+import planningFeedback from '../../nodes/planning/planning-feedback';
+import planningImport from '../../nodes/planning/planning-import';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
   require('@node-red/nodes/core/common/20-inject.js'),
   require('@node-red/nodes/core/common/21-debug.js'),
   require('@node-red/nodes/core/common/25-catch.js'),
+  require('@node-red/nodes/core/common/24-complete.js'),
   require('@node-red/nodes/core/common/90-comment.js'),
   require('@node-red/nodes/core/function/15-change.js'),
 ];
@@ -24,6 +30,7 @@ function credentialsFor(nodes: Array<{ id: string; type: string }>): Record<stri
   for (const n of nodes) {
     if (n.type === 'odoo-config') credentials[n.id] = { login: 'example', apiKey: 'example-key' };
     if (n.type === 'odoo-webhook') credentials[n.id] = { token: 'an-example-token-of-some-length' };
+    if (n.type === 'planning-config') credentials[n.id] = { token: 'example-token' };
   }
   return credentials;
 }
@@ -47,7 +54,7 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, ...reliabilityNodes, ...odooNodes, ...coreNodes], flow as never, credentialsFor(nodes));
+      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, ...coreNodes], flow as never, credentialsFor(nodes));
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);
