@@ -11,6 +11,3 @@ export class Turns {
     return next;
   }
 }
-
-/** Yields to the event loop so a sent page travels on before the next one is built. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,8 @@ import { fieldOrMsg } from '../lib/resolve';
 import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
-import { nextTurn, Turns } from '../lib/turns';
+import { PagePacer } from '../lib/backpressure';
+import { Turns } from '../lib/turns';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import type { LedgerMessage } from '../ledger/ledger';
 import { pagesById, pagesSince, type SyncCursor } from './client/paging';
@@ -46,6 +47,7 @@ export default function register(RED: NodeAPI): void {
     const client = server.client;
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
     const incrementalRuns = new Turns();
+    const pacer = new PagePacer(RED);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async (emitMessage) => {
@@ -69,9 +71,9 @@ export default function register(RED: NodeAPI): void {
           seq += 1;
           total += payload.length;
           const batch: BatchInfo = { id: batchId, seq, last, count: payload.length };
-          emitMessage({ ...msg, payload, batch, event: { ...event }, topic: `odoo/${model}` });
-          // Let the page travel on before the next is fetched, so pages do not pile up in memory.
-          await nextTurn();
+          // At most a few pages are in the flow at once: a slow target makes the read wait, not pile up.
+          pacer.emit(emitMessage, { ...msg, payload, batch, event: { ...event }, topic: `odoo/${model}` });
+          await pacer.ready();
         };
         const mapped = async (records: OdooRecord[]): Promise<unknown[]> => (mapper?.mapPage && context ? mapper.mapPage(records, context) : records);
 

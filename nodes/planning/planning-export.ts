@@ -10,7 +10,7 @@ import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
-import { markBatchDone, recordPage } from './export/state';
+import { ExportState } from './export/state';
 import { DATASETS, type Dataset } from './map/presets';
 import type { PlanningConfigNode } from './planning-config';
 
@@ -45,6 +45,9 @@ export default function register(RED: NodeAPI): void {
     }
     if (server.rest) showCircuitState(this, server.rest.resilience, (s) => statusOf(this).set(s));
     let batches = 0;
+    // One state per node, so the pages of a batch are recorded one at a time.
+    const exportState = server.rest ? (ledgerNode as LedgerConfigNode).ledger.then((ledger) => new ExportState(ledger)) : undefined;
+    exportState?.catch(() => undefined);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
@@ -75,11 +78,11 @@ export default function register(RED: NodeAPI): void {
         let complete = false;
         if (server.rest) {
           await server.rest.sendPage(dataset, batchId, seq, records);
-          const ledger = await (ledgerNode as LedgerConfigNode).ledger;
-          const manifest = await recordPage(ledger, dataset, batchId, seq, last, records, asOf);
+          const state = await (exportState as Promise<ExportState>);
+          const manifest = await state.recordPage(dataset, batchId, seq, last, records, asOf);
           if (manifest) {
             await server.rest.sendManifest(manifest);
-            await markBatchDone(ledger, dataset, batchId);
+            await state.markDone(dataset, batchId);
             complete = true;
             msg.manifest = manifest;
           }

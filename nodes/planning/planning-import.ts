@@ -7,7 +7,8 @@ import { showCircuitState } from '../lib/config-status';
 import { runInput, type Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
-import { nextTurn, Turns } from '../lib/turns';
+import { PagePacer } from '../lib/backpressure';
+import { Turns } from '../lib/turns';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import { startRedelivery } from '../ledger/redelivery';
@@ -48,6 +49,7 @@ export default function register(RED: NodeAPI): void {
     const stopRedelivery = startRedelivery(this, opening, 2);
     opening.catch(() => this.status(Status.failed('LEDGER_UNAVAILABLE')));
     const runs = new Turns();
+    const pacer = new PagePacer(RED);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, (emit: Send) =>
@@ -60,11 +62,11 @@ export default function register(RED: NodeAPI): void {
           const deliver = async (page: ImportedPage): Promise<void> => {
             seq += 1;
             const batch: BatchInfo = { id: batchId, seq, last: page.last, count: page.records.length };
-            const out: LedgerMessage = { _msgid: RED.util.generateId(), payload: page.records, batch, event: { ...event }, topic: `planning/${kind}` };
+            const out: LedgerMessage = { payload: page.records, batch, event: { ...event }, topic: `planning/${kind}` };
             if (page.files) out.files = page.files;
             await ledger.track(out, this.id, flowId, null);
-            emit([out, null]);
-            await nextTurn();
+            pacer.emit((paced) => emit([paced, null]), out);
+            await pacer.ready();
           };
           const report = (problem: NodeMessage): void => emit([null, problem]);
           const context = { ledger, nodeId: this.id, pageSize, deliver, report };

@@ -1,47 +1,75 @@
 import type { Ledger } from '../../ledger/ledger';
+import { Turns } from '../../lib/turns';
 import { batchChecksum, pageChecksum } from '../client/checksum';
 import type { Manifest } from '../client/rest-client';
 
-interface BatchState {
+interface BatchHeader {
   dataset: string;
   asOf: string;
+  /** The last page's seq, once it has arrived. */
   last?: number;
-  /** seq → [rows, page checksum] */
-  pages: Record<string, [number, string]>;
+  /** Distinct pages recorded so far. */
+  pages: number;
   done?: boolean;
 }
 
 /**
- * What a REST export has sent of one batch, kept in the ledger so a batch resumes after a failure or
- * a restart: the manifest goes once every page from 1 to the last is there. Only page checksums are
- * kept (the batch checksum chains them), not the records.
+ * What a REST export has sent of each batch, kept in the ledger so a batch resumes after a failure or
+ * a restart: a small header per batch and one row per page (its row count and checksum, not the
+ * records), so each page costs one small write however long the batch. The manifest is built once every
+ * page from 1 to the last is there. Pages of one batch are recorded one at a time (they may arrive
+ * concurrently); a batch's pages come from one reader on one instance.
  */
-export async function recordPage(ledger: Ledger, dataset: string, batchId: string, seq: number, last: boolean, records: unknown[], asOf: string): Promise<Manifest | undefined> {
-  const name = `planning-export:${dataset}:${batchId}`;
-  const stored = await ledger.store.getCursor(name);
-  const state: BatchState = stored ? (JSON.parse(stored) as BatchState) : { dataset, asOf, pages: {} };
-  if (state.done) return undefined;
-  state.pages[String(seq)] = [records.length, pageChecksum(records)];
-  if (last) state.last = seq;
-  let manifest: Manifest | undefined;
-  if (state.last !== undefined && Array.from({ length: state.last }, (_, i) => state.pages[String(i + 1)]).every(Boolean)) {
-    const pages = Array.from({ length: state.last }, (_, i) => state.pages[String(i + 1)]);
-    manifest = {
-      batch_id: batchId,
-      dataset,
-      pages: state.last,
-      row_count: pages.reduce((sum, [rows]) => sum + rows, 0),
-      checksum: batchChecksum(pages.map(([, digest]) => digest)),
-      as_of: state.asOf,
-      interface_version: '1',
-    };
-  }
-  await ledger.store.setCursor(name, JSON.stringify(state), Date.now());
-  return manifest;
-}
+export class ExportState {
+  private readonly batches = new Map<string, Turns>();
 
-export async function markBatchDone(ledger: Ledger, dataset: string, batchId: string): Promise<void> {
-  const name = `planning-export:${dataset}:${batchId}`;
-  const state = JSON.parse((await ledger.store.getCursor(name)) ?? '{}') as BatchState;
-  await ledger.store.setCursor(name, JSON.stringify({ ...state, pages: {}, done: true }), Date.now());
+  constructor(private readonly ledger: Ledger) {}
+
+  private serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let turns = this.batches.get(key);
+    if (!turns) this.batches.set(key, (turns = new Turns()));
+    return turns.run(work);
+  }
+
+  /** Records a page that the platform has stored; answers the manifest when the batch is complete. */
+  recordPage(dataset: string, batchId: string, seq: number, last: boolean, records: unknown[], asOf: string): Promise<Manifest | undefined> {
+    const name = `planning-export:${dataset}:${batchId}`;
+    return this.serialized(name, async () => {
+      const store = this.ledger.store;
+      const stored = await store.getCursor(name);
+      const header: BatchHeader = stored ? (JSON.parse(stored) as BatchHeader) : { dataset, asOf, pages: 0 };
+      if (header.done) return undefined;
+      const pageName = `${name}:${seq}`;
+      if ((await store.getCursor(pageName)) === undefined) header.pages += 1;
+      await store.setCursor(pageName, `${records.length} ${pageChecksum(records)}`, Date.now());
+      if (last) header.last = seq;
+      await store.setCursor(name, JSON.stringify(header), Date.now());
+      if (header.last === undefined || header.pages < header.last) return undefined;
+      const pages: Array<[number, string]> = [];
+      for (let i = 1; i <= header.last; i++) {
+        const [rows, digest] = ((await store.getCursor(`${name}:${i}`)) ?? '').split(' ');
+        if (!digest) return undefined;
+        pages.push([Number(rows), digest]);
+      }
+      return {
+        batch_id: batchId,
+        dataset,
+        pages: header.last,
+        row_count: pages.reduce((sum, [rows]) => sum + rows, 0),
+        checksum: batchChecksum(pages.map(([, digest]) => digest)),
+        as_of: header.asOf,
+        interface_version: '1',
+      };
+    });
+  }
+
+  /** After the platform accepted the manifest: later copies of the batch's pages change nothing. */
+  markDone(dataset: string, batchId: string): Promise<void> {
+    const name = `planning-export:${dataset}:${batchId}`;
+    return this.serialized(name, async () => {
+      const header = JSON.parse((await this.ledger.store.getCursor(name)) ?? '{}') as BatchHeader;
+      await this.ledger.store.setCursor(name, JSON.stringify({ ...header, done: true }), Date.now());
+      this.batches.delete(name);
+    });
+  }
 }

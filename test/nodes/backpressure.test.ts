@@ -1,0 +1,83 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { PagePacer } from '../../nodes/lib/backpressure';
+import { node, useNodeRed } from '../helpers/node-red';
+
+const helper = useNodeRed();
+const PAGES = 20;
+
+/** A reader that emits PAGES pages through a pacer when it receives anything. */
+function pagedSource(RED: NodeAPI): void {
+  RED.nodes.registerType('paged-source', function (this: Node, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    const pacer = new PagePacer(RED, 4, 60_000);
+    this.on('input', (_msg: NodeMessage, send: (m: NodeMessage) => void, done: () => void) => {
+      (async () => {
+        for (let seq = 1; seq <= PAGES; seq++) {
+          pacer.emit(send as never, { payload: seq });
+          await pacer.ready();
+        }
+        this.emit('emitted');
+        done();
+      })().catch(done);
+    });
+  });
+}
+
+/** A target that holds every page until the test lets it finish (a modern node: it takes done). */
+function slowTarget(RED: NodeAPI): void {
+  RED.nodes.registerType('slow-target', function (this: Node & { held: Array<() => void> }, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    this.held = [];
+    this.on('input', (_msg: NodeMessage, _send: unknown, done: () => void) => {
+      this.held.push(done);
+      this.emit('held');
+    });
+  });
+}
+
+/** A target written before Node-RED 1.0: its handler takes no done. */
+function legacyTarget(RED: NodeAPI): void {
+  RED.nodes.registerType('legacy-target', function (this: Node & { seen: number }, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    this.seen = 0;
+    this.on('input', () => {
+      this.seen += 1;
+      if (this.seen === PAGES) this.emit('all');
+    });
+  });
+}
+
+describe('PagePacer: a paging node waits for the flow behind it', () => {
+  it('keeps at most four pages unfinished, and goes on as the target finishes them', async () => {
+    await helper.load([pagedSource, slowTarget], [
+      { id: 'source', type: 'paged-source', wires: [['target']] },
+      { id: 'target', type: 'slow-target', wires: [] },
+    ] as never);
+    const target = node<Node & { held: Array<() => void> }>('target');
+    let finished = 0;
+    const emitted = new Promise((resolve) => node('source').once('emitted' as never, resolve as never));
+    node('source').receive({});
+    // Four pages reach the target; a fifth is not sent while they are unfinished.
+    while (target.held.length < 4) await new Promise((resolve) => target.once('held' as never, resolve as never));
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(target.held.length).toBe(4);
+    while (finished < PAGES) {
+      while (!target.held.length) await new Promise((resolve) => target.once('held' as never, resolve as never));
+      expect(target.held.length).toBeLessThanOrEqual(4);
+      target.held.shift()!();
+      finished += 1;
+    }
+    await emitted;
+  });
+
+  it('does not wait on a target that never reports done', async () => {
+    await helper.load([pagedSource, legacyTarget], [
+      { id: 'source', type: 'paged-source', wires: [['target']] },
+      { id: 'target', type: 'legacy-target', wires: [] },
+    ] as never);
+    const all = new Promise((resolve) => node('target').once('all' as never, resolve as never));
+    const emitted = new Promise((resolve) => node('source').once('emitted' as never, resolve as never));
+    node('source').receive({});
+    await Promise.all([all, emitted]);
+  });
+});
