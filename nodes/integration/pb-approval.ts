@@ -7,13 +7,15 @@ import { Status } from '../lib/status';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { ApprovalRecord } from '../ledger/store/approval-types';
 import { registerApprovalApi } from './approval/api';
+import { decideAll, inbox, type InboxQuery } from './approval/inbox';
+import type { RequestUser } from '../lib/roles';
 import { autoRulesFrom, type AutoRules } from './approval/rules';
 import { APPROVAL_DECIDED, approvedNotExecuted, approvedRecommendation, decisionRecord, receiveRecommendations } from './approval/service';
 import { ledgerOfNode } from './reliability/ledger-node';
 
 interface ApprovalDef extends NodeDef {
   ledger: string;
-  action: 'receive' | 'release' | 'executed';
+  action: 'receive' | 'release' | 'executed' | 'dashboard';
   maxValue: string;
   supplierAllowList: string;
   maxChangePercent: string;
@@ -35,7 +37,7 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const opening = ledgerOfNode(RED, this, def.ledger);
     if (!opening) return;
-    const action = def.action === 'release' || def.action === 'executed' ? def.action : 'receive';
+    const action = def.action === 'release' || def.action === 'executed' || def.action === 'dashboard' ? def.action : 'receive';
     let rules: AutoRules;
     try {
       rules = autoRulesFrom(def);
@@ -79,6 +81,18 @@ export default function register(RED: NodeAPI): void {
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
         const ledger: Ledger = await opening;
+        if (action === 'dashboard') {
+          // The user is the signed-in one the dashboard plugin put on the message, never the browser's word.
+          const user = (msg._client as { user?: RequestUser } | undefined)?.user;
+          if (msg.topic === 'decide') {
+            const outcome = await decideAll(ledger, msg.payload, user);
+            const answer = 'error' in outcome ? { error: outcome.error } : { ...outcome, ...(await inbox(ledger, (msg.query as InboxQuery) ?? {}, user)) };
+            return { send: [{ ...msg, payload: answer }, null], status: 'error' in outcome ? outcome.error.code : `${outcome.results.filter((r) => r.applied).length} decided` };
+          }
+          if (!user) return { send: [{ ...msg, payload: { error: { code: 'AUTH_REQUIRED', message: 'Sign in to see the approvals' } } }, null], status: 'AUTH_REQUIRED' };
+          const answer = await inbox(ledger, (msg.payload as InboxQuery) ?? {}, user);
+          return { send: [{ ...msg, payload: answer }, null], status: `${answer.approvals.length} listed` };
+        }
         if (action === 'release') {
           msg.payload = await approvedNotExecuted(ledger);
           return { send: [msg, null], status: `${(msg.payload as unknown[]).length} approved to execute` };

@@ -2,7 +2,7 @@ import { contractSchemas } from '../../nodes/canonical/contracts';
 import { contracts } from '../../nodes/canonical/registry';
 import pbApproval from '../../nodes/integration/pb-approval';
 import { decide } from '../../nodes/integration/approval/service';
-import { inboxRow } from '../../nodes/integration/approval/api';
+import { inboxRow } from '../../nodes/integration/approval/inbox';
 import { decisionFrom } from '../../nodes/integration/approval/decisions';
 import { nextMessage, node, settled, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, tempLedgerFile } from '../helpers/reliability-flow';

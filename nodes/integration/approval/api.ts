@@ -1,85 +1,23 @@
 import type { Request, Response } from 'express';
 import type { NodeAPI } from 'node-red';
-import { toPlanbridgeError } from '../../lib/errors';
-import { canDecide, canSeeCosts, requestUser, type RequestUser } from '../../lib/roles';
+import { requestUser, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { pickLedger } from '../../ledger/admin-api';
-import type { ApprovalRecord, ApprovalStatus } from '../../ledger/store/approval-types';
-import { decisionFrom, type DecisionRequest } from './decisions';
-import { decide } from './service';
-
-const STATUSES: ApprovalStatus[] = ['pending', 'approved', 'edited', 'rejected', 'expired'];
-const MASK = '***';
-
-/** One row of the approvals inbox; cost and value hidden from roles that may not see them. */
-export function inboxRow(record: ApprovalRecord, user: RequestUser | undefined): Record<string, unknown> {
-  const costs = canSeeCosts(user);
-  return {
-    recommendation_id: record.recommendationId,
-    plan_version: record.planVersion,
-    plan_id: record.planId,
-    type: record.type,
-    sku: record.sku,
-    location: record.location,
-    supplier: record.supplier,
-    source_location: record.sourceLocation,
-    quantity: record.quantity,
-    uom: record.uom,
-    unit_cost: costs ? record.unitCost : MASK,
-    value: costs ? record.value : MASK,
-    currency: record.currency,
-    reason: record.reason,
-    need_by: record.needBy,
-    valid_until: new Date(record.validUntil).toISOString(),
-    status: record.status,
-    approved_qty: record.approvedQty,
-    reason_code: record.reasonCode,
-    decided_by: record.decidedBy,
-    decided_at: record.decidedAt ? new Date(record.decidedAt).toISOString() : null,
-    auto: record.auto,
-    executed: record.executedAt !== null,
-  };
-}
+import { decideAll, inbox, type InboxQuery } from './inbox';
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
 async function listInbox(ledger: Ledger, req: Request, res: Response): Promise<void> {
-  const q = req.query as Record<string, string | undefined>;
-  const status = q.status && STATUSES.includes(q.status as ApprovalStatus) ? (q.status as ApprovalStatus) : q.status === 'all' ? undefined : 'pending';
-  const records = await ledger.store.approvals.list({
-    status,
-    sku: q.sku,
-    location: q.location,
-    supplier: q.supplier,
-    sort: q.sort as never,
-    descending: q.desc === '1' || q.desc === 'true',
-    limit: q.limit ? Number(q.limit) : undefined,
-  });
-  const user = requestUser(req);
-  res.json({ approvals: records.map((r) => inboxRow(r, user)), costsVisible: canSeeCosts(user) });
+  res.json(await inbox(ledger, req.query as InboxQuery, requestUser(req)));
 }
 
 /** Body: one decision, or {decisions: [...]} for a bulk approval. Every one is checked on the server. */
 async function postDecisions(ledger: Ledger, req: Request, res: Response): Promise<void> {
-  const user = requestUser(req);
-  if (!canDecide(user)) return fail(res, 403, 'DECISION_FORBIDDEN', 'Only planners and administrators decide on recommendations');
-  const body = (req.body ?? {}) as { decisions?: DecisionRequest[] } & DecisionRequest;
-  const requests = Array.isArray(body.decisions) ? body.decisions : [body];
-  if (!requests.length || requests.length > 1000) return fail(res, 400, 'DECISION_INVALID', 'Send between 1 and 1000 decisions');
-  const results = [];
-  for (const request of requests) {
-    try {
-      const { applied, record } = await decide(ledger, decisionFrom(request, (user as RequestUser).username, Date.now()));
-      if (!record) results.push({ recommendation_id: request.recommendation_id, applied: false, error: { code: 'RECOMMENDATION_NOT_FOUND', message: 'No such recommendation' } });
-      else results.push({ recommendation_id: record.recommendationId, plan_version: record.planVersion, applied, status: record.status, decided_by: record.decidedBy });
-    } catch (err) {
-      const error = toPlanbridgeError(err);
-      results.push({ recommendation_id: request.recommendation_id, applied: false, error: { code: error.code, message: error.message } });
-    }
-  }
-  res.json({ results });
+  const outcome = await decideAll(ledger, req.body, requestUser(req));
+  if ('error' in outcome) return fail(res, outcome.status, outcome.error.code, outcome.error.message);
+  res.json(outcome);
 }
 
 /**

@@ -1,0 +1,135 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, DashboardBed, hasChromium, PASSWORDS, type Approval } from '../helpers/dashboard-bed';
+import { repoRoot } from '../helpers/runtime-process';
+
+const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
+
+if (!hasChromium) {
+  // Said once, so a local run without Chromium shows why these tests did not run; CI installs it.
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set PLANBRIDGE_CHROMIUM)`);
+}
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+describeBrowser('the business dashboard in Chromium', () => {
+  const bed = new DashboardBed();
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await fs.mkdir(SHOTS, { recursive: true });
+    await bed.start();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bed.stop();
+  });
+
+  /** Signs in through the login page, the way a person does, and lands on `pathname`. */
+  async function signIn(user: keyof typeof PASSWORDS, pathname: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${bed.runtime.url}${pathname}`);
+    await page.waitForURL(/\/login/);
+    await page.fill('#username', user);
+    await page.fill('#password', PASSWORDS[user]);
+    await page.click('#login-submit');
+    await page.waitForURL((url) => url.pathname === pathname);
+    return page;
+  }
+
+  /** Narrows the inbox to one item, as a planner looking for it would, and answers its row. */
+  async function rowOf(page: Page, approval: Approval) {
+    const filter = page.getByLabel('Item');
+    await filter.fill(approval.sku);
+    await filter.press('Enter');
+    const row = page.getByTestId(`approvals-row-${approval.recommendation_id}`);
+    await row.waitFor();
+    return row;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('lets a planner approve, edit and reject; Odoo gets the approved quantities and the ledger the planner', async () => {
+    const pending = (await bed.approvals()).filter((a) => a.status === 'pending' && a.type === 'purchase');
+    expect(pending.length).toBeGreaterThanOrEqual(3);
+    const [approve, edit, reject] = pending;
+    const edited = Math.max(1, Math.floor(edit.quantity / 2));
+
+    const page = await signIn('paul', '/dashboard/approvals');
+    await page.getByTestId('approvals-refresh').waitFor();
+    await shot(page, 'approvals-planner');
+    await rowOf(page, approve);
+    // Costs are visible to a planner.
+    expect(await page.getByTestId(`approvals-value-${approve.recommendation_id}`).textContent()).not.toContain('***');
+
+    await page.getByTestId(`approvals-approve-${approve.recommendation_id}`).click();
+    await page.getByTestId(`approvals-row-${approve.recommendation_id}`).waitFor({ state: 'detached' });
+
+    await rowOf(page, edit);
+    await page.getByTestId(`approvals-edit-${edit.recommendation_id}`).click();
+    await page.getByTestId('approvals-dialog-quantity').locator('input').fill(String(edited));
+    await page.getByTestId('approvals-dialog-confirm').click();
+    await page.getByTestId(`approvals-row-${edit.recommendation_id}`).waitFor({ state: 'detached' });
+
+    await rowOf(page, reject);
+    await page.getByTestId(`approvals-reject-${reject.recommendation_id}`).click();
+    await page.getByTestId('approvals-dialog-reason').click();
+    await page.getByRole('option', { name: 'overstock' }).click();
+    await page.getByTestId('approvals-dialog-confirm').click();
+    await page.getByTestId(`approvals-row-${reject.recommendation_id}`).waitFor({ state: 'detached' });
+    await shot(page, 'approvals-after-decisions');
+
+    // The ledger recorded each decision with the signed-in planner.
+    const byId = async (): Promise<Map<string, Approval>> => new Map((await bed.approvals()).map((a) => [a.recommendation_id, a]));
+    let decided = await byId();
+    expect([decided.get(approve.recommendation_id)?.status, decided.get(approve.recommendation_id)?.decided_by]).toEqual(['approved', 'paul']);
+    expect([decided.get(edit.recommendation_id)?.status, decided.get(edit.recommendation_id)?.approved_qty, decided.get(edit.recommendation_id)?.decided_by]).toEqual(['edited', edited, 'paul']);
+    expect([decided.get(reject.recommendation_id)?.status, decided.get(reject.recommendation_id)?.decided_by]).toEqual(['rejected', 'paul']);
+
+    // Sandbox Odoo received the approved quantities as RFQ lines, and nothing for the rejection.
+    await bed.until(async () => {
+      decided = await byId();
+      return !!decided.get(approve.recommendation_id)?.executed && !!decided.get(edit.recommendation_id)?.executed;
+    }, 'the planner decisions executed in Odoo');
+    const odoo = bed.odooQuantities();
+    expect(odoo.get(`${approve.recommendation_id}@${approve.plan_version}`)).toBe(approve.quantity);
+    expect(odoo.get(`${edit.recommendation_id}@${edit.plan_version}`)).toBe(edited);
+    expect(odoo.has(`${reject.recommendation_id}@${reject.plan_version}`)).toBe(false);
+
+    // The overview counts the day.
+    await page.goto(`${bed.runtime.url}/dashboard/overview`);
+    await page.getByTestId('overview-decisions-value').waitFor();
+    expect(await page.getByTestId('overview-decisions-value').textContent()).toMatch(/\d+ received/);
+    expect(await page.getByTestId('overview-documents-value').textContent()).toMatch(/[1-9]\d* RFQs/);
+    await shot(page, 'overview-planner');
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a viewer the recommendations read-only, with costs masked, and the server refuses their decisions', async () => {
+    const pending = (await bed.approvals()).filter((a) => a.status === 'pending');
+    const page = await signIn('vera', '/dashboard/approvals');
+    await page.getByTestId('approvals-read-only').waitFor();
+    const first = pending[0];
+    await rowOf(page, first);
+    expect(await page.getByTestId(`approvals-value-${first.recommendation_id}`).textContent()).toBe('***');
+    expect(await page.getByTestId(`approvals-approve-${first.recommendation_id}`).isDisabled()).toBe(true);
+    await shot(page, 'approvals-viewer');
+
+    // Even a crafted request from the viewer's session is refused on the server.
+    const cookies = await page.context().cookies();
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const refused = await fetch(`${bed.runtime.url}/api/v1/approvals/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ recommendation_id: first.recommendation_id, plan_version: first.plan_version, decision: 'approve' }),
+    });
+    expect(refused.status).toBe(403);
+    expect((await bed.approvals()).find((a) => a.recommendation_id === first.recommendation_id)?.status).toBe('pending');
+    await page.context().close();
+  }, 60_000);
+});
