@@ -42,7 +42,7 @@ describeBrowser('the business dashboard in Chromium', () => {
 
   /** Narrows the inbox to one item, as a planner looking for it would, and answers its row. */
   async function rowOf(page: Page, approval: Approval) {
-    const filter = page.getByLabel('Item');
+    const filter = page.getByTestId('approvals-filter-sku').locator('input');
     await filter.fill(approval.sku);
     await filter.press('Enter');
     const row = page.getByTestId(`approvals-row-${approval.recommendation_id}`);
