@@ -190,6 +190,20 @@ describe('the runtime, started as npm start starts it', () => {
     for (const password of [ADMIN_PASSWORD, VIEWER_PASSWORD, PLANNER_PASSWORD]) expect(usersText).not.toContain(password);
   });
 
+  it('fills the dashboard from the demo systems within a minute of the first start', async () => {
+    const started = Date.now();
+    let approvals: unknown[] = [];
+    while (Date.now() - started < 60_000) {
+      approvals = ((await (await admin.get('/planbridge/approvals?status=all&limit=10')).json()) as { approvals: unknown[] }).approvals;
+      if (approvals.length) break;
+      // The export, plan and import run inside the runtime; nothing here to wait on but the answer.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(approvals.length).toBeGreaterThan(0);
+    const overview = await fetch(`${runtime.url}/dashboard/overview`, { headers: { authorization: basic('paul', PLANNER_PASSWORD), accept: 'text/html' } });
+    expect(overview.status).toBe(200);
+  }, 70_000);
+
   it('stops cleanly on SIGTERM', async () => {
     expect(await runtime.stop('SIGTERM')).toBe(0);
   });
