@@ -2,11 +2,10 @@ import type { Request, Response } from 'express';
 import type { Node, NodeAPI } from 'node-red';
 import type { Ledger, LedgerMessage } from './ledger';
 import { allLedgers, ledgerFor } from './registry';
-import { replayDeadLetters } from './replay';
+import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay } from './replay';
 import type { DeadLetter, DeadLetterFilter, DeadLetterState } from './store/types';
 
 const STATES: DeadLetterState[] = ['open', 'replaying', 'replayed', 'resolved'];
-const DEFAULT_RATE = 5;
 
 function userOf(req: Request): string {
   const user = (req as unknown as { user?: { username?: string } }).user;
@@ -92,10 +91,9 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
     '/planbridge/dead-letters/:id/resolve',
     write,
     withLedger(async (ledger, req, res) => {
-      const note = typeof req.body?.note === 'string' ? req.body.note.slice(0, 1000) : null;
-      const changed = await ledger.store.setDeadLetterState(req.params.id, ['open'], 'resolved', userOf(req), Date.now(), note);
-      if (!changed) return fail(res, 409, 'DEAD_LETTER_NOT_OPEN', `Dead letter ${req.params.id} is not open`);
-      res.json(presentDeadLetter(ledger, (await ledger.store.getDeadLetter(req.params.id)) as DeadLetter));
+      const letter = await resolveDeadLetter(ledger, req.params.id, userOf(req), req.body?.note, Date.now());
+      if (!letter) return fail(res, 409, 'DEAD_LETTER_NOT_OPEN', `Dead letter ${req.params.id} is not open`);
+      res.json(presentDeadLetter(ledger, letter));
     }),
   );
 
@@ -105,20 +103,16 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
     write,
     withLedger(async (ledger, req, res) => {
       const body = (req.body ?? {}) as { ids?: unknown; filter?: Record<string, unknown>; all?: unknown; ratePerSecond?: unknown };
-      const rate = Number(body.ratePerSecond ?? DEFAULT_RATE);
+      const rate = Number(body.ratePerSecond ?? DEFAULT_REPLAY_RATE);
       if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) return fail(res, 400, 'RATE_INVALID', 'ratePerSecond must be between 0 and 1000');
       let filter: DeadLetterFilter;
-      if (Array.isArray(body.ids)) filter = { ids: body.ids.map(String), state: 'open', oldestFirst: true, limit: 10_000 };
-      else if (body.filter && typeof body.filter === 'object') filter = { ...filterFrom(body.filter), state: 'open', oldestFirst: true, limit: 10_000 };
-      else if (body.all === true) filter = { state: 'open', oldestFirst: true, limit: 10_000 };
+      if (Array.isArray(body.ids)) filter = openForReplay({ ids: body.ids.map(String) });
+      else if (body.filter && typeof body.filter === 'object') filter = openForReplay(filterFrom(body.filter));
+      else if (body.all === true) filter = openForReplay();
       else return fail(res, 400, 'REPLAY_SELECTION_MISSING', 'Give ids, a filter, or all: true');
-      const letters = await ledger.store.listDeadLetters(filter);
-      const by = userOf(req);
       // The replay runs paced in the background; the answer says what it will do.
-      replayDeadLetters(ledger, letters, { ratePerSecond: rate, by, inject: injectInto(RED) }).catch((err: Error) =>
-        RED.log.warn(`planbridge: dead-letter replay stopped: ${err.message}`),
-      );
-      res.status(202).json({ replaying: letters.length, ratePerSecond: rate, by });
+      const started = await startReplay(ledger, filter, { ratePerSecond: rate, by: userOf(req), inject: injectInto(RED), warn: (text) => RED.log.warn(text) });
+      res.status(202).json(started);
     }),
   );
 }

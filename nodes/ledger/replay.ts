@@ -1,5 +1,10 @@
 import type { Ledger, LedgerMessage } from './ledger';
-import type { DeadLetter } from './store/types';
+import type { DeadLetter, DeadLetterFilter } from './store/types';
+
+/** Dead letters per second when the one asking names no pace. */
+export const DEFAULT_REPLAY_RATE = 5;
+const REPLAY_LIMIT = 10_000;
+const NOTE_LIMIT = 1000;
 
 export interface ReplayOptions {
   /** Dead letters per second; the target recovering from an outage is not flooded. */
@@ -23,6 +28,35 @@ export interface ReplayReport {
   /** Skipped because another replay holds them, or their start node is gone. */
   skipped: number;
   done: boolean;
+}
+
+export interface ReplayStarted {
+  replaying: number;
+  ratePerSecond: number;
+  by: string;
+}
+
+/** The open dead letters among those a filter selects, oldest first: the order a replay takes. */
+export function openForReplay(filter: DeadLetterFilter = {}): DeadLetterFilter {
+  return { ...filter, state: 'open', oldestFirst: true, limit: REPLAY_LIMIT };
+}
+
+/**
+ * Starts a paced replay of the dead letters a filter selects and answers at once with what it will
+ * do; the replay goes on in the background, and a failure there is only warned about. The admin API
+ * and the dashboard's health page both replay through here.
+ */
+export async function startReplay(ledger: Ledger, filter: DeadLetterFilter, options: ReplayOptions & { warn(message: string): void }): Promise<ReplayStarted> {
+  const letters = await ledger.store.listDeadLetters(filter);
+  replayDeadLetters(ledger, letters, options).catch((err: Error) => options.warn(`planbridge: dead-letter replay stopped: ${err.message}`));
+  return { replaying: letters.length, ratePerSecond: options.ratePerSecond, by: options.by };
+}
+
+/** Resolves an open dead letter with who did it and why; undefined when it is not open (or not there). */
+export async function resolveDeadLetter(ledger: Ledger, id: string, by: string, note: unknown, at: number): Promise<DeadLetter | undefined> {
+  const text = typeof note === 'string' && note.trim() ? note.slice(0, NOTE_LIMIT) : null;
+  if (!(await ledger.store.setDeadLetterState(id, ['open'], 'resolved', by, at, text))) return undefined;
+  return ledger.store.getDeadLetter(id);
 }
 
 const wait = (ms: number): Promise<void> =>

@@ -1,18 +1,22 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Node } from 'node-red';
-import type { CircuitName, Resilience, RetryEvent } from './resilience';
+import type { CallFailureEvent, CircuitName, Resilience, RetryEvent } from './resilience';
 
 export interface Metrics {
   registry: Registry;
   messages: Counter<'node_type' | 'flow' | 'outcome'>;
   failures: Counter<'node_type' | 'flow' | 'code'>;
   retries: Counter<'target' | 'code'>;
+  callFailures: Counter<'target' | 'code'>;
   deadLetters: Counter<'node_type' | 'flow'>;
   latency: Histogram<'flow'>;
   circuitState: Gauge<'target'>;
   circuitTransitions: Counter<'target' | 'state'>;
   backlog: Gauge;
   openDeadLetters: Gauge;
+  validationProblems: Counter<'contract' | 'rule'>;
+  /** When the counters started from zero (epoch ms): they count since then. */
+  startedAt: number;
 }
 
 /** Sources of the gauges that are read when Prometheus scrapes (the ledgers register here). */
@@ -40,6 +44,12 @@ function create(): Holder {
     messages: new Counter({ name: 'planbridge_messages_total', help: 'Messages handled by planbridge nodes, by outcome', labelNames: ['node_type', 'flow', 'outcome'], registers: [registry] }),
     failures: new Counter({ name: 'planbridge_failures_total', help: 'Messages that failed in a planbridge node, by error code', labelNames: ['node_type', 'flow', 'code'], registers: [registry] }),
     retries: new Counter({ name: 'planbridge_retries_total', help: 'Retried calls to external systems', labelNames: ['target', 'code'], registers: [registry] }),
+    callFailures: new Counter({
+      name: 'planbridge_call_failures_total',
+      help: 'Calls to external systems that failed after their last attempt, by error code',
+      labelNames: ['target', 'code'],
+      registers: [registry],
+    }),
     deadLetters: new Counter({ name: 'planbridge_dead_letters_total', help: 'Messages put into the dead-letter store', labelNames: ['node_type', 'flow'], registers: [registry] }),
     latency: new Histogram({
       name: 'planbridge_message_latency_seconds',
@@ -66,6 +76,13 @@ function create(): Holder {
         this.set(await sum(sources.openDeadLetters));
       },
     }),
+    validationProblems: new Counter({
+      name: 'planbridge_validation_problems_total',
+      help: 'Problems pb-validate found in records, by contract and rule',
+      labelNames: ['contract', 'rule'],
+      registers: [registry],
+    }),
+    startedAt: Date.now(),
   };
   return { metrics, sources };
 }
@@ -95,6 +112,7 @@ export function watchResilience(resilience: Resilience): void {
   const m = metrics();
   m.circuitState.set({ target: resilience.target }, 0);
   resilience.on('retry', (event: RetryEvent) => m.retries.inc({ target: event.target, code: event.code }));
+  resilience.on('failure', (event: CallFailureEvent) => m.callFailures.inc({ target: event.target, code: event.code }));
   resilience.on('circuit', (state: CircuitName) => {
     m.circuitState.set({ target: resilience.target }, CIRCUIT_VALUE[state]);
     m.circuitTransitions.inc({ target: resilience.target, state });

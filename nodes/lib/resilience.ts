@@ -49,6 +49,13 @@ export interface RetryEvent {
   code: string;
 }
 
+/** A call that failed for good: after its last attempt, or refused by an open circuit. */
+export interface CallFailureEvent {
+  target: string;
+  attempts: number;
+  code: string;
+}
+
 /** Reads the editor fields of a config node; blank fields take the defaults. */
 export function resilienceFrom(fields: Partial<Record<keyof ResilienceOptions, string | number | undefined>>): ResilienceOptions {
   const pick = (key: keyof ResilienceOptions, min: number): number => {
@@ -158,16 +165,18 @@ export class Resilience extends EventEmitter {
         return call(attempts);
       });
     } catch (err) {
-      if (err instanceof BrokenCircuitError) {
-        throw new RemoteError(`${this.system}_CIRCUIT_OPEN`, `${this.target}: the circuit is open after repeated failures; no call was made`, {
-          system: this.system,
-          retryable: true,
-          attempts,
-        });
-      }
-      const error = toPlanbridgeError(err);
+      const error =
+        err instanceof BrokenCircuitError
+          ? new RemoteError(`${this.system}_CIRCUIT_OPEN`, `${this.target}: the circuit is open after repeated failures; no call was made`, {
+              system: this.system,
+              retryable: true,
+              attempts,
+            })
+          : toPlanbridgeError(err);
       if (error instanceof RemoteError) error.withAttempts(attempts);
       else error.cause.attempts = attempts;
+      const failure: CallFailureEvent = { target: this.target, attempts, code: error.code };
+      this.emit('failure', failure);
       throw error;
     }
   }

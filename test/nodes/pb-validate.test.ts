@@ -1,5 +1,6 @@
 import { contractSchemas } from '../../nodes/canonical/contracts';
 import pbValidate from '../../nodes/integration/pb-validate';
+import { metrics } from '../../nodes/lib/metrics';
 import { nextCall, nextMessage, node, useNodeRed } from '../helpers/node-red';
 
 const helper = useNodeRed();
@@ -113,6 +114,21 @@ describe('pb-validate', () => {
     const [error, msg] = await reported;
     expect((error as { code: string }).code).toBe(code);
     expect((msg as { payload: unknown }).payload).toEqual([good]);
+  });
+
+  it('counts every problem in planbridge_validation_problems_total by contract and rule', async () => {
+    const problems = async (): Promise<Record<string, number>> =>
+      Object.fromEntries((await metrics().validationProblems.get()).values.map((v) => [`${v.labels.contract} ${v.labels.rule}`, v.value]));
+    const before = await problems();
+    await helper.load(pbValidate, flow());
+    const invalid = nextMessage('invalid');
+    node('v').receive({ payload: [good, { ...good, on_hand: -1, uom: 'BOGUS' }, { ...good, sku: 'B', on_hand: -2 }] });
+    await invalid;
+    const after = await problems();
+    const rise = (key: string): number => (after[key] ?? 0) - (before[key] ?? 0);
+    expect(rise('stock_snapshot@1 quantity-non-negative')).toBe(2);
+    expect(rise('stock_snapshot@1 uom-known')).toBe(1);
+    expect(await metrics().registry.metrics()).toContain('planbridge_validation_problems_total{contract="stock_snapshot@1",rule="uom-known"}');
   });
 
   it('shows the running counts in its status', async () => {

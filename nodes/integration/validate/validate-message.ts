@@ -2,7 +2,8 @@ import type { PlanbridgeMessage } from '../../lib/types';
 import type { InputResult } from '../../lib/run-input';
 import { derivedBatch } from '../../canonical/envelope';
 import type { RecordChecker } from '../../canonical/rules';
-import { splitPage } from './split-page';
+import { metrics } from '../../lib/metrics';
+import { splitPage, type Rejection } from './split-page';
 
 export interface ValidationCounts {
   valid: number;
@@ -20,6 +21,7 @@ export function validateMessage(msg: PlanbridgeMessage, checker: RecordChecker, 
   const valid = split.total - invalid;
   totals.valid += valid;
   totals.invalid += invalid;
+  if (invalid) countProblems(checker.contract.ref, split.rejected);
 
   const validation = { contract: checker.contract.ref, total: split.total, valid, invalid };
   const event = { ...msg.event, dataschema: checker.contract.dataschema };
@@ -44,4 +46,14 @@ export function validateMessage(msg: PlanbridgeMessage, checker: RecordChecker, 
   }
 
   return { send: [passed, failed], status: `${totals.valid} valid, ${totals.invalid} invalid` };
+}
+
+/** Adds every problem found to planbridge_validation_problems_total{contract, rule}: one increment per rule and page. */
+function countProblems(contract: string, rejected: readonly Rejection[]): void {
+  const byRule = new Map<string, number>();
+  for (const { problems } of rejected) {
+    for (const problem of problems) byRule.set(problem.rule, (byRule.get(problem.rule) ?? 0) + 1);
+  }
+  const counter = metrics().validationProblems;
+  for (const [rule, count] of byRule) counter.inc({ contract, rule }, count);
 }

@@ -13,8 +13,11 @@ import {
   type KpiIncrement,
   type KpiRow,
   type LedgerStore,
+  type MessageOutcomes,
   type MessageStatus,
   type NewMessage,
+  type OutcomeQuery,
+  type OutcomeSlice,
   type PurgeResult,
   type RetentionPolicy,
   type TrackedMessage,
@@ -71,6 +74,11 @@ function toDeadLetter(r: Row): DeadLetter {
     resolvedAt: num(r.resolved_at),
     note: str(r.note),
   };
+}
+
+/** The 0-based position of a percentile among `count` sorted values (nearest-rank method). */
+export function nearestRankOffset(percentile: number, count: number): number {
+  return Math.min(count, Math.max(1, Math.ceil((percentile / 100) * count))) - 1;
 }
 
 function toClaim(r: Row): ClaimResult {
@@ -378,6 +386,41 @@ export class SqlStore implements LedgerStore {
   async kpis(fromDay: string, toDay: string): Promise<KpiRow[]> {
     const rows = await this.db.all('SELECT day, flow_id, node_id, outcome, count FROM pb_kpi WHERE day >= ? AND day <= ? ORDER BY day, flow_id, node_id, outcome', [fromDay, toDay]);
     return rows.map((r) => ({ day: String(r.day), flowId: String(r.flow_id), nodeId: String(r.node_id), outcome: String(r.outcome), count: Number(r.count) }));
+  }
+
+  async messageOutcomes(query: OutcomeQuery): Promise<MessageOutcomes> {
+    const { from, to, sliceMs, percentiles } = query;
+    const finished = 'completed_at >= ? AND completed_at < ?';
+    return this.db.transaction(async (tx) => {
+      // Bound numbers may arrive as REAL (SQLite): the CAST makes the slice a whole number on both engines.
+      const rows = await tx.all(
+        `SELECT CAST((completed_at - ?) / ? AS INTEGER) AS slice, status, COUNT(*) AS n FROM pb_message
+         WHERE ${finished} AND status IN ('delivered', 'dead_lettered')
+         GROUP BY 1, 2 ORDER BY 1`,
+        [from, sliceMs, from, to],
+      );
+      const slices = new Map<number, OutcomeSlice>();
+      for (const r of rows) {
+        const index = Number(r.slice);
+        const slice = slices.get(index) ?? { start: from + index * sliceMs, delivered: 0, deadLettered: 0 };
+        if (r.status === 'delivered') slice.delivered = Number(r.n);
+        else slice.deadLettered = Number(r.n);
+        slices.set(index, slice);
+      }
+      const open = await tx.all<{ n: number }>('SELECT COUNT(*) AS n FROM pb_message WHERE completed_at IS NULL AND received_at >= ? AND received_at < ?', [from, to]);
+      const delivered = [...slices.values()].reduce((sum, s) => sum + s.delivered, 0);
+      const latencyMs: Array<number | null> = [];
+      for (const percentile of percentiles) {
+        const at = delivered
+          ? await tx.all<{ ms: number }>(
+              `SELECT completed_at - received_at AS ms FROM pb_message WHERE status = 'delivered' AND ${finished} ORDER BY ms LIMIT 1 OFFSET ?`,
+              [from, to, nearestRankOffset(percentile, delivered)],
+            )
+          : [];
+        latencyMs.push(at[0] ? Number(at[0].ms) : null);
+      }
+      return { slices: [...slices.values()], open: Number(open[0]?.n ?? 0), latencyMs };
+    });
   }
 
   async purge(policy: RetentionPolicy): Promise<PurgeResult> {

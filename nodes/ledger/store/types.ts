@@ -103,6 +103,36 @@ export interface KpiIncrement {
 
 export interface KpiRow extends KpiIncrement {}
 
+export interface OutcomeQuery {
+  from: number;
+  to: number;
+  /** The length of one slice of the series, e.g. an hour. */
+  sliceMs: number;
+  /** Percentiles of the delivery latency to report, e.g. [50, 95]. */
+  percentiles: number[];
+}
+
+/** Messages that became delivered or dead-lettered in one slice of time. */
+export interface OutcomeSlice {
+  /** Where the slice starts (epoch ms): `from` plus a whole number of slices. */
+  start: number;
+  delivered: number;
+  deadLettered: number;
+}
+
+export interface MessageOutcomes {
+  /** Slices in which messages finished, in order; slices in which none did are left out. */
+  slices: OutcomeSlice[];
+  /** Messages received in the window that have not finished yet. */
+  open: number;
+  /**
+   * Received-to-delivered milliseconds of the messages delivered in the window, one per percentile
+   * asked for (nearest rank: the smallest time at least that share of them took no longer than);
+   * null when none was delivered.
+   */
+  latencyMs: Array<number | null>;
+}
+
 export interface RetentionPolicy {
   /** Delivered messages and their transitions older than this are removed. */
   messagesBefore: number;
@@ -177,6 +207,8 @@ export interface LedgerStore {
 
   addKpis(rows: KpiIncrement[]): Promise<void>;
   kpis(fromDay: string, toDay: string): Promise<KpiRow[]>;
+  /** What became of tracked messages in [from, to): delivered and dead-lettered per slice, still open, delivery latency. */
+  messageOutcomes(query: OutcomeQuery): Promise<MessageOutcomes>;
 
   purge(policy: RetentionPolicy): Promise<PurgeResult>;
 }

@@ -353,6 +353,49 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     });
   });
 
+  describe('message outcomes', () => {
+    const HOUR = 3_600_000;
+    const query = { from: T0, to: T0 + 3 * HOUR, sliceMs: HOUR, percentiles: [50, 95, 100] };
+
+    it('counts what finished in each slice of the window, what is still open, and the delivery latency at percentiles', async () => {
+      // Twenty deliveries taking 1 to 20 seconds, half in the first hour and half in the third.
+      const delivered = Array.from({ length: 20 }, (_, i) => message({ receivedAt: T0 + (i < 10 ? 0 : 2 * HOUR) + i }));
+      const deadLettered = [message({ receivedAt: T0 + HOUR }), message({ receivedAt: T0 + HOUR + 1 })];
+      const openInWindow = message({ receivedAt: T0 + 2 * HOUR });
+      const before = message({ receivedAt: T0 - 10_000 });
+      const openBefore = message({ receivedAt: T0 - 10_000 });
+      const after = message({ receivedAt: T0 + 3 * HOUR - 10 });
+      await store.insertMessages([...delivered, ...deadLettered, openInWindow, before, openBefore, after]);
+      for (const [i, m] of delivered.entries()) await store.transition(m.id, 'delivered', 'complete-1', m.receivedAt + (i + 1) * 1000);
+      for (const m of deadLettered) await store.transition(m.id, 'dead_lettered', 'call-1', m.receivedAt + 5000);
+      await store.transition(before.id, 'delivered', 'complete-1', T0 - 1);
+      await store.transition(after.id, 'delivered', 'complete-1', T0 + 3 * HOUR);
+
+      expect(await store.messageOutcomes(query)).toEqual({
+        slices: [
+          { start: T0, delivered: 10, deadLettered: 0 },
+          { start: T0 + HOUR, delivered: 0, deadLettered: 2 },
+          { start: T0 + 2 * HOUR, delivered: 10, deadLettered: 0 },
+        ],
+        open: 1,
+        latencyMs: [10_000, 19_000, 20_000],
+      });
+    });
+
+    it('counts a dead letter delivered on replay once, as delivered, with its whole latency', async () => {
+      const m = message({ receivedAt: T0 });
+      await store.insertMessages([m]);
+      await store.transition(m.id, 'dead_lettered', 'call-1', T0 + 1000);
+      await store.reopen(m.id, 'instance-a', T0 + 60_000, T0 + 30_000, 'track-1', 'replay');
+      await store.complete({ messageId: m.id, keys: [], owner: m.id, outcome: null, nodeId: 'complete-1', at: T0 + 40_000, replayOf: null });
+      expect(await store.messageOutcomes(query)).toEqual({ slices: [{ start: T0, delivered: 1, deadLettered: 0 }], open: 0, latencyMs: [40_000, 40_000, 40_000] });
+    });
+
+    it('reports an empty window as nothing finished and no latency', async () => {
+      expect(await store.messageOutcomes(query)).toEqual({ slices: [], open: 0, latencyMs: [null, null, null] });
+    });
+  });
+
   describe('retention', () => {
     it('removes old delivered messages, old completed keys and old closed dead letters, and nothing else', async () => {
       const old = message({ receivedAt: T0 - 100 });

@@ -1,5 +1,5 @@
 import { RemoteError } from '../../../nodes/lib/errors';
-import { backoffDelay, DEFAULT_RESILIENCE, Resilience, resilienceFrom, type RetryEvent } from '../../../nodes/lib/resilience';
+import { backoffDelay, DEFAULT_RESILIENCE, Resilience, resilienceFrom, type CallFailureEvent, type RetryEvent } from '../../../nodes/lib/resilience';
 
 const quick = { attempts: 4, initialDelayMs: 1, maxDelayMs: 50, breakerThreshold: 100, halfOpenAfterMs: 10, maxConcurrent: 0 };
 const unavailable = (retryAfterMs?: number) => new RemoteError('X_UNAVAILABLE', 'down', { system: 'X', status: 503, retryable: true, retryAfterMs });
@@ -65,12 +65,15 @@ describe('Resilience', () => {
     expect(waits.every((w) => w.code === 'X_UNAVAILABLE')).toBe(true);
   });
 
-  it('gives up after the last attempt with the attempt count on the error', async () => {
+  it('gives up after the last attempt with the attempt count on the error, and reports the failure once', async () => {
     const policy = new Resilience('x', quick, 'X');
+    const failures: CallFailureEvent[] = [];
+    policy.on('failure', (e: CallFailureEvent) => failures.push(e));
     const failure = policy.execute(async () => {
       throw unavailable();
     });
     await expect(failure).rejects.toMatchObject({ code: 'X_UNAVAILABLE', attempts: 4, cause: expect.objectContaining({ attempts: 4 }) });
+    expect(failures).toEqual([{ target: 'x', attempts: 4, code: 'X_UNAVAILABLE' }]);
   });
 
   it('does not retry what cannot succeed later', async () => {
