@@ -132,4 +132,38 @@ describeBrowser('the business dashboard in Chromium', () => {
     expect((await bed.approvals()).find((a) => a.recommendation_id === first.recommendation_id)?.status).toBe('pending');
     await page.context().close();
   }, 60_000);
+
+  it('lets an analyst replay a dead letter from the health page, which then completes its work; a viewer may not', async () => {
+    const [target] = (await bed.approvals()).filter((a) => a.status === 'pending' && a.type === 'purchase');
+    // Odoo fails the next call once: the execution of this approval is dead-lettered with the error.
+    bed.odoo.control.failNext({ status: 500, count: 1 });
+    const decided = await fetch(`${bed.runtime.url}/api/v1/approvals/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`paul:${PASSWORDS.paul}`).toString('base64')}` },
+      body: JSON.stringify({ recommendation_id: target.recommendation_id, plan_version: target.plan_version, decision: 'approve' }),
+    });
+    expect(decided.status).toBe(200);
+    type Letter = { id: string; errorCode: string; state: string };
+    const openLetters = async (): Promise<Letter[]> => ((await (await bed.admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Letter[] }).deadLetters;
+    await bed.until(async () => (await openLetters()).length === 1, 'the failed execution dead-lettered');
+    const [letter] = await openLetters();
+    expect(letter.errorCode).toBe('ODOO_SERVER_ERROR');
+
+    const viewer = await signIn('vera', '/dashboard/health');
+    await viewer.getByTestId('health-operate-hint').waitFor();
+    await viewer.getByTestId(`health-replay-${letter.id}`).click();
+    await viewer.locator('[data-testid="health-alert"][data-code="FORBIDDEN"]').waitFor();
+    await viewer.context().close();
+
+    const page = await signIn('anna', '/dashboard/health');
+    await page.locator(`[data-testid="health-dead-letter-row"][data-id="${letter.id}"]`).waitFor();
+    await shot(page, 'health-analyst');
+    await page.getByTestId(`health-replay-${letter.id}`).click();
+    await page.locator('[data-testid="health-alert"][data-code="REPLAYING"]').waitFor();
+    await bed.until(async () => !!(await bed.approvals()).find((a) => a.recommendation_id === target.recommendation_id)?.executed, 'the replayed execution completed');
+    expect(bed.odooQuantities().get(`${target.recommendation_id}@${target.plan_version}`)).toBe(target.quantity);
+    expect(await openLetters()).toEqual([]);
+    await page.locator('[data-testid="health-dead-letters-empty"]').waitFor();
+    await page.context().close();
+  }, 120_000);
 });
