@@ -113,4 +113,9 @@ export class PagePacer {
   async ready(): Promise<void> {
     while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
   }
+
+  /** Resolves once every page sent is finished: the run reports done only when its pages are. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.race(this.inFlight);
+  }
 }

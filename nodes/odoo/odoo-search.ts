@@ -106,6 +106,7 @@ export default function register(RED: NodeAPI): void {
             }
           });
         }
+        await pacer.drain();
         return { status: `${total} records, ${seq} page${seq === 1 ? '' : 's'}` };
       });
     });

@@ -71,6 +71,7 @@ export default function register(RED: NodeAPI): void {
           const report = (problem: NodeMessage): void => emit([null, problem]);
           const context = { ledger, nodeId: this.id, pageSize, deliver, report };
           const outcome = server.rest ? await importRest(server.rest, kind, context) : await importFiles(server.files!, context);
+          await pacer.drain();
           return { status: outcome.status };
         }),
       );

@@ -89,23 +89,26 @@ export class PlanningRestClient {
     return this.accessToken;
   }
 
-  private async headers(): Promise<Record<string, string>> {
+  private async headers(): Promise<{ headers: Record<string, string>; token?: Promise<string> }> {
     const auth = this.options.auth;
-    if (auth.type === 'bearer') return { Authorization: `Bearer ${auth.token}` };
-    if (auth.type === 'apikey') return { [auth.header]: auth.key };
-    return { Authorization: `Bearer ${await this.token()}` };
+    if (auth.type === 'bearer') return { headers: { Authorization: `Bearer ${auth.token}` } };
+    if (auth.type === 'apikey') return { headers: { [auth.header]: auth.key } };
+    const token = this.token();
+    return { headers: { Authorization: `Bearer ${await token}` }, token: this.accessToken };
   }
 
-  /** One authenticated call; an expired OAuth2 token is fetched again once. */
+  /** One authenticated call; an expired OAuth2 token is fetched again once (once for all calls that met it). */
   private async call<T>(method: string, url: string, data?: unknown, params?: Record<string, string | number>, idempotent = true): Promise<T> {
     return this.resilience.execute(
       async () => {
+        const first = await this.headers();
         try {
-          return (await this.http.request<T>({ method, url, data, params, headers: await this.headers() })).data;
+          return (await this.http.request<T>({ method, url, data, params, headers: first.headers })).data;
         } catch (err) {
           if (this.options.auth.type === 'oauth2' && (err as RemoteError).status === 401) {
-            this.accessToken = undefined;
-            return (await this.http.request<T>({ method, url, data, params, headers: await this.headers() })).data;
+            // Calls refused with the same token share one new token.
+            if (this.accessToken === first.token) this.accessToken = undefined;
+            return (await this.http.request<T>({ method, url, data, params, headers: (await this.headers()).headers })).data;
           }
           throw err;
         }
