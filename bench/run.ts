@@ -1,3 +1,4 @@
+import { benchAlerts } from './alerts.bench';
 import { startEmbeddedRuntime } from './lib/embedded-runtime';
 import { benchLedger } from './ledger.bench';
 import { benchOdoo } from './odoo.bench';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     if (!only || only === 'ledger') await benchLedger(runtime);
     if (!only || only === 'odoo') await benchOdoo(runtime);
     if (!only || only === 'planning') await benchPlanning(runtime);
+    if (!only || only === 'alerts') await benchAlerts(runtime);
   } finally {
     await runtime.stop();
   }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 export interface RunningSandboxes {
   /** One line per sandbox for the start banner. */
   lines: string[];
@@ -36,6 +38,9 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
       env.PLANBRIDGE_ODOO_DB = odoo.db;
       env.PLANBRIDGE_ODOO_LOGIN = odoo.control.integration.login;
       env.PLANBRIDGE_ODOO_API_KEY = odoo.control.integration.apiKey;
+      // The shipped webhook endpoint needs a token; the sandbox sends none (the poll does the work), but
+      // the endpoint is ready for a webhook rule pointed at it.
+      env.PLANBRIDGE_ODOO_WEBHOOK_TOKEN ||= randomBytes(24).toString('base64url');
       lines.push(`sandbox Odoo ${version}: ${odoo.url} (db ${odoo.db}, admin ${odoo.login} / ${odoo.password})`);
     }
     if (!env.PLANBRIDGE_PLANNING_URL) {

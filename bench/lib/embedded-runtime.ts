@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,10 @@ export interface EmbeddedRuntime {
   node(id: string): Node;
   /** Counts what reaches a node (add it as an extra input listener, so it costs next to nothing). */
   counter(id: string): { count: number; reached(n: number): Promise<void> };
+  /** Whether a node type is registered (a node in package.json's "node-red" section). */
+  hasType(type: string): boolean;
+  /** Serves the flows' HTTP endpoints (http in, webhooks) on a free loopback port until closed. */
+  serveHttp(): Promise<{ url: string; close(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +40,8 @@ export async function startEmbeddedRuntime(): Promise<EmbeddedRuntime> {
     nodesDir: [packageRoot],
     credentialSecret: 'bench-only',
     httpAdminRoot: false,
-    httpNodeRoot: false,
+    // http in nodes register their routes only with a node root; nothing serves them until a bench calls serveHttp().
+    httpNodeRoot: '/',
     disableEditor: true,
     logging: { console: { level: process.env.PLANBRIDGE_BENCH_LOG || 'off', metrics: false, audit: false } },
     telemetry: { enabled: false, updateNotification: false },
@@ -86,6 +92,22 @@ export async function startEmbeddedRuntime(): Promise<EmbeddedRuntime> {
             state.resolve = resolve;
           });
         },
+      };
+    },
+    hasType(type) {
+      return !!(RED.nodes as unknown as { getType(type: string): unknown }).getType(type);
+    },
+    async serveHttp() {
+      const server = http.createServer(RED.httpNode as unknown as http.RequestListener);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      return {
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
       };
     },
     async stop() {

@@ -2,12 +2,14 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { registerCommon } from '../common/register';
 import { createHttpClient, type HttpClient } from '../lib/http';
 import { metrics } from '../lib/metrics';
-import { toPlanbridgeError } from '../lib/errors';
+import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
+import { alertInput, INPUT_MEMORY_KEY, recordsFor, type AlertInput } from './alerts/inputs';
+import { InputMemory } from './alerts/memory';
 import { evaluate, type RuleName } from './alerts/rules';
-import { alertRecord, alertTopic, applyFindings, type AlertChange } from './alerts/service';
+import { alertEnv, alertRecord, alertTopic, applyFindings, type AlertChange } from './alerts/service';
 import { ledgerOfNode } from './reliability/ledger-node';
 
 interface AlertDef extends NodeDef {
@@ -21,6 +23,8 @@ interface AlertDef extends NodeDef {
   deadLetterThreshold: string;
   notifyUrl: string;
   notifyEveryMinutes: string;
+  input: string;
+  store: string;
 }
 
 const RULES: RuleName[] = ['stockout_risk', 'supplier_delay', 'master_data', 'forecast_import', 'dead_letter_growth', 'api_throttling', 'custom'];
@@ -33,12 +37,15 @@ export default function register(RED: NodeAPI): void {
     const opening = ledgerOfNode(RED, this, def.ledger);
     if (!opening) return;
     const rule: RuleName = RULES.includes(def.rule) ? def.rule : 'custom';
-    const env = def.env && !def.env.startsWith('${') ? def.env : process.env.PLANBRIDGE_ENV || 'dev';
+    const env = alertEnv(def.env);
     const options = { owner: def.owner || null, slaMinutes: Number(def.slaMinutes) > 0 ? Number(def.slaMinutes) : null };
     const repeatEveryMs = (Number(def.repeatEverySeconds) >= 0 && def.repeatEverySeconds !== '' ? Number(def.repeatEverySeconds) : 60) * 1000;
     const notifyEveryMs = (Number(def.notifyEveryMinutes) > 0 ? Number(def.notifyEveryMinutes) : 15) * 60_000;
     let notifier: HttpClient | undefined;
+    let input: AlertInput | undefined;
     try {
+      input = alertInput(rule, def.input);
+      if (!input) throw new ConfigError(`The input "${def.input}" does not go with the ${rule.replace(/_/g, ' ')} rule`);
       if (def.notifyUrl) {
         if (!/^https?:\/\//.test(def.notifyUrl)) throw new Error(`The notification URL must start with http:// or https://, got "${def.notifyUrl}"`);
         notifier = createHttpClient({ system: 'NOTIFY', baseURL: def.notifyUrl, timeoutMs: 5000 });
@@ -49,6 +56,7 @@ export default function register(RED: NodeAPI): void {
       this.error(error.message);
       return;
     }
+    const memory = input !== 'records' ? new InputMemory<Record<string, unknown>>(this, INPUT_MEMORY_KEY[input], def.store || undefined) : undefined;
     // Repeats of an open alert are published at most every repeatEverySeconds; notifications at most every notifyEveryMinutes per key.
     const lastPublished = new Map<string, number>();
     const lastNotified = new Map<string, number>();
@@ -107,8 +115,9 @@ export default function register(RED: NodeAPI): void {
         if ((rule === 'dead_letter_growth' || rule === 'api_throttling') && (msg.payload === undefined || msg.payload === null || typeof msg.payload !== 'object')) {
           out = await watch(ledger);
         } else {
-          const records = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as Array<Record<string, unknown>>;
-          const findings = records.flatMap((r) => (r && typeof r === 'object' ? evaluate(rule, r) : []));
+          const given = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]).filter((r): r is Record<string, unknown> => !!r && typeof r === 'object');
+          const records = memory ? await memory.update((known) => recordsFor(input, given, known)) : given;
+          const findings = records.flatMap((r) => evaluate(rule, r));
           out = publish(await applyFindings(ledger, findings, options, `node:${this.id}`));
         }
         for (const m of out) emit(m);

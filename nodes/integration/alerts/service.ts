@@ -37,10 +37,26 @@ export function alertRecord(a: AlertRecord): Alert {
   };
 }
 
+/** Consecutive active findings of one key (a burst of identical events) as one finding with its count. */
+function foldBursts(findings: AlertFinding[]): Array<{ finding: AlertFinding; occurrences: number }> {
+  const runs: Array<{ finding: AlertFinding; occurrences: number }> = [];
+  for (const f of findings) {
+    const last = runs[runs.length - 1];
+    // The latest message, severity and details win, as they would one raise at a time.
+    if (last && f.active && last.finding.active && last.finding.key === f.key) {
+      last.finding = f;
+      last.occurrences += 1;
+    } else {
+      runs.push({ finding: f, occurrences: 1 });
+    }
+  }
+  return runs;
+}
+
 /** Raises active findings (a repeat counts on the open alert) and resolves cleared ones. */
 export async function applyFindings(ledger: Ledger, findings: AlertFinding[], options: AlertOptions, by: string, now = Date.now()): Promise<Array<{ change: AlertChange; alert: AlertRecord }>> {
   const changes: Array<{ change: AlertChange; alert: AlertRecord }> = [];
-  for (const f of findings) {
+  for (const { finding: f, occurrences } of foldBursts(findings)) {
     if (f.active) {
       const { alert, opened } = await ledger.store.alerts.raise({
         id: randomUUID(),
@@ -55,6 +71,7 @@ export async function applyFindings(ledger: Ledger, findings: AlertFinding[], op
         details: f.details ? JSON.stringify(f.details) : null,
         at: now,
         due: options.slaMinutes !== null ? now + options.slaMinutes * 60_000 : null,
+        occurrences,
       });
       changes.push({ change: opened ? 'opened' : 'repeated', alert });
     } else {
@@ -68,4 +85,9 @@ export async function applyFindings(ledger: Ledger, findings: AlertFinding[], op
 /** The MQTT topic of an alert: planbridge/<env>/alerts/<severity>/<type>. */
 export function alertTopic(env: string, alert: Alert): string {
   return `planbridge/${env}/alerts/${alert.severity}/${alert.type}`;
+}
+
+/** The environment in alert topics: the node's field, else PLANBRIDGE_ENV (an unset `${PLANBRIDGE_ENV}` stays literal), else dev. */
+export function alertEnv(field: string | undefined): string {
+  return field && !field.startsWith('${') ? field : process.env.PLANBRIDGE_ENV || 'dev';
 }
