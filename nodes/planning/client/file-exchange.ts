@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ReplenishmentRecommendation } from '../../canonical/contracts';
 import { InputError, toPlanbridgeError } from '../../lib/errors';
+import { Turns } from '../../lib/turns';
 import { fromCsv, toCsv } from '../map/csv';
 import { DATASETS, type Dataset, type FileLayout } from '../map/presets';
 import type { FileStore } from './file-store';
@@ -66,9 +67,19 @@ export interface ClaimedOrders {
  * or quarantined with a reason; files still being written (*.tmp) are never touched.
  */
 export class FileExchange {
+  /**
+   * Pages come up to the pacer's limit at a time. Two last pages finishing together would each
+   * assemble the same data file, or each close the delivery while the other removes its staging.
+   */
+  private readonly outbound = new Turns();
+
   constructor(private readonly options: FileExchangeOptions) {}
 
-  async stagePage(page: StagedPage): Promise<Delivery> {
+  stagePage(page: StagedPage): Promise<Delivery> {
+    return this.outbound.run(() => this.stage(page));
+  }
+
+  private async stage(page: StagedPage): Promise<Delivery> {
     const dir = path.join(this.options.staging, page.batchId, page.dataset);
     await fs.mkdir(dir, { recursive: true });
     const columns = this.options.layout.columns(page.dataset);
@@ -79,7 +90,7 @@ export class FileExchange {
     if (!(await this.writeDataFileIfComplete(page.dataset, page.batchId))) return { complete: false, files: [], rows: 0 };
     const delivered = await this.deliveredDatasets(page.batchId);
     if (!this.deliveryDatasets.every((d) => delivered.some((x) => x.dataset === d))) return { complete: false, files: [], rows: 0 };
-    return this.closeDelivery(page.batchId);
+    return this.close(page.batchId);
   }
 
   private get deliveryDatasets(): readonly Dataset[] {
@@ -133,7 +144,11 @@ export class FileExchange {
    * so far. It comes last: only then does the planner read the delivery. Called when the datasets of
    * a delivery are all there, or by the flow to deliver fewer.
    */
-  async closeDelivery(batchId: string): Promise<Delivery> {
+  closeDelivery(batchId: string): Promise<Delivery> {
+    return this.outbound.run(() => this.close(batchId));
+  }
+
+  private async close(batchId: string): Promise<Delivery> {
     const delivered = await this.deliveredDatasets(batchId);
     // Delivered already (its last dataset wrote the control file), or nothing complete to deliver.
     if (!delivered.length) return { complete: false, files: [], rows: 0 };
