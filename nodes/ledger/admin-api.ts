@@ -4,6 +4,9 @@ import type { Ledger, LedgerMessage } from './ledger';
 import { allLedgers, ledgerFor } from './registry';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay } from './replay';
 import type { DeadLetter, DeadLetterFilter, DeadLetterState } from './store/types';
+import type { AlertSeverity, AlertStatus } from './store/alert-types';
+
+const ALERT_STATUSES: AlertStatus[] = ['open', 'acknowledged', 'resolved'];
 
 const STATES: DeadLetterState[] = ['open', 'replaying', 'replayed', 'resolved'];
 
@@ -94,6 +97,21 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
       const letter = await resolveDeadLetter(ledger, req.params.id, userOf(req), req.body?.note, Date.now());
       if (!letter) return fail(res, 409, 'DEAD_LETTER_NOT_OPEN', `Dead letter ${req.params.id} is not open`);
       res.json(presentDeadLetter(ledger, letter));
+    }),
+  );
+
+  // Alerts for scripts and monitoring (the Exceptions page reads them through its node): ?status=open,acknowledged&severity=&type=&key=&limit=
+  RED.httpAdmin.get(
+    '/planbridge/alerts',
+    read,
+    withLedger(async (ledger, req, res) => {
+      const q = req.query as Record<string, string | undefined>;
+      const statuses = (q.status ?? 'open,acknowledged').split(',').filter(Boolean);
+      if (!statuses.every((x) => ALERT_STATUSES.includes(x as AlertStatus))) return fail(res, 400, 'ALERT_FILTER_INVALID', `status must be among ${ALERT_STATUSES.join(', ')}`);
+      const limit = q.limit === undefined ? 500 : Number(q.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 5000) return fail(res, 400, 'ALERT_FILTER_INVALID', 'limit must be between 1 and 5000');
+      const alerts = await ledger.store.alerts.list({ status: statuses as AlertStatus[], severity: q.severity as AlertSeverity | undefined, type: q.type || undefined, key: q.key || undefined, limit });
+      res.json({ alerts });
     }),
   );
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, DashboardBed, hasChromium, PASSWORDS, type Approval } from '../helpers/dashboard-bed';
+import { CHROMIUM, DashboardBed, hasChromium, PASSWORDS, WEBHOOK_TOKEN, type Approval } from '../helpers/dashboard-bed';
 import { repoRoot } from '../helpers/runtime-process';
 
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
@@ -164,6 +164,57 @@ describeBrowser('the business dashboard in Chromium', () => {
     expect(bed.odooQuantities().get(`${target.recommendation_id}@${target.plan_version}`)).toBe(target.quantity);
     expect(await openLetters()).toEqual([]);
     await page.locator('[data-testid="health-dead-letters-empty"]').waitFor();
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a supplier delay from an Odoo webhook on the Exceptions page; a planner acknowledges and resolves it with notes, a viewer may only look', async () => {
+    // Odoo's automation rule sends the order when it is confirmed, and again when its date moves.
+    const order = { _model: 'purchase.order', _id: 990001, id: 990001, name: 'P-E2E-1', state: 'purchase', partner_id: 12 };
+    const hook = async (datePlanned: string): Promise<void> => {
+      const response = await fetch(`${bed.runtime.url}/hooks/odoo/operational-exceptions?token=${WEBHOOK_TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...order, date_planned: datePlanned }),
+      });
+      expect(response.status).toBe(200);
+    };
+    type Alert = { id: string; key: string; status: string; acknowledgedBy: string | null; note: string | null };
+    const alerts = async (status = 'open,acknowledged'): Promise<Alert[]> => ((await (await bed.admin.get(`/planbridge/alerts?status=${status}`)).json()) as { alerts: Alert[] }).alerts;
+    const delay = async (status?: string): Promise<Alert | undefined> => (await alerts(status)).find((a) => a.key === 'supplier_delay:P-E2E-1');
+
+    await hook('2026-12-01 08:00:00');
+    await hook('2026-12-12 08:00:00');
+    await bed.until(async () => !!(await delay()), 'the supplier delay alert opened');
+    const alert = (await delay()) as Alert;
+
+    const viewer = await signIn('vera', '/dashboard/exceptions');
+    const viewerRow = viewer.locator(`[data-testid="exceptions-row"][data-alert-id="${alert.id}"]`);
+    await viewerRow.waitFor();
+    await viewer.getByTestId('exceptions-read-only').waitFor();
+    expect(await viewer.getByTestId(`exceptions-ack-${alert.id}`).isDisabled()).toBe(true);
+    expect(await viewer.getByTestId(`exceptions-resolve-${alert.id}`).isDisabled()).toBe(true);
+    await viewer.context().close();
+
+    const page = await signIn('paul', '/dashboard/exceptions');
+    const row = page.locator(`[data-testid="exceptions-row"][data-alert-id="${alert.id}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-severity')).toBe('critical');
+    expect(await row.textContent()).toContain('P-E2E-1');
+    await shot(page, 'exceptions-planner');
+
+    await page.getByTestId(`exceptions-ack-${alert.id}`).click();
+    await page.getByTestId('exceptions-note').locator('textarea').first().fill('called the supplier');
+    await page.getByTestId('exceptions-confirm').click();
+    await page.getByTestId('exceptions-notice').filter({ hasText: 'Acknowledged by paul' }).waitFor();
+    expect(await delay()).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'paul' });
+
+    await page.getByTestId(`exceptions-resolve-${alert.id}`).click();
+    await page.getByTestId('exceptions-note').locator('textarea').first().fill('new date accepted');
+    await page.getByTestId('exceptions-confirm').click();
+    await page.getByTestId('exceptions-notice').filter({ hasText: 'Resolved by paul' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(await delay()).toBeUndefined();
+    expect(await delay('resolved')).toMatchObject({ status: 'resolved', note: 'new date accepted' });
     await page.context().close();
   }, 120_000);
 });

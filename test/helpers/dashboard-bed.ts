@@ -10,6 +10,9 @@ import { adminLogin, repoRoot, runCli, startRuntimeProcess, type AdminApi, type 
 export const CHROMIUM = process.env.PLANBRIDGE_CHROMIUM || '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
+/** The Operational exceptions tab's Odoo webhook secret in these tests. */
+export const WEBHOOK_TOKEN = 'dashboard-webhook-token-0123456789';
+
 export const PASSWORDS = { admin: 'dashboard-admin-password', paul: 'dashboard-planner-pass', vera: 'dashboard-viewer-pass', anna: 'dashboard-analyst-pass' };
 
 export interface Approval {
@@ -58,6 +61,7 @@ export class DashboardBed {
       PLANBRIDGE_ODOO_API_KEY: this.odoo.control.integration.apiKey,
       PLANBRIDGE_PLANNING_URL: this.planning.url,
       PLANBRIDGE_PLANNING_TOKEN: this.planning.token,
+      PLANBRIDGE_ODOO_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
     };
     for (const [name, role] of [['paul', 'planner'], ['vera', 'viewer'], ['anna', 'analyst']] as const) {
       const added = await runCli(['user', 'add', name, '--role', role], { ...env, PLANBRIDGE_NEW_PASSWORD: PASSWORDS[name] });
