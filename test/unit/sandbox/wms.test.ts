@@ -1,3 +1,5 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,5 +102,37 @@ describe('sandbox WMS', () => {
     expect(lines[0]).toContain(`wms sandbox listening on ${sandbox.url} api-key=cli-key`);
     signals.emit('SIGTERM');
     await stopped;
+  });
+});
+
+describe('docs/wms-contract.openapi.json', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const doc = require('../../../docs/wms-contract.openapi.json') as { components: object };
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'https://planbridge.invalid/wms-openapi', components: doc.components });
+  const check = (name: string, value: unknown): void => {
+    const validate = ajv.getSchema(`https://planbridge.invalid/wms-openapi#/components/schemas/${name}`)!;
+    expect([name, validate(value) ? [] : validate.errors]).toEqual([name, []]);
+  };
+
+  it('describes what the sandbox answers', async () => {
+    const sb = await startWmsSandbox({ seed: 4, clientId: 'c', clientSecret: 's' });
+    try {
+      const token = await (await fetch(`${sb.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=c&client_secret=s' })).json();
+      check('Token', token);
+      const get = async (path: string, init: RequestInit = {}) => (await fetch(`${sb.url}${path}`, { ...init, headers: { authorization: `Bearer ${(token as { access_token: string }).access_token}`, 'content-type': 'application/json' } })).json();
+      check('StockPage', await get('/api/v1/stock?limit=3'));
+      const order = await get('/api/v1/orders', { method: 'POST', body: JSON.stringify({ external_id: 'o-1', type: 'transfer', source_location: 'BRU', destination_location: 'ANR', lines: [{ sku: 'FST-000001', quantity: 9 }, { sku: 'TLS-000002', quantity: 4 }] }) });
+      check('Order', order);
+      check('Order', await get(`/api/v1/orders/${(order as { order_id: string }).order_id}`));
+      sb.control.confirmAll();
+      sb.control.count('FST-000001', 'GNT', 12);
+      check('StockEventPage', await get('/api/v1/stock-events?limit=10'));
+      check('ConfirmationPage', await get('/api/v1/confirmations'));
+      check('Error', await get('/api/v1/orders', { method: 'POST', body: '{}' }));
+    } finally {
+      await sb.stop();
+    }
   });
 });
