@@ -47,7 +47,7 @@ export class OAuth2TokenSource {
   /** The current token, fetched when there is none or it is about to expire. */
   get(): Promise<string> {
     if (this.held && this.now() < this.held.expiresAt) return this.held.token;
-    const held: Held = { token: Promise.resolve(''), expiresAt: Number.POSITIVE_INFINITY };
+    const held = { expiresAt: Number.POSITIVE_INFINITY } as Held;
     held.token = this.fetch(held);
     this.held = held;
     held.token.catch(() => {
