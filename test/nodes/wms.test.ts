@@ -226,6 +226,36 @@ describe('wms nodes against the sandbox WMS', () => {
     expect((await settled('confirm')).text).toMatch(/0 new confirmations, 6 seen before/);
   });
 
+  it('releases the keys of a send that failed, so the retry creates the order; a lost ledger finds it on the WMS', async () => {
+    await load(flow({ attempts: '2', maxDelayMs: '20' }));
+    const order = { external_id: 'rec-7-v3', kind: 'receipt', to_location: 'BRU', supplier_ref: 'SUP-1', lines: [{ sku: 'FST-000001', quantity: 12 }] };
+    sb.control.fail(2);
+    const reported = nextCall('send-orders', 'error');
+    node('send-orders').receive({ payload: order });
+    expect(((await reported)[0] as { code: string }).code).toBe('WMS_UNAVAILABLE');
+    expect(sb.control.orders()).toHaveLength(0);
+
+    const sent = once(node('sent'), 'input');
+    node('send-orders').receive({ payload: order });
+    const [first] = (await sent) as [{ payload: OrderResult }];
+    expect(first.payload.action).toBe('created');
+    await helper.unload();
+
+    // A ledger without the key (restored from an old backup, say): the WMS's own idempotency holds.
+    const other = await tempLedgerFile();
+    try {
+      await load(flow().map((n) => (n.id === 'ledger' ? ledgerConfigNode(other.file) : n)));
+      const again = once(node('sent'), 'input');
+      node('send-orders').receive({ payload: order });
+      const [second] = (await again) as [{ payload: OrderResult }];
+      expect(second.payload).toEqual({ external_id: 'rec-7-v3', order_id: first.payload.order_id, action: 'existing' });
+      expect(sb.control.orders()).toHaveLength(1);
+      await helper.unload();
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it('refuses an invalid order with a stable code and sends nothing', async () => {
     await load(flow());
     const reported = nextCall('send-orders', 'error');
