@@ -20,6 +20,8 @@ Usage:
                                            --products N --db NAME --login L --password W --api-key K
   planbridge sandbox planning [options]    run the sandbox planning platform: --port P --token T --seed S
                                            --inbox DIR --outbox DIR (the CSV file drop)
+  planbridge sandbox wms [options]         run the sandbox WMS: --port P --seed S --api-key K --secret S
+                                           --stock-events-url URL --confirmations-url URL --confirm-after-ms N
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
 first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
@@ -120,7 +122,12 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
     await runPlanningSandboxCli(options);
     return undefined;
   }
-  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning\n\n${HELP}`);
+  if (system === 'wms') {
+    const { runWmsSandboxCli } = await import('../sandbox/wms/cli');
+    await runWmsSandboxCli(options);
+    return undefined;
+  }
+  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning, wms\n\n${HELP}`);
   return 2;
 }
 

@@ -9,6 +9,9 @@ import planningConfig from '../../nodes/planning/planning-config';
 import planningExport from '../../nodes/planning/planning-export';
 import planningFeedback from '../../nodes/planning/planning-feedback';
 import planningImport from '../../nodes/planning/planning-import';
+import wmsConfig from '../../nodes/wms/wms-config';
+import wmsStock from '../../nodes/wms/wms-stock';
+import wmsTransfer from '../../nodes/wms/wms-transfer';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -31,6 +34,7 @@ function credentialsFor(nodes: Array<{ id: string; type: string }>): Record<stri
     if (n.type === 'odoo-config') credentials[n.id] = { login: 'example', apiKey: 'example-key' };
     if (n.type === 'odoo-webhook') credentials[n.id] = { token: 'an-example-token-of-some-length' };
     if (n.type === 'planning-config') credentials[n.id] = { token: 'example-token' };
+    if (n.type === 'wms-config') credentials[n.id] = { apiKey: 'example-key', subscriberSecret: 'an-example-push-secret' };
   }
   return credentials;
 }
@@ -54,7 +58,7 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, ...coreNodes], flow as never, credentialsFor(nodes));
+      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, wmsConfig, wmsStock, wmsTransfer, ...coreNodes], flow as never, credentialsFor(nodes));
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);

@@ -45,12 +45,21 @@ describe('planbridge sandbox …', () => {
     expect(await sandbox.stop()).toBe(0);
   });
 
+  it('runs the sandbox WMS with a chosen API key until SIGTERM', async () => {
+    const sandbox = await startSandboxCommand(['wms', '--port', '0', '--api-key', 'cli-key', '--seed', '3'], /wms sandbox listening on (http:\/\/127\.0\.0\.1:\d+) api-key=cli-key/);
+    const response = await fetch(`${sandbox.match[1]}/api/v1/stock?limit=2`, { headers: { 'X-Api-Key': 'cli-key' } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { items: unknown[] }).items).toHaveLength(2);
+    expect((await fetch(`${sandbox.match[1]}/api/v1/stock`)).status).toBe(401);
+    expect(await sandbox.stop()).toBe(0);
+  });
+
   it('names the sandboxes it has when asked for another', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'planbridge.js'), 'sandbox', 'wms'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'planbridge.js'), 'sandbox', 'edi'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
-    expect(output).toContain('available: odoo, planning');
+    expect(output).toContain('available: odoo, planning, wms');
   });
 });

@@ -1,7 +1,6 @@
-import { URLSearchParams } from 'node:url';
 import { createHttpClient, type HttpClient } from '../../lib/http';
+import { OAuth2TokenSource, withBearer } from '../../lib/oauth2';
 import { Resilience, type ResilienceOptions } from '../../lib/resilience';
-import { RemoteError } from '../../lib/errors';
 
 export type PlanningAuth =
   | { type: 'bearer'; token: string }
@@ -61,57 +60,22 @@ export interface Feedback {
 export class PlanningRestClient {
   readonly resilience: Resilience;
   private readonly http: HttpClient;
-  private accessToken?: Promise<string>;
+  private readonly tokens?: OAuth2TokenSource;
 
   constructor(private readonly options: PlanningRestOptions) {
     this.http = createHttpClient({ system: 'PLANNING', baseURL: options.baseURL, timeoutMs: options.timeoutMs });
     this.resilience = new Resilience(options.name, options.resilience, 'PLANNING');
-  }
-
-  private async token(): Promise<string> {
-    const auth = this.options.auth;
-    if (auth.type !== 'oauth2') return '';
-    this.accessToken ??= this.http
-      .request<{ access_token?: string }>({
-        method: 'POST',
-        url: auth.tokenUrl,
-        data: new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.clientId, client_secret: auth.clientSecret }).toString(),
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      })
-      .then((r) => {
-        if (!r.data.access_token) throw new RemoteError('PLANNING_ACCESS_DENIED', 'The token endpoint gave no access token', { system: 'PLANNING', retryable: false });
-        return r.data.access_token;
-      })
-      .catch((err: unknown) => {
-        this.accessToken = undefined;
-        throw err;
-      });
-    return this.accessToken;
-  }
-
-  private async headers(): Promise<{ headers: Record<string, string>; token?: Promise<string> }> {
-    const auth = this.options.auth;
-    if (auth.type === 'bearer') return { headers: { Authorization: `Bearer ${auth.token}` } };
-    if (auth.type === 'apikey') return { headers: { [auth.header]: auth.key } };
-    const token = this.token();
-    return { headers: { Authorization: `Bearer ${await token}` }, token: this.accessToken };
+    if (options.auth.type === 'oauth2') this.tokens = new OAuth2TokenSource(this.http, options.auth, { system: 'PLANNING' });
   }
 
   /** One authenticated call; an expired OAuth2 token is fetched again once (once for all calls that met it). */
   private async call<T>(method: string, url: string, data?: unknown, params?: Record<string, string | number>, idempotent = true): Promise<T> {
+    const auth = this.options.auth;
+    const send = async (headers: Record<string, string>): Promise<T> => (await this.http.request<T>({ method, url, data, params, headers })).data;
     return this.resilience.execute(
-      async () => {
-        const first = await this.headers();
-        try {
-          return (await this.http.request<T>({ method, url, data, params, headers: first.headers })).data;
-        } catch (err) {
-          if (this.options.auth.type === 'oauth2' && (err as RemoteError).status === 401) {
-            // Calls refused with the same token share one new token.
-            if (this.accessToken === first.token) this.accessToken = undefined;
-            return (await this.http.request<T>({ method, url, data, params, headers: (await this.headers()).headers })).data;
-          }
-          throw err;
-        }
+      () => {
+        if (this.tokens) return withBearer(this.tokens, send);
+        return send(auth.type === 'bearer' ? { Authorization: `Bearer ${auth.token}` } : auth.type === 'apikey' ? { [auth.header]: auth.key } : {});
       },
       { idempotent },
     );

@@ -1,0 +1,103 @@
+import type { Node, NodeAPI } from 'node-red';
+import { ConfigError } from '../../lib/errors';
+import type { InputResult, Send } from '../../lib/run-input';
+import { Status } from '../../lib/status';
+import { statusOf } from '../../lib/status-reporter';
+import { Turns } from '../../lib/turns';
+import type { Ledger, LedgerMessage } from '../../ledger/ledger';
+import { startRedelivery } from '../../ledger/redelivery';
+import type { WmsClient } from '../client/wms-client';
+import type { WmsTopic } from '../client/types';
+import { InboundStream } from './stream';
+import { mountWebhook, webhookName } from './webhook';
+
+export interface AttachOptions {
+  topic: WmsTopic;
+  client: WmsClient;
+  ledger: Promise<Ledger>;
+  /** Blank: poll only. */
+  path: string;
+  secret: string;
+  pageSize: number;
+}
+
+export interface Attached {
+  /** One reconciling poll, for the node's input handler. */
+  poll(msg: LedgerMessage, send: Send): Promise<InputResult>;
+  close(): void;
+}
+
+/** Checks the inbound settings at deploy; throws a ConfigError the node shows. */
+export function checkInbound(path: string, secret: string): void {
+  if (!path) return;
+  if (!webhookName(path)) throw new ConfigError(`The webhook path "${path}" may only use letters, digits, dot, dash and underscore`);
+  if (secret.length < 16) throw new ConfigError('The WMS config needs a push secret of at least 16 characters for a webhook', 'WMS_SECRET_MISSING');
+}
+
+function summary(label: string, r: { fresh: number; duplicates: number; invalid: string[] }): string {
+  const parts = [`${r.fresh} new ${label}`];
+  if (r.duplicates) parts.push(`${r.duplicates} seen before`);
+  if (r.invalid.length) parts.push(`${r.invalid.length} invalid`);
+  return parts.join(', ');
+}
+
+/**
+ * Wires an inbound topic to a node: the webhook (when a path is set) sends each push's fresh entries
+ * at once; the node's input runs the reconciling poll. Both share one InboundStream, so an entry
+ * that came by one path is not sent again by the other. Refused entries are logged with the reason.
+ */
+export function attachInbound(RED: NodeAPI, node: Node, options: AttachOptions): Attached {
+  const label = options.topic === 'stock_events' ? 'events' : 'confirmations';
+  const stream = new InboundStream({
+    topic: options.topic,
+    nodeId: node.id,
+    flowId: (node as Node & { z?: string }).z ?? null,
+    pageSize: options.pageSize,
+    ledger: options.ledger,
+    client: options.client,
+    newId: () => RED.util.generateId(),
+  });
+  const stopRedelivery = startRedelivery(node, options.ledger, 1);
+  const runs = new Turns();
+  const warnInvalid = (invalid: string[]): void => {
+    for (const reason of invalid) node.warn(`WMS ${options.topic} entry refused: ${reason}`);
+  };
+
+  const name = webhookName(options.path);
+  const unmount = name
+    ? mountWebhook(RED, {
+        path: name,
+        topic: options.topic,
+        secret: options.secret,
+        owner: `${node.type} ${node.id}`,
+        receive: async (entries) => {
+          const delivery = await stream.accept(entries, 'push');
+          warnInvalid(delivery.invalid);
+          return {
+            ...delivery,
+            after: () => {
+              if (delivery.msg) node.send(delivery.msg);
+              statusOf(node).set(Status.ok(`push: ${summary(label, delivery)}`));
+            },
+          };
+        },
+        onError: (err) => {
+          statusOf(node).set(Status.failed((err as { code?: string }).code ?? 'WMS_PUSH_FAILED'));
+          node.error(err);
+        },
+      })
+    : () => undefined;
+
+  return {
+    poll: (msg, send) =>
+      runs.run(async () => {
+        const result = await stream.poll((out) => send(out), msg.event?.correlationid);
+        warnInvalid(result.invalid);
+        return { status: `poll: ${summary(label, result)}` };
+      }),
+    close: () => {
+      unmount();
+      stopRedelivery();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Ledger } from '../../ledger/ledger';
+import type { WmsClient } from '../client/wms-client';
+import type { WmsOrderRequest } from '../client/types';
+
+export interface OrderResult {
+  external_id: string;
+  order_id: string | null;
+  /** created: new in the WMS; existing: the WMS had it (a retry after a lost answer); duplicate: the ledger had it done; in_progress: another message holds it. */
+  action: 'created' | 'existing' | 'duplicate' | 'in_progress';
+}
+
+export const orderKey = (externalId: string): string => `wms:order:${externalId}`;
+
+/**
+ * Sends orders once. Each external_id is claimed in the ledger before the WMS is called and completed
+ * with the WMS order id after; the WMS is idempotent on external_id too, so an order whose answer was
+ * lost (crash, timeout) comes back as "existing" instead of twice. When a call fails, the keys not
+ * completed are released so a retry or replay can send those orders.
+ */
+export async function sendOrders(client: WmsClient, ledger: Ledger, orders: WmsOrderRequest[], owner: string): Promise<OrderResult[]> {
+  const claims = await ledger.claimKeys(orders.map((o) => orderKey(o.external_id)), owner);
+  const results: OrderResult[] = [];
+  const pending = new Set(orders.filter((o) => claims.get(orderKey(o.external_id))?.claimed).map((o) => orderKey(o.external_id)));
+  try {
+    for (const order of orders) {
+      const claim = claims.get(orderKey(order.external_id));
+      if (claim && !claim.claimed) {
+        const outcome = claim.outcome ? (JSON.parse(claim.outcome) as { order_id?: string }) : {};
+        results.push({ external_id: order.external_id, order_id: outcome.order_id ?? null, action: claim.state === 'completed' ? 'duplicate' : 'in_progress' });
+        continue;
+      }
+      const { order: created, created: isNew } = await client.createOrder(order);
+      await ledger.store.completeKeyOutcomes([{ key: orderKey(order.external_id), outcome: JSON.stringify({ order_id: created.order_id }) }], owner, Date.now());
+      pending.delete(orderKey(order.external_id));
+      results.push({ external_id: order.external_id, order_id: created.order_id, action: isNew ? 'created' : 'existing' });
+    }
+  } catch (err) {
+    if (pending.size) await ledger.store.releaseKeys([...pending], owner).catch(() => undefined);
+    throw err;
+  }
+  return results;
+}
