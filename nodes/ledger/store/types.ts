@@ -145,7 +145,14 @@ export interface ControlNumberRequest {
 }
 
 export type ControlNumberResult =
-  | { exhausted: false; number: number; /** true when the business key already had this number */ reused: boolean }
+  | {
+      exhausted: false;
+      number: number;
+      /** true when the business key already had this number */
+      reused: boolean;
+      /** When the number was first given: a rebuilt interchange can carry the same date and time. */
+      assignedAt: number;
+    }
   | { exhausted: true; last: number };
 
 export interface RetentionPolicy {

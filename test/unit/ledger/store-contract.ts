@@ -401,11 +401,12 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       s.controlNumber({ partnerId, scope: 'interchange', businessKey, max, at: T0 });
 
     it('numbers business keys 1, 2, 3 per partner and gives a redelivered key its number again', async () => {
-      expect(await ask(store, 'PO-1')).toEqual({ exhausted: false, number: 1, reused: false });
-      expect(await ask(store, 'PO-2')).toEqual({ exhausted: false, number: 2, reused: false });
-      expect(await ask(store, 'PO-1')).toEqual({ exhausted: false, number: 1, reused: true });
-      expect(await ask(store, 'PO-1', 'SUP-B')).toEqual({ exhausted: false, number: 1, reused: false });
-      expect(await ask(store, 'PO-3')).toEqual({ exhausted: false, number: 3, reused: false });
+      expect(await ask(store, 'PO-1')).toEqual({ exhausted: false, number: 1, reused: false, assignedAt: T0 });
+      expect(await ask(store, 'PO-2')).toEqual({ exhausted: false, number: 2, reused: false, assignedAt: T0 });
+      // Asked again later, the key keeps the number and the time it was first given.
+      expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'interchange', businessKey: 'PO-1', max: 999_999_999, at: T0 + 5000 })).toEqual({ exhausted: false, number: 1, reused: true, assignedAt: T0 });
+      expect(await ask(store, 'PO-1', 'SUP-B')).toEqual({ exhausted: false, number: 1, reused: false, assignedAt: T0 });
+      expect(await ask(store, 'PO-3')).toEqual({ exhausted: false, number: 3, reused: false, assignedAt: T0 });
       expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'ack', businessKey: 'PO-3', max: 9, at: T0 })).toMatchObject({ number: 1 });
     });
 
@@ -414,7 +415,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await ask(store, 'b', 'SUP-A', 2)).toMatchObject({ number: 2 });
       expect(await ask(store, 'c', 'SUP-A', 2)).toEqual({ exhausted: true, last: 2 });
       expect(await ask(store, 'c', 'SUP-A', 2)).toEqual({ exhausted: true, last: 2 });
-      expect(await ask(store, 'a', 'SUP-A', 2)).toEqual({ exhausted: false, number: 1, reused: true });
+      expect(await ask(store, 'a', 'SUP-A', 2)).toEqual({ exhausted: false, number: 1, reused: true, assignedAt: T0 });
     });
 
     it('gives many parallel requests from two instances 1..N with no gap and no repeat', async () => {
