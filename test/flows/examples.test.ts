@@ -9,6 +9,12 @@ import planningConfig from '../../nodes/planning/planning-config';
 import planningExport from '../../nodes/planning/planning-export';
 import planningFeedback from '../../nodes/planning/planning-feedback';
 import planningImport from '../../nodes/planning/planning-import';
+import ediPartner from '../../nodes/edi/edi-partner';
+import ediParse from '../../nodes/edi/edi-parse';
+import ediBuild from '../../nodes/edi/edi-build';
+import ediAck from '../../nodes/edi/edi-ack';
+import ediIn from '../../nodes/edi/edi-in';
+import ediOut from '../../nodes/edi/edi-out';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -54,7 +60,7 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, ...coreNodes], flow as never, credentialsFor(nodes));
+      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, ediPartner, ediParse, ediBuild, ediAck, ediIn, ediOut, ...coreNodes], flow as never, credentialsFor(nodes));
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);
