@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { NodeMessage } from 'node-red';
 import { InputError, type PlanbridgeError } from '../lib/errors';
 import { Masker } from './masking';
-import type { ClaimResult, DeadLetter, LedgerStore, MessageStatus } from './store/types';
+import type { ClaimResult, ControlNumberResult, DeadLetter, LedgerStore, MessageStatus } from './store/types';
 
 /** msg.ledger: set on a message once a tracking node has persisted it. */
 export interface TrackingInfo {
@@ -253,6 +253,11 @@ export class Ledger extends EventEmitter {
   claimKeys(keys: string[], owner: string): Promise<Map<string, ClaimResult>> {
     const now = this.now();
     return this.store.claimKeys(keys, owner, now, now + this.settings.keyLeaseMs);
+  }
+
+  /** The EDI control number of a business key for a partner: the one it had, or the next (see LedgerStore). */
+  controlNumber(partnerId: string, scope: string, businessKey: string, max: number): Promise<ControlNumberResult> {
+    return this.store.controlNumber({ partnerId, scope, businessKey, max, at: this.now() });
   }
 
   /** Takes over messages of a start node whose lease ran out (their instance died) and rebuilds them. */

@@ -5,7 +5,7 @@ import { registerCommon } from '../common/register';
 import { watchResilience } from '../lib/metrics';
 import { resilienceFrom } from '../lib/resilience';
 import { FileExchange } from './client/file-exchange';
-import { LocalFileStore, SftpFileStore, type FileStore } from './client/file-store';
+import { LocalFileStore, SftpFileStore, type FileStore } from '../lib/files/file-store';
 import { PlanningRestClient, type PlanningAuth } from './client/rest-client';
 import { DATASETS, layoutFor, type Dataset } from './map/presets';
 

@@ -12,6 +12,12 @@ import planningImport from '../../nodes/planning/planning-import';
 import wmsConfig from '../../nodes/wms/wms-config';
 import wmsStock from '../../nodes/wms/wms-stock';
 import wmsTransfer from '../../nodes/wms/wms-transfer';
+import ediPartner from '../../nodes/edi/edi-partner';
+import ediParse from '../../nodes/edi/edi-parse';
+import ediBuild from '../../nodes/edi/edi-build';
+import ediAck from '../../nodes/edi/edi-ack';
+import ediIn from '../../nodes/edi/edi-in';
+import ediOut from '../../nodes/edi/edi-out';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const coreNodes = [
@@ -58,7 +64,7 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, wmsConfig, wmsStock, wmsTransfer, ...coreNodes], flow as never, credentialsFor(nodes));
+      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, wmsConfig, wmsStock, wmsTransfer, ediPartner, ediParse, ediBuild, ediAck, ediIn, ediOut, ...coreNodes], flow as never, credentialsFor(nodes));
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);

@@ -152,6 +152,29 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX pb_alert_status ON pb_alert (status, severity, first_seen)',
     ],
   },
+  {
+    version: 3,
+    description: 'EDI control numbers per partner',
+    up: [
+      `CREATE TABLE pb_edi_sequence (
+        partner_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        last_value BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (partner_id, scope)
+      )`,
+      `CREATE TABLE pb_edi_control (
+        partner_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        business_key TEXT NOT NULL,
+        number BIGINT NOT NULL,
+        assigned_at BIGINT NOT NULL,
+        PRIMARY KEY (partner_id, scope, business_key)
+      )`,
+      // A number is never given twice, whatever happens to the sequence row.
+      'CREATE UNIQUE INDEX pb_edi_control_number ON pb_edi_control (partner_id, scope, number)',
+    ],
+  },
 ];
 
 const SERIAL = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' };

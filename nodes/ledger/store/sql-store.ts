@@ -6,6 +6,8 @@ import {
   TERMINAL_STATUSES,
   type ClaimResult,
   type Completion,
+  type ControlNumberRequest,
+  type ControlNumberResult,
   type DeadLetter,
   type DeadLetterFilter,
   type DeadLetterInput,
@@ -354,6 +356,32 @@ export class SqlStore implements LedgerStore {
       [to, to === 'replaying' ? 1 : 0, by, done ? at : null, note, id, ...from],
     );
     return changed > 0;
+  }
+
+  async controlNumber(request: ControlNumberRequest): Promise<ControlNumberResult> {
+    const { partnerId, scope, businessKey, max, at } = request;
+    const key = [partnerId, scope, businessKey];
+    const given = await this.db.all('SELECT number, assigned_at FROM pb_edi_control WHERE partner_id = ? AND scope = ? AND business_key = ?', key);
+    if (given[0]) return { exhausted: false, number: Number(given[0].number), reused: true, assignedAt: Number(given[0].assigned_at) };
+    return this.db.transaction(async (tx) => {
+      // Touching the sequence row first locks it (PostgreSQL) until commit, so assignments for one
+      // partner and scope take turns; SQLite transactions never overlap anyway. Only then is the
+      // business key looked up again: another instance may have numbered it meanwhile.
+      await tx.run(
+        `INSERT INTO pb_edi_sequence (partner_id, scope, last_value, updated_at) VALUES (?, ?, 0, ?)
+         ON CONFLICT (partner_id, scope) DO UPDATE SET updated_at = excluded.updated_at`,
+        [partnerId, scope, at],
+      );
+      const again = await tx.all('SELECT number, assigned_at FROM pb_edi_control WHERE partner_id = ? AND scope = ? AND business_key = ?', key);
+      if (again[0]) return { exhausted: false as const, number: Number(again[0].number), reused: true, assignedAt: Number(again[0].assigned_at) };
+      const seq = await tx.all('SELECT last_value FROM pb_edi_sequence WHERE partner_id = ? AND scope = ?', [partnerId, scope]);
+      const last = Number(seq[0]?.last_value ?? 0);
+      if (last >= max) return { exhausted: true as const, last };
+      const next = last + 1;
+      await tx.run('UPDATE pb_edi_sequence SET last_value = ? WHERE partner_id = ? AND scope = ?', [next, partnerId, scope]);
+      await tx.run('INSERT INTO pb_edi_control (partner_id, scope, business_key, number, assigned_at) VALUES (?, ?, ?, ?, ?)', [...key, next, at]);
+      return { exhausted: false as const, number: next, reused: false, assignedAt: at };
+    });
   }
 
   async getCursor(name: string): Promise<string | undefined> {

@@ -133,6 +133,28 @@ export interface MessageOutcomes {
   latencyMs: Array<number | null>;
 }
 
+export interface ControlNumberRequest {
+  partnerId: string;
+  /** One sequence per partner and scope, e.g. `interchange`. */
+  scope: string;
+  /** What the number is for (a PO id, a received interchange): asking again returns the same number. */
+  businessKey: string;
+  /** The largest number the envelope field can hold (X12 ISA13: 999999999). */
+  max: number;
+  at: number;
+}
+
+export type ControlNumberResult =
+  | {
+      exhausted: false;
+      number: number;
+      /** true when the business key already had this number */
+      reused: boolean;
+      /** When the number was first given: a rebuilt interchange can carry the same date and time. */
+      assignedAt: number;
+    }
+  | { exhausted: true; last: number };
+
 export interface RetentionPolicy {
   /** Delivered messages and their transitions older than this are removed. */
   messagesBefore: number;
@@ -201,6 +223,13 @@ export interface LedgerStore {
   countDeadLetters(state: DeadLetterState): Promise<number>;
   /** Moves a dead letter from one state to another; false when it was not in `from`. */
   setDeadLetterState(id: string, from: DeadLetterState[], to: DeadLetterState, by: string | null, at: number, note?: string | null): Promise<boolean>;
+
+  /**
+   * The control number of a business key: the one it was given before, or the partner's next in the
+   * scope (1, 2, 3, ... without gaps; several instances may ask at once). Never wraps: past `max` it
+   * answers exhausted and assigns nothing.
+   */
+  controlNumber(request: ControlNumberRequest): Promise<ControlNumberResult>;
 
   getCursor(name: string): Promise<string | undefined>;
   setCursor(name: string, value: string, at: number): Promise<void>;

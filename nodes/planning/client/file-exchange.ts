@@ -6,7 +6,8 @@ import { InputError, toPlanbridgeError } from '../../lib/errors';
 import { Turns } from '../../lib/turns';
 import { fromCsv, toCsv } from '../map/csv';
 import { DATASETS, type Dataset, type FileLayout } from '../map/presets';
-import type { FileStore } from './file-store';
+import type { FileStore } from '../../lib/files/file-store';
+import { Inbox } from '../../lib/files/inbox';
 
 export interface FileExchangeOptions {
   store: FileStore;
@@ -73,7 +74,11 @@ export class FileExchange {
    */
   private readonly outbound = new Turns();
 
-  constructor(private readonly options: FileExchangeOptions) {}
+  private readonly inbox: Inbox;
+
+  constructor(private readonly options: FileExchangeOptions) {
+    this.inbox = new Inbox(options.store, options.inbox, (name) => options.layout.orderFile.test(name));
+  }
 
   stagePage(page: StagedPage): Promise<Delivery> {
     return this.outbound.run(() => this.stage(page));
@@ -176,49 +181,25 @@ export class FileExchange {
    * until `archive` is called for them, so a crash before then reads them again.
    */
   async claimOrders(): Promise<ClaimedOrders> {
-    const { store, inbox, layout } = this.options;
-    const processing = path.posix.join(inbox, 'processing');
-    const claimed: string[] = [];
-    for (const name of await store.list(processing)) if (layout.orderFile.test(name)) claimed.push(name);
-    for (const name of await store.list(inbox)) {
-      if (!layout.orderFile.test(name) || name.endsWith('.tmp')) continue;
-      try {
-        await store.move(path.posix.join(inbox, name), path.posix.join(processing, name));
-        claimed.push(name);
-      } catch {
-        // Another reader claimed it first.
-      }
-    }
     const result: ClaimedOrders = { files: [], quarantined: [] };
-    for (const name of claimed.sort()) {
-      const file = path.posix.join(processing, name);
+    for (const { name } of await this.inbox.claim()) {
       try {
-        const bytes = await store.read(file);
-        const records = (await fromCsv(bytes.toString('utf8'), 'replenishment_recommendation@1', layout.orderColumns)) as ReplenishmentRecommendation[];
+        const bytes = await this.inbox.read(name);
+        const records = (await fromCsv(bytes.toString('utf8'), 'replenishment_recommendation@1', this.options.layout.orderColumns)) as ReplenishmentRecommendation[];
         if (!records.length) throw new InputError('The order file has a header but no order', 'PLANNING_FILE_MALFORMED');
         result.files.push({ name, records, sha256: createHash('sha256').update(bytes).digest('hex') });
       } catch (err) {
         const reason = toPlanbridgeError(err).message;
-        const kept = await this.settle(name, 'quarantine');
-        await store.writeAtomic(path.posix.join(inbox, 'quarantine', `${kept}.reason.txt`), `${reason}\n`);
+        await this.inbox.quarantine(name, reason);
         result.quarantined.push({ file: name, reason });
       }
     }
     return result;
   }
 
-  /**
-   * Moves a claimed file out of processing/ into archive/ (done) or quarantine/ (refused) and
-   * returns its new name: a file of the same name already there is kept, the newcomer gets -1, -2…
-   */
-  async settle(name: string, to: 'archive' | 'quarantine'): Promise<string> {
-    const { store, inbox } = this.options;
-    const ext = path.posix.extname(name);
-    const stem = name.slice(0, name.length - ext.length);
-    let target = name;
-    for (let n = 1; await store.exists(path.posix.join(inbox, to, target)); n++) target = `${stem}-${n}${ext}`;
-    await store.move(path.posix.join(inbox, 'processing', name), path.posix.join(inbox, to, target));
-    return target;
+  /** Moves a claimed file out of processing/ into archive/ or quarantine/; returns its new name (see Inbox). */
+  settle(name: string, to: 'archive' | 'quarantine'): Promise<string> {
+    return this.inbox.settle(name, to);
   }
 
   /** Feedback for the planner, as one file per call. */

@@ -396,6 +396,45 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     });
   });
 
+  describe('EDI control numbers', () => {
+    const ask = (s: LedgerStore, businessKey: string, partnerId = 'SUP-A', max = 999_999_999) =>
+      s.controlNumber({ partnerId, scope: 'interchange', businessKey, max, at: T0 });
+
+    it('numbers business keys 1, 2, 3 per partner and gives a redelivered key its number again', async () => {
+      expect(await ask(store, 'PO-1')).toEqual({ exhausted: false, number: 1, reused: false, assignedAt: T0 });
+      expect(await ask(store, 'PO-2')).toEqual({ exhausted: false, number: 2, reused: false, assignedAt: T0 });
+      // Asked again later, the key keeps the number and the time it was first given.
+      expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'interchange', businessKey: 'PO-1', max: 999_999_999, at: T0 + 5000 })).toEqual({ exhausted: false, number: 1, reused: true, assignedAt: T0 });
+      expect(await ask(store, 'PO-1', 'SUP-B')).toEqual({ exhausted: false, number: 1, reused: false, assignedAt: T0 });
+      expect(await ask(store, 'PO-3')).toEqual({ exhausted: false, number: 3, reused: false, assignedAt: T0 });
+      expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'ack', businessKey: 'PO-3', max: 9, at: T0 })).toMatchObject({ number: 1 });
+    });
+
+    it('refuses a number past the maximum instead of wrapping, and still answers known keys', async () => {
+      expect(await ask(store, 'a', 'SUP-A', 2)).toMatchObject({ number: 1 });
+      expect(await ask(store, 'b', 'SUP-A', 2)).toMatchObject({ number: 2 });
+      expect(await ask(store, 'c', 'SUP-A', 2)).toEqual({ exhausted: true, last: 2 });
+      expect(await ask(store, 'c', 'SUP-A', 2)).toEqual({ exhausted: true, last: 2 });
+      expect(await ask(store, 'a', 'SUP-A', 2)).toEqual({ exhausted: false, number: 1, reused: true, assignedAt: T0 });
+    });
+
+    it('gives many parallel requests from two instances 1..N with no gap and no repeat', async () => {
+      const other = await h.second();
+      const keys = Array.from({ length: 60 }, (_, i) => `PO-${i}`);
+      // Every key asked twice, once on each instance, all at once.
+      const answers = await Promise.all([...keys.map((k) => ask(store, k)), ...keys.map((k) => ask(other, k))]);
+      const byKey = new Map<string, number>();
+      answers.forEach((a, i) => {
+        if (a.exhausted) throw new Error('exhausted');
+        const key = keys[i % keys.length];
+        if (byKey.has(key)) expect(a.number).toBe(byKey.get(key));
+        byKey.set(key, a.number);
+      });
+      expect([...byKey.values()].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i + 1));
+      expect(await ask(store, 'PO-next')).toMatchObject({ number: keys.length + 1, reused: false });
+    });
+  });
+
   describe('retention', () => {
     it('removes old delivered messages, old completed keys and old closed dead letters, and nothing else', async () => {
       const old = message({ receivedAt: T0 - 100 });

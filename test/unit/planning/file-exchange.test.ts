@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileExchange } from '../../../nodes/planning/client/file-exchange';
-import { LocalFileStore } from '../../../nodes/planning/client/file-store';
+import { LocalFileStore } from '../../../nodes/lib/files/file-store';
 import { DATASETS, GENERIC } from '../../../nodes/planning/map/presets';
 
 describe('FileExchange outbound', () => {

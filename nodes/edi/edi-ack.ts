@@ -1,0 +1,72 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { registerCommon } from '../common/register';
+import { InputError, toPlanbridgeError } from '../lib/errors';
+import { runInput } from '../lib/run-input';
+import { Status } from '../lib/status';
+import { controlAssigner, usablePartner, type EdiPartnerNode } from './edi-partner';
+import { buildAck, receipts } from './run/ack';
+import { interchangeFileName, interchangeNumber } from './run/control';
+import { inputText } from './run/parse';
+
+interface EdiAckDef extends NodeDef {
+  partner: string;
+}
+
+type EdiMessage = NodeMessage & { edi?: { input?: unknown } & Record<string, unknown> };
+
+export default function register(RED: NodeAPI): void {
+  registerCommon(RED);
+
+  function EdiAck(this: Node, def: EdiAckDef): void {
+    RED.nodes.createNode(this, def);
+    let partner: ReturnType<typeof usablePartner>;
+    try {
+      partner = usablePartner(RED.nodes.getNode(def.partner) as EdiPartnerNode | null);
+    } catch (err) {
+      const error = toPlanbridgeError(err);
+      this.status(Status.failed(error.code));
+      this.error(error.message);
+      return;
+    }
+    const profile = partner.profile;
+    const assign = controlAssigner(partner);
+
+    this.on('input', (msg: EdiMessage, send, done) => {
+      runInput(this, msg, send, done, async () => {
+        // edi-parse keeps the received text in msg.edi.input on both outputs; raw EDI in msg.payload works too.
+        const text = inputText(typeof msg.edi?.input === 'string' && msg.edi.input ? msg.edi.input : msg.payload);
+        const received = typeof text === 'string' ? receipts(text, [profile]) : [];
+        if (!received.length) throw new InputError('Nothing to acknowledge: no interchange could be read from the input', 'EDI_PARSE_FAILED');
+        const out: NodeMessage[] = [];
+        for (const receipt of received) {
+          const control = await interchangeNumber(assign, profile, receipt.businessKey);
+          const ack = buildAck(receipt, control, profile);
+          if (!ack.text) throw new InputError(`The acknowledgment for ${receipt.interchange.controlReference} could not be built`, 'EDI_BUILD_INVALID', { problems: ack.problems });
+          const accepted = receipt.statuses.every((s) => s === 'accepted');
+          out.push({
+            ...msg,
+            _msgid: out.length ? RED.util.generateId() : msg._msgid,
+            payload: ack.text,
+            edi: {
+              ...msg.edi,
+              partner: profile.id,
+              standard: receipt.interchange.standard,
+              kind: 'functional_ack',
+              controlNumber: control.text,
+              fileName: interchangeFileName(profile, control),
+              acknowledges: receipt.interchange.controlReference,
+              accepted,
+              statuses: receipt.statuses,
+              reused: control.reused,
+            },
+          } as NodeMessage);
+        }
+        const rejected = out.filter((m) => !(m as EdiMessage & { edi: { accepted: boolean } }).edi.accepted).length;
+        // One acknowledgment per interchange of the file, all on the one output.
+        return { send: [out], status: rejected ? `${rejected} rejected` : 'accepted' };
+      });
+    });
+  }
+
+  RED.nodes.registerType('edi-ack', EdiAck);
+}

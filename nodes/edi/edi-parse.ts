@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { registerCommon } from '../common/register';
+import { toPlanbridgeError } from '../lib/errors';
+import { runInput } from '../lib/run-input';
+import { Status } from '../lib/status';
+import { deployedProfiles } from './partner-registry';
+import { usablePartner, type EdiPartnerNode } from './edi-partner';
+import { parseInput } from './run/parse';
+
+interface EdiParseDef extends NodeDef {
+  /** Optional: read with this partner's profile only; blank reads with every deployed partner's. */
+  partner: string;
+}
+
+type EdiMessage = NodeMessage & { filename?: unknown; edi?: Record<string, unknown> };
+
+export default function register(RED: NodeAPI): void {
+  registerCommon(RED);
+
+  function EdiParse(this: Node, def: EdiParseDef): void {
+    RED.nodes.createNode(this, def);
+    let partner: (EdiPartnerNode & { profile: NonNullable<EdiPartnerNode['profile']> }) | undefined;
+    if (def.partner) {
+      try {
+        partner = usablePartner(RED.nodes.getNode(def.partner) as EdiPartnerNode | null);
+      } catch (err) {
+        const error = toPlanbridgeError(err);
+        this.status(Status.failed(error.code));
+        this.error(error.message);
+        return;
+      }
+    }
+
+    this.on('input', (msg: EdiMessage, send, done) => {
+      runInput(this, msg, send, done, () => {
+        const parsed = parseInput(msg.payload, partner ? [partner.profile] : deployedProfiles());
+        const fileName = typeof msg.filename === 'string' && msg.filename ? path.basename(msg.filename) : undefined;
+        msg.edi = { ...msg.edi, standard: parsed.standard, valid: parsed.valid, interchanges: parsed.interchanges, fileName, input: parsed.text, problems: parsed.problems };
+        if (parsed.valid) {
+          msg.payload = parsed.documents;
+          return { send: [msg, null], status: `${parsed.documents.length} document(s)` };
+        }
+        msg.payload = parsed.problems;
+        return { send: [null, msg], status: `${parsed.problems.filter((p) => p.severity === 'error').length} problem(s)` };
+      });
+    });
+  }
+
+  RED.nodes.registerType('edi-parse', EdiParse);
+}

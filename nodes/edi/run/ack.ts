@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import {
+  acknowledgeEdifact, acknowledgeX12, build997Response, buildContrlResponse, parseEdi, readDocuments,
+  type AckStatus, type EdiInterchange, type EdiProblem,
+} from '../codec';
+import type { PartnerProfile } from '../partners/types';
+import type { AssignedControl } from './control';
+
+export interface Receipt {
+  interchange: EdiInterchange;
+  /** Parse and mapping problems inside this interchange: they decide accepted or rejected. */
+  problems: EdiProblem[];
+  /** Keys the acknowledgment's control number: the same file acknowledged again gets the same number. */
+  businessKey: string;
+  /** Accepted, rejected, ... per acknowledged group (X12) or for the interchange (EDIFACT). */
+  statuses: AckStatus[];
+}
+
+function span(ic: EdiInterchange, next: EdiInterchange | undefined): [number, number] {
+  return [ic.header.position, ic.trailer?.position ?? (next ? next.header.position - 1 : Number.MAX_SAFE_INTEGER)];
+}
+
+/** The interchanges of a received file with their own problems; empty when nothing could be read. */
+export function receipts(text: string, profiles: readonly PartnerProfile[]): Receipt[] {
+  const parsed = parseEdi(text);
+  if (parsed.standard === null) return [];
+  const mapping = readDocuments(parsed, { profiles }).flatMap((d) => d.problems);
+  const all = [...parsed.problems, ...mapping];
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return parsed.interchanges.map((interchange, i) => {
+    const [from, to] = span(interchange, parsed.interchanges[i + 1]);
+    const problems = all.filter((p) => p.segmentPosition >= from && p.segmentPosition <= to);
+    const statuses = interchange.standard === 'x12' ? acknowledgeX12(interchange, problems).map((a) => a.status) : [acknowledgeEdifact(interchange, problems).status];
+    return { interchange, problems, businessKey: `ack:${interchange.sender.id}:${interchange.controlReference}:${digest}`, statuses };
+  });
+}
+
+/** The 997 or CONTRL answering one received interchange, or the codec's problems. */
+export function buildAck(receipt: Receipt, control: AssignedControl, profile: PartnerProfile): { text: string; problems: EdiProblem[] } {
+  const ackControl = { interchange: control.text, at: control.assignedAt, profile };
+  const result = receipt.interchange.standard === 'x12'
+    ? build997Response(receipt.interchange, receipt.problems, ackControl)
+    : buildContrlResponse(receipt.interchange, receipt.problems, ackControl);
+  return { text: result.ok ? result.text : '', problems: result.problems };
+}

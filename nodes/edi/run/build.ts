@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '../../lib/errors';
+import { buildDocuments, TRANSACTION_MAPS, type CanonicalKind, type TransactionMap } from '../codec';
+import type { PartnerProfile } from '../partners/types';
+import type { AssignedControl } from './control';
+
+/** What msg.topic or the node's Document field may say, by kind, set number or message type. */
+const ALIASES: Record<string, CanonicalKind> = {
+  supplier_order: 'supplier_order', '850': 'supplier_order', orders: 'supplier_order',
+  po_acknowledgment: 'po_acknowledgment', '855': 'po_acknowledgment', ordrsp: 'po_acknowledgment',
+  asn: 'asn', '856': 'asn', desadv: 'asn',
+  invoice: 'invoice', '810': 'invoice', invoic: 'invoice',
+  stock_report: 'stock_report', '846': 'stock_report', invrpt: 'stock_report',
+  functional_ack: 'functional_ack', '997': 'functional_ack', contrl: 'functional_ack',
+};
+
+/** `850`, `ORDERS`, `asn`, or a topic whose last part is one of them (`edi/850`). */
+export function kindFrom(text: unknown): CanonicalKind | undefined {
+  if (typeof text !== 'string' || !text) return undefined;
+  return ALIASES[text.split('/').pop()!.trim().toLowerCase()];
+}
+
+export function mapFor(profile: PartnerProfile, kind: CanonicalKind): TransactionMap<unknown> | undefined {
+  return (TRANSACTION_MAPS as readonly TransactionMap<unknown>[]).find((m) => m.standard === profile.standard && m.kind === kind);
+}
+
+const ID_FIELDS: Record<CanonicalKind, string> = {
+  supplier_order: 'po_id',
+  po_acknowledgment: 'po_id',
+  asn: 'asn_id',
+  invoice: 'invoice_id',
+  stock_report: 'report_id',
+  functional_ack: 'group_ref',
+};
+
+/**
+ * What one interchange is about, so a redelivery gets the number it had: the document ids (a PO id),
+ * or a digest of the content when the values carry none.
+ */
+export function businessKeyOf(kind: CanonicalKind, values: readonly unknown[]): string {
+  const ids = values.map((v) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[ID_FIELDS[kind]] : undefined));
+  if (ids.every((id) => typeof id === 'string' && id !== '')) return `${kind}:${ids.join(',')}`;
+  return `${kind}:sha256:${createHash('sha256').update(JSON.stringify(values)).digest('hex')}`;
+}
+
+/** The interchange text, or EDI_BUILD_INVALID with every problem the codec found. */
+export function buildInterchange(profile: PartnerProfile, kind: CanonicalKind, values: readonly unknown[], control: AssignedControl): string {
+  const map = mapFor(profile, kind);
+  if (!map) throw new InputError(`No ${profile.standard.toUpperCase()} transaction map builds ${kind}`, 'EDI_BUILD_INVALID', { problems: [] });
+  const result = buildDocuments(map, values, profile, { interchange: control.text }, { at: control.assignedAt });
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (!result.ok || errors.length) {
+    const first = errors[0]?.message ?? 'the codec refused the document';
+    throw new InputError(`${map.type} for ${profile.id} not built: ${first}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, 'EDI_BUILD_INVALID', { problems: result.problems });
+  }
+  return result.text;
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { FileStore } from './file-store';
+
+export interface ClaimedFile {
+  name: string;
+  /** Where the file lies while it is being handled: `<inbox>/processing/<name>`. */
+  path: string;
+}
+
+/**
+ * An inbound folder several readers may share. A file is claimed by moving it into processing/,
+ * so only one reader handles it; it stays there until settled into archive/ or quarantine/, so a
+ * crash before then hands it over again on the next claim. Files still being written (*.tmp) are
+ * never touched.
+ */
+export class Inbox {
+  constructor(
+    private readonly store: FileStore,
+    readonly dir: string,
+    private readonly accepts: (name: string) => boolean = () => true,
+  ) {}
+
+  private at(folder: 'processing' | 'archive' | 'quarantine', name: string): string {
+    return path.posix.join(this.dir, folder, name);
+  }
+
+  /** Files left in processing/ (a crash came between claim and settle) first, then new ones, by name. */
+  async claim(): Promise<ClaimedFile[]> {
+    const names = (await this.store.list(path.posix.join(this.dir, 'processing'))).filter((n) => this.accepts(n) && !n.endsWith('.tmp'));
+    for (const name of await this.store.list(this.dir)) {
+      if (!this.accepts(name) || name.endsWith('.tmp')) continue;
+      try {
+        await this.store.move(path.posix.join(this.dir, name), this.at('processing', name));
+        names.push(name);
+      } catch {
+        // Another reader claimed it first.
+      }
+    }
+    return [...new Set(names)].sort().map((name) => ({ name, path: this.at('processing', name) }));
+  }
+
+  read(name: string): Promise<Buffer> {
+    return this.store.read(this.at('processing', name));
+  }
+
+  /**
+   * Moves a claimed file out of processing/ into archive/ (done) or quarantine/ (refused) and
+   * returns its new name: a file of the same name already there is kept, the newcomer gets -1, -2…
+   */
+  async settle(name: string, to: 'archive' | 'quarantine'): Promise<string> {
+    const ext = path.posix.extname(name);
+    const stem = name.slice(0, name.length - ext.length);
+    let target = name;
+    for (let n = 1; await this.store.exists(this.at(to, target)); n++) target = `${stem}-${n}${ext}`;
+    await this.store.move(this.at('processing', name), this.at(to, target));
+    return target;
+  }
+
+  /** Quarantines a claimed file with `<name>.reason.txt` beside it, for whoever looks at it next. */
+  async quarantine(name: string, reason: string): Promise<string> {
+    const kept = await this.settle(name, 'quarantine');
+    await this.store.writeAtomic(this.at('quarantine', `${kept}.reason.txt`), `${reason}\n`);
+    return kept;
+  }
+}
