@@ -20,6 +20,8 @@ Usage:
                                            --products N --db NAME --login L --password W --api-key K
   planbridge sandbox planning [options]    run the sandbox planning platform: --port P --token T --seed S
                                            --inbox DIR --outbox DIR (the CSV file drop)
+  planbridge sandbox edi --inbox DIR --outbox DIR [--standard x12|edifact] [--version V] [--seed N]
+                                           run the sandbox EDI supplier on a folder pair
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
 first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
@@ -120,7 +122,12 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
     await runPlanningSandboxCli(options);
     return undefined;
   }
-  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning\n\n${HELP}`);
+  if (system === 'edi') {
+    const { runEdiSandboxCli } = await import('../sandbox/edi/cli');
+    await runEdiSandboxCli(options);
+    return undefined;
+  }
+  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning, edi\n\n${HELP}`);
   return 2;
 }
 
