@@ -67,7 +67,7 @@ export interface CliIo {
 export async function runEdiSandboxCli(argv: readonly string[], io: CliIo = { log: (l) => console.log(l), signals: process }): Promise<{ sandbox: EdiSandbox; stopped: Promise<void> }> {
   const args = parseEdiSandboxArgs(argv);
   const sandbox = await startEdiSandbox({
-    inbox: args.inbox, outbox: args.outbox, standard: args.standard,
+    inbox: args.inbox, outbox: args.outbox, standard: args.standard, keepAlive: true,
     ...(args.version !== null && { version: args.version }),
     ...(args.seed !== null && { seed: args.seed }),
     ...(args.pollIntervalMs !== null && { pollIntervalMs: args.pollIntervalMs }),

@@ -32,6 +32,8 @@ export interface EdiSandboxOptions {
   /** Envelope timestamps; by default each document's own date, so the same order gives the same bytes. */
   now?: () => Date;
   firstControlNumber?: number;
+  /** Keep the process alive while the sandbox runs (the command line); by default the poll timer does not. */
+  keepAlive?: boolean;
 }
 
 export interface ReceivedFile {
@@ -157,7 +159,7 @@ export async function startEdiSandbox(options: EdiSandboxOptions): Promise<EdiSa
         .catch((err: unknown) => control.emit('poll-error', err))
         .finally(schedule);
     }, interval);
-    timer.unref();
+    if (!options.keepAlive) timer.unref();
   };
   schedule();
 

@@ -75,7 +75,10 @@ export class Supplier {
 
   answer(text: string): Answer {
     const { standard } = this.config;
-    const interchange = text.replace(/^[\uFEFF\s]+/, '').startsWith('ISA') ? readX12(text) : readEdifact(text);
+    // Data that is neither is read as this partner's own standard, whose reader says what is missing.
+    const start = text.replace(/^[\uFEFF\s]+/, '').slice(0, 3);
+    const x12 = start === 'ISA' || (standard === 'x12' && start !== 'UNA' && start !== 'UNB');
+    const interchange = x12 ? readX12(text) : readEdifact(text);
     const verdict = judge(interchange, standard);
     const plans = verdict.orders.map((o) => planOrder(o, this.config.seed, this.config.rates));
     const files: SentFile[] = [];

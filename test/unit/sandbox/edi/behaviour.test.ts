@@ -153,6 +153,13 @@ describe('malformed files', () => {
     expect(ack.sets).toEqual([expect.objectContaining({ type: 'ORDERS', control_ref: '1', status: 'rejected', errors: [expect.objectContaining({ code: '29' })] })]);
   });
 
+  it('EDIFACT: data that is not EDI is refused with a CONTRL naming no interchange (error 13: no UNB)', async () => {
+    const { received, sent, ack } = await answer(EXAMPLE_EDIFACT_D96A, 'hello supplier');
+    expect(sent.map((s) => s.kind)).toEqual(['functional_ack']);
+    expect(received.refusals).toEqual(['the interchange does not start with UNB']);
+    expect(ack).toEqual(expect.objectContaining({ interchange_ref: null, status: 'rejected', sets: [], errors: [expect.objectContaining({ code: '13' })] }));
+  });
+
   it('EDIFACT: a missing UNZ rejects the interchange (UCI action 4, error 13)', async () => {
     const { ack } = await answer(EXAMPLE_EDIFACT_D96A, edifact.slice(0, edifact.indexOf('UNZ+')));
     expect(ack.status).toBe('rejected');
