@@ -1,4 +1,5 @@
 import { benchAlerts } from './alerts.bench';
+import { benchEdi } from './edi.bench';
 import { startEmbeddedRuntime } from './lib/embedded-runtime';
 import { benchLedger } from './ledger.bench';
 import { benchOdoo } from './odoo.bench';
@@ -9,6 +10,9 @@ import { benchValidate } from './validate.bench';
 async function main(): Promise<void> {
   const only = process.argv[2];
   console.log(`planbridge benchmarks, node ${process.version}, ${new Date().toISOString()}`);
+  // The EDI parse needs no Node-RED: it runs before the runtime starts, so its RSS figures are the parser's.
+  if (!only || only === 'edi') await benchEdi();
+  if (only === 'edi') return;
   const runtime = await startEmbeddedRuntime();
   try {
     if (!only || only === 'validate') await benchValidate(runtime);

@@ -22,6 +22,8 @@ Usage:
                                            --inbox DIR --outbox DIR (the CSV file drop)
   planbridge sandbox wms [options]         run the sandbox WMS: --port P --seed S --api-key K --secret S
                                            --stock-events-url URL --confirmations-url URL --confirm-after-ms N
+  planbridge sandbox edi --inbox DIR --outbox DIR [--standard x12|edifact] [--version V] [--seed N]
+                                           run the sandbox EDI supplier on a folder pair
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
 first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
@@ -127,7 +129,12 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
     await runWmsSandboxCli(options);
     return undefined;
   }
-  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning, wms\n\n${HELP}`);
+  if (system === 'edi') {
+    const { runEdiSandboxCli } = await import('../sandbox/edi/cli');
+    await runEdiSandboxCli(options);
+    return undefined;
+  }
+  console.error(`Unknown sandbox "${system ?? ''}"; available: odoo, planning, wms, edi\n\n${HELP}`);
   return 2;
 }
 

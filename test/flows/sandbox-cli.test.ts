@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/runtime-process';
 
@@ -7,6 +9,7 @@ import { repoRoot } from '../helpers/runtime-process';
 async function startSandboxCommand(args: string[], ready: RegExp) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'planbridge.js'), 'sandbox', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  const listeners: Array<(all: string) => void> = [];
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -14,12 +17,18 @@ async function startSandboxCommand(args: string[], ready: RegExp) {
       if (found) resolve(found);
     };
     child.stdout.on('data', onData);
+    child.stdout.on('data', () => listeners.forEach((l) => l(output)));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
   });
   child.removeAllListeners('exit');
   return {
     match,
+    /** Calls back with everything printed so far, now and on every later output. */
+    onOutput(listener: (all: string) => void): void {
+      listeners.push(listener);
+      listener(output);
+    },
     async stop(): Promise<number | null> {
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
@@ -54,12 +63,27 @@ describe('planbridge sandbox …', () => {
     expect(await sandbox.stop()).toBe(0);
   });
 
+  it('runs the EDI supplier on a folder pair, answering what is dropped in its inbox', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'pb-edi-cli-'));
+    const [inbox, outbox] = [path.join(root, 'in'), path.join(root, 'out')];
+    try {
+      const sandbox = await startSandboxCommand(['edi', '--inbox', inbox, '--outbox', outbox, '--poll-ms', '20'], /edi sandbox x12 004010 supplier=ZZ:ACMESUPPLY buyer=ZZ:PLANBRIDGE/);
+      const answered = new Promise<void>((resolve) => sandbox.onOutput((all) => all.includes('junk.x12: no order') && resolve()));
+      await writeFile(path.join(inbox, 'junk.x12'), 'not an interchange');
+      await answered;
+      expect(await readdir(outbox)).toEqual(['000000001-997.x12']);
+      expect(await sandbox.stop()).toBe(0);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('names the sandboxes it has when asked for another', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'planbridge.js'), 'sandbox', 'edi'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'planbridge.js'), 'sandbox', 'sap'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(2);
-    expect(output).toContain('available: odoo, planning, wms');
+    expect(output).toContain('available: odoo, planning, wms, edi');
   });
 });

@@ -21,54 +21,90 @@ export function baseVersion(gs08: string): string {
   return gs08.trim().slice(0, 6);
 }
 
-export function buildX12Interchange(raw: RawInterchange): BuiltInterchange {
-  const problems: EdiProblem[] = [];
-  const [isa, ...rest] = raw.segments;
-  const f = raw.isaFields;
-  const interchange: EdiInterchange = {
-    standard: 'x12',
-    header: isa,
-    trailer: null,
-    delimiters: raw.delimiters,
-    sender: { qualifier: f[4].trim(), id: f[5].trim() },
-    receiver: { qualifier: f[6].trim(), id: f[7].trim() },
-    controlReference: f[12],
-    date: f[8],
-    time: f[9],
-    syntax: f[11].trim(),
-    test: f[14].trim() === 'T',
-    groups: [],
-  };
-  let group: EdiGroup | null = null;
-  let set: EdiSet | null = null;
+export interface X12EnvelopeOptions {
+  /** 'all' (default) keeps every set and its segments; 'none' keeps only the envelope segments and counts, so memory stays flat. */
+  retain?: 'all' | 'none';
+  /** Called when a set is complete (SE seen) or cut off; its body segments are there only with retain 'all'. */
+  onSet?: (set: EdiSet, context: { interchange: EdiInterchange; group: EdiGroup }) => void;
+}
 
-  const closeSet = (at: EdiSegment | null) => {
+/**
+ * Builds one interchange from its segments as they arrive (ISA first), so a stream never needs the
+ * whole file: `push` each segment after the ISA, then `end`.
+ */
+export class X12EnvelopeBuilder {
+  readonly problems: EdiProblem[] = [];
+  readonly interchange: EdiInterchange;
+  private group: EdiGroup | null = null;
+  private groupSets = 0;
+  private set: EdiSet | null = null;
+  private readonly retain: 'all' | 'none';
+
+  constructor(
+    private readonly isa: EdiSegment,
+    f: readonly string[],
+    delimiters: RawInterchange['delimiters'],
+    private readonly options: X12EnvelopeOptions = {},
+  ) {
+    this.retain = options.retain ?? 'all';
+    this.interchange = {
+      standard: 'x12',
+      header: isa,
+      trailer: null,
+      delimiters,
+      sender: { qualifier: f[4].trim(), id: f[5].trim() },
+      receiver: { qualifier: f[6].trim(), id: f[7].trim() },
+      controlReference: f[12],
+      date: f[8],
+      time: f[9],
+      syntax: f[11].trim(),
+      test: f[14].trim() === 'T',
+      groups: [],
+    };
+  }
+
+  get complete(): boolean {
+    return this.interchange.trailer !== null;
+  }
+
+  private report(set: EdiSet): void {
+    if (this.options.onSet && this.group) this.options.onSet(set, { interchange: this.interchange, group: this.group });
+  }
+
+  private closeSet(at: EdiSegment | null): void {
+    const set = this.set;
     if (!set) return;
-    problems.push(problem('X12_SE_MISSING', set.header.position, 'ST', `ST ${set.controlReference} at ${set.header.position} has no SE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`));
-    set = null;
-  };
-  const closeGroup = (at: EdiSegment | null) => {
-    closeSet(at);
+    this.problems.push(problem('X12_SE_MISSING', set.header.position, 'ST', `ST ${set.controlReference} at ${set.header.position} has no SE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`));
+    this.report(set);
+    this.set = null;
+  }
+
+  private closeGroup(at: EdiSegment | null): void {
+    this.closeSet(at);
+    const group = this.group;
     if (!group) return;
     if (group.header) {
-      problems.push(problem('X12_GE_MISSING', group.header.position, 'GS', `GS ${group.controlReference} at ${group.header.position} has no GE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`));
+      this.problems.push(problem('X12_GE_MISSING', group.header.position, 'GS', `GS ${group.controlReference} at ${group.header.position} has no GE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`));
     }
-    group = null;
-  };
-  const ensureGroup = (s: EdiSegment): EdiGroup => {
-    if (group) return group;
-    // An ST outside GS is reported; the set is still kept so its data can be inspected.
-    problems.push(problem('X12_SEGMENT_OUTSIDE_SET', s.position, s.tag, `${s.tag} at ${s.position} is not inside a GS functional group`));
-    group = { header: null, trailer: null, functionalId: '', controlReference: '', version: '', sender: '', receiver: '', date: '', sets: [] };
-    interchange.groups.push(group);
-    return group;
-  };
+    this.group = null;
+  }
 
-  for (const s of rest) {
+  private ensureGroup(s: EdiSegment): EdiGroup {
+    if (this.group) return this.group;
+    // An ST outside GS is reported; the set is still kept so its data can be inspected.
+    this.problems.push(problem('X12_SEGMENT_OUTSIDE_SET', s.position, s.tag, `${s.tag} at ${s.position} is not inside a GS functional group`));
+    this.group = { header: null, trailer: null, functionalId: '', controlReference: '', version: '', sender: '', receiver: '', date: '', sets: [] };
+    this.groupSets = 0;
+    this.interchange.groups.push(this.group);
+    return this.group;
+  }
+
+  push(s: EdiSegment): void {
+    const problems = this.problems;
     switch (s.tag) {
       case 'GS':
-        closeGroup(s);
-        group = {
+        this.closeGroup(s);
+        this.group = {
           header: s,
           trailer: null,
           functionalId: el(s, 1),
@@ -79,12 +115,13 @@ export function buildX12Interchange(raw: RawInterchange): BuiltInterchange {
           date: el(s, 4),
           sets: [],
         };
-        interchange.groups.push(group);
+        this.groupSets = 0;
+        this.interchange.groups.push(this.group);
         break;
       case 'ST': {
-        closeSet(s);
-        const g = ensureGroup(s);
-        set = {
+        this.closeSet(s);
+        const g = this.ensureGroup(s);
+        this.set = {
           type: el(s, 1),
           version: baseVersion(g.version),
           versionDetail: g.version,
@@ -94,15 +131,16 @@ export function buildX12Interchange(raw: RawInterchange): BuiltInterchange {
           segments: [],
           segmentCount: 1,
         };
-        g.sets.push(set);
+        this.groupSets++;
+        if (this.retain === 'all') g.sets.push(this.set);
         break;
       }
       case 'SE': {
-        if (!set) {
+        const current = this.set;
+        if (!current) {
           problems.push(problem('X12_UNEXPECTED_SEGMENT', s.position, 'SE', `SE at ${s.position} without an open ST`));
           break;
         }
-        const current: EdiSet = set;
         current.trailer = s;
         current.segmentCount++;
         const declared = count(el(s, 1));
@@ -112,29 +150,31 @@ export function buildX12Interchange(raw: RawInterchange): BuiltInterchange {
         if (el(s, 2) !== current.controlReference) {
           problems.push(problem('X12_SE_REFERENCE', s.position, 'SE', `SE02 "${el(s, 2)}" differs from ST02 "${current.controlReference}"`));
         }
-        set = null;
+        this.report(current);
+        this.set = null;
         break;
       }
       case 'GE': {
-        closeSet(s);
-        if (!group || !group.header) {
+        this.closeSet(s);
+        const current = this.group;
+        if (!current || !current.header) {
           problems.push(problem('X12_UNEXPECTED_SEGMENT', s.position, 'GE', `GE at ${s.position} without an open GS`));
-          group = null;
+          this.group = null;
           break;
         }
-        const current: EdiGroup = group;
         current.trailer = s;
-        if (count(el(s, 1)) !== current.sets.length) {
-          problems.push(problem('X12_GE_COUNT', s.position, 'GE', `GE01 is "${el(s, 1)}" but the group holds ${current.sets.length} transaction sets`));
+        if (count(el(s, 1)) !== this.groupSets) {
+          problems.push(problem('X12_GE_COUNT', s.position, 'GE', `GE01 is "${el(s, 1)}" but the group holds ${this.groupSets} transaction sets`));
         }
         if (el(s, 2) !== current.controlReference) {
           problems.push(problem('X12_GE_REFERENCE', s.position, 'GE', `GE02 "${el(s, 2)}" differs from GS06 "${current.controlReference}"`));
         }
-        group = null;
+        this.group = null;
         break;
       }
       case 'IEA': {
-        closeGroup(s);
+        this.closeGroup(s);
+        const interchange = this.interchange;
         interchange.trailer = s;
         const groups = interchange.groups.filter((g) => g.header !== null).length;
         if (count(el(s, 1)) !== groups) {
@@ -148,18 +188,27 @@ export function buildX12Interchange(raw: RawInterchange): BuiltInterchange {
         break;
       }
       default:
-        if (set) {
-          const current: EdiSet = set;
-          current.segments.push(s);
-          current.segmentCount++;
+        if (this.set) {
+          if (this.retain === 'all') this.set.segments.push(s);
+          this.set.segmentCount++;
         } else {
           problems.push(problem('X12_SEGMENT_OUTSIDE_SET', s.position, s.tag, `${s.tag} at ${s.position} is outside a transaction set (ST..SE)`));
         }
     }
   }
-  if (!interchange.trailer) {
-    closeGroup(null);
-    problems.push(problem('X12_IEA_MISSING', isa.position, 'ISA', `ISA ${interchange.controlReference} at ${isa.position} has no IEA: the interchange is truncated`));
+
+  end(): BuiltInterchange {
+    if (!this.interchange.trailer) {
+      this.closeGroup(null);
+      this.problems.push(problem('X12_IEA_MISSING', this.isa.position, 'ISA', `ISA ${this.interchange.controlReference} at ${this.isa.position} has no IEA: the interchange is truncated`));
+    }
+    return { interchange: this.interchange, problems: this.problems };
   }
-  return { interchange, problems };
+}
+
+export function buildX12Interchange(raw: RawInterchange, options: X12EnvelopeOptions = {}): BuiltInterchange {
+  const [isa, ...rest] = raw.segments;
+  const builder = new X12EnvelopeBuilder(isa, raw.isaFields, raw.delimiters, options);
+  for (const s of rest) builder.push(s);
+  return builder.end();
 }

@@ -1,4 +1,5 @@
 export { parseX12, type X12ParseOptions } from './parse';
+export { parseX12Stream, X12StreamParser, type X12StreamOptions } from './stream';
 export {
   serializeX12,
   DEFAULT_X12_DELIMITERS,
