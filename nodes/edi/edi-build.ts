@@ -6,7 +6,7 @@ import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { controlAssigner, usablePartner } from './edi-partner';
 import type { EdiPartnerNode } from './edi-partner';
-import { businessKeyOf, buildInterchange, kindFrom, mapFor } from './run/build';
+import { areOpenOrderLines, businessKeyOf, buildInterchange, kindFrom, mapFor, ordersForPartner } from './run/build';
 import { interchangeFileName, interchangeNumber } from './run/control';
 
 interface EdiBuildDef extends NodeDef {
@@ -36,7 +36,7 @@ export default function register(RED: NodeAPI): void {
     const assign = controlAssigner(partner);
 
     this.on('input', (msg: EdiMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      runInput(this, msg, send, done, async (send) => {
         const chosen = fieldOrMsg(this, 'document', def.document, typeof msg.topic === 'string' ? msg.topic : undefined);
         const kind = kindFrom(chosen ?? 'supplier_order');
         if (!kind || !mapFor(profile, kind)) throw new InputError(`No ${profile.standard.toUpperCase()} document for "${String(chosen)}"`, 'EDI_BUILD_INVALID', { problems: [] });
@@ -44,13 +44,27 @@ export default function register(RED: NodeAPI): void {
         if (!values.length || values.some((v) => typeof v !== 'object' || v === null)) {
           throw new InputError('msg.payload must be a canonical document (an object) or an array of them', 'EDI_BUILD_INVALID', { problems: [] });
         }
-        const given = msg.edi?.businessKey;
-        const businessKey = typeof given === 'string' && given ? given : businessKeyOf(kind, values);
-        const control = await interchangeNumber(assign, profile, businessKey);
-        msg.payload = buildInterchange(profile, kind, values, control);
-        const fileName = interchangeFileName(profile, control);
-        msg.edi = { ...msg.edi, partner: profile.id, standard: profile.standard, kind, controlNumber: control.text, fileName, businessKey, reused: control.reused };
-        return { send: msg, status: control.reused ? `${control.text} (again)` : control.text };
+        const build = async (documents: unknown[], given: unknown): Promise<{ msg: EdiMessage; text: string }> => {
+          const businessKey = typeof given === 'string' && given ? given : businessKeyOf(kind, documents);
+          const control = await interchangeNumber(assign, profile, businessKey);
+          const text = buildInterchange(profile, kind, documents, control);
+          const fileName = interchangeFileName(profile, control);
+          const out: EdiMessage = { ...msg, payload: text, edi: { ...msg.edi, partner: profile.id, standard: profile.standard, kind, controlNumber: control.text, fileName, businessKey, reused: control.reused } };
+          return { msg: out, text: control.reused ? `${control.text} (again)` : control.text };
+        };
+        if (kind === 'supplier_order' && areOpenOrderLines(values)) {
+          // Open PO lines from Odoo: one interchange per purchase order of this partner, each numbered for its PO.
+          const { orders, skipped } = ordersForPartner(values, profile.id);
+          let last = `no order for ${profile.id}`;
+          for (const order of orders) {
+            const built = await build([order], undefined);
+            send(built.msg);
+            last = built.text;
+          }
+          return { status: `${orders.length} order(s)${skipped ? `, ${skipped} line(s) not for ${profile.id}` : ''}: ${last}` };
+        }
+        const built = await build(values, msg.edi?.businessKey);
+        return { send: built.msg, status: built.text };
       });
     });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../lib/errors';
-import { buildDocuments, TRANSACTION_MAPS, type CanonicalKind, type TransactionMap } from '../codec';
+import { buildDocuments, supplierOrderFromOpenPurchaseOrders, TRANSACTION_MAPS, type CanonicalKind, type OpenPurchaseOrder, type SupplierOrder, type TransactionMap } from '../codec';
 import type { PartnerProfile } from '../partners/types';
 import type { AssignedControl } from './control';
 
@@ -54,4 +54,29 @@ export function buildInterchange(profile: PartnerProfile, kind: CanonicalKind, v
     throw new InputError(`${map.type} for ${profile.id} not built: ${first}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, 'EDI_BUILD_INVALID', { problems: result.problems });
   }
   return result.text;
+}
+
+/** Canonical open_purchase_order@1 lines (odoo-search with that dataset), rather than orders. */
+export function areOpenOrderLines(values: readonly unknown[]): values is OpenPurchaseOrder[] {
+  return values.every((v) => typeof v === 'object' && v !== null && 'line_id' in v && 'ordered_qty' in v && 'po_id' in v);
+}
+
+/**
+ * The orders those lines make for one partner: lines grouped by purchase order in the order they
+ * came, an order per PO with what is still to deliver. Lines of other suppliers are left out, so
+ * one page of open lines can feed a build node per partner; so are lines with nothing left to deliver.
+ */
+export function ordersForPartner(lines: readonly OpenPurchaseOrder[], partnerId: string): { orders: SupplierOrder[]; skipped: number } {
+  const byPo = new Map<string, OpenPurchaseOrder[]>();
+  let skipped = 0;
+  for (const line of lines) {
+    if (line.supplier !== partnerId || line.ordered_qty - line.received_qty <= 0) {
+      skipped += 1;
+      continue;
+    }
+    const list = byPo.get(line.po_id) ?? [];
+    list.push(line);
+    byPo.set(line.po_id, list);
+  }
+  return { orders: [...byPo.values()].map((group) => supplierOrderFromOpenPurchaseOrders(group)), skipped };
 }

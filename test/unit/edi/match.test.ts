@@ -1,4 +1,5 @@
 import { matchDocument, toOrderLines } from '../../../nodes/edi/match';
+import { areOpenOrderLines, ordersForPartner } from '../../../nodes/edi/run/build';
 
 const openLines = [
   { po_id: 'P00231', line_id: '901', supplier: 'SUP-A', sku: 'BOLT', location: 'WH', ordered_qty: 100, received_qty: 0, in_transit_qty: 100, uom: 'EA', order_date: '2026-11-10', expected_date: '2026-11-20', status: 'confirmed' },
@@ -137,5 +138,24 @@ describe('refusals', () => {
     expect(() => matchDocument([], openLines, 'auto', tolerance)).toThrow(expect.objectContaining({ code: 'EDI_DOCUMENT_INVALID' }));
     const ack = { po_id: 'P1', supplier: 'S', ack_date: '2026-11-11', status: 'accepted', lines: [{ po_line_id: '1', sku: 'A', quantity: 1, uom: 'EA', status: 'accepted' }] };
     expect(() => matchDocument(ack, undefined, 'auto', tolerance)).toThrow(expect.objectContaining({ code: 'EDI_ORDER_MISSING' }));
+  });
+});
+
+describe('orders from open PO lines', () => {
+  it('groups one partner’s open lines into one order per PO, for what is still to deliver, and leaves the rest out', () => {
+    const lines = [
+      ...openLines,
+      { ...openLines[0], po_id: 'P00232', line_id: '911', supplier: 'SUP-B' },
+      { ...openLines[0], po_id: 'P00233', line_id: '921', ordered_qty: 5, received_qty: 5 },
+      { ...openLines[1], po_id: 'P00234', line_id: '931' },
+    ];
+    expect(areOpenOrderLines(lines)).toBe(true);
+    expect(areOpenOrderLines([{ po_id: 'P1', supplier: 'S', lines: [] }])).toBe(false);
+    const { orders, skipped } = ordersForPartner(lines as never, 'SUP-A');
+    expect(skipped).toBe(2);
+    expect(orders.map((o) => [o.po_id, o.ship_to, o.order_date, o.lines.map((l) => [l.line_id, l.quantity, l.need_by])])).toEqual([
+      ['P00231', 'WH', '2026-11-10', [['901', 100, '2026-11-20'], ['902', 40, '2026-11-20'], ['903', 20, '2026-11-20']]],
+      ['P00234', 'WH', '2026-11-10', [['931', 40, '2026-11-20']]],
+    ]);
   });
 });
