@@ -4,7 +4,7 @@ import { InputError, toPlanbridgeError } from '../lib/errors';
 import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { controlAssigner, usablePartner, type EdiPartnerNode } from './edi-partner';
-import { buildAck, receipts } from './run/ack';
+import { buildAck, needsAcknowledgment, receipts } from './run/ack';
 import { interchangeFileName, interchangeNumber } from './run/control';
 import { inputText } from './run/parse';
 
@@ -35,8 +35,10 @@ export default function register(RED: NodeAPI): void {
       runInput(this, msg, send, done, async () => {
         // edi-parse keeps the received text in msg.edi.input on both outputs; raw EDI in msg.payload works too.
         const text = inputText(typeof msg.edi?.input === 'string' && msg.edi.input ? msg.edi.input : msg.payload);
-        const received = typeof text === 'string' ? receipts(text, [profile]) : [];
-        if (!received.length) throw new InputError('Nothing to acknowledge: no interchange could be read from the input', 'EDI_PARSE_FAILED');
+        const readable = typeof text === 'string' ? receipts(text, [profile]) : [];
+        if (!readable.length) throw new InputError('Nothing to acknowledge: no interchange could be read from the input', 'EDI_PARSE_FAILED');
+        const received = readable.filter((r) => needsAcknowledgment(r.interchange));
+        if (!received.length) return { status: 'acknowledgments are not acknowledged' };
         const out: NodeMessage[] = [];
         for (const receipt of received) {
           const control = await interchangeNumber(assign, profile, receipt.businessKey);

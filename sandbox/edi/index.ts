@@ -48,12 +48,16 @@ export interface ReceivedFile {
   /** Why messages or the whole file were refused; empty when all was accepted. */
   refusals: string[];
   answers: string[];
+  /** It held only functional acknowledgments of this supplier's files (kept, not answered). */
+  acknowledgment: boolean;
 }
 
 /**
  * Events: 'order' (order, plan, file name) when an order was read and accepted; 'rejected'
  * (ReceivedFile) when anything in a file was refused; 'file' (SentFile) for each file written;
- * 'answered' (ReceivedFile) once all answers to a file are in the outbox; 'poll-error' (Error).
+ * 'answered' (ReceivedFile) once all answers to a file are in the outbox; 'acknowledged' (ReceivedFile)
+ * when a file held only functional acknowledgments (997/CONTRL) of its own files, which are kept and
+ * never answered; 'poll-error' (Error).
  */
 export class EdiSandboxControl extends EventEmitter {
   constructor(
@@ -121,7 +125,7 @@ export async function startEdiSandbox(options: EdiSandboxOptions): Promise<EdiSa
     const storedAs = await settle(inbox, claimed, name, refusals.length > 0 ? 'rejected' : 'archive');
     const received: ReceivedFile = {
       name, storedAs, standard: answer.interchange.standard, reference: answer.interchange.reference,
-      orders: answer.plans.map((p) => p.order), plans: answer.plans, refusals, answers: answer.files.map((f) => f.name),
+      orders: answer.plans.map((p) => p.order), plans: answer.plans, refusals, answers: answer.files.map((f) => f.name), acknowledgment: answer.acknowledgment,
     };
     receivedFiles.push(received);
     for (const plan of answer.plans) control.emit('order', plan.order, plan, name);
@@ -131,6 +135,7 @@ export async function startEdiSandbox(options: EdiSandboxOptions): Promise<EdiSa
       control.emit('file', file);
     }
     if (refusals.length > 0) control.emit('rejected', received);
+    if (answer.acknowledgment) control.emit('acknowledged', received);
     control.emit('answered', received);
     return received;
   };

@@ -50,6 +50,14 @@ export interface Answer {
   verdict: Verdict;
   plans: OrderPlan[];
   files: SentFile[];
+  /** The file held only functional acknowledgments of what this supplier sent: kept, never answered. */
+  acknowledgment: boolean;
+}
+
+/** A functional acknowledgment is never acknowledged (X12.6; CONTRL likewise), or two partners would answer each other forever. */
+function onlyFunctionalAcks(interchange: Interchange): boolean {
+  const messages = interchange.groups.flatMap((g) => g.messages);
+  return interchange.errors.length === 0 && messages.length > 0 && messages.every((m) => m.type === '997' || m.type === '999' || m.type === 'CONTRL');
 }
 
 const TYPES: Record<Standard, Record<DocumentKind, string>> = {
@@ -79,6 +87,7 @@ export class Supplier {
     const start = text.replace(/^[\uFEFF\s]+/, '').slice(0, 3);
     const x12 = start === 'ISA' || (standard === 'x12' && start !== 'UNA' && start !== 'UNB');
     const interchange = x12 ? readX12(text) : readEdifact(text);
+    if (onlyFunctionalAcks(interchange)) return { interchange, verdict: { interchange: null, groups: [], messages: [], orders: [], reasons: [] }, plans: [], files: [], acknowledgment: true };
     const verdict = judge(interchange, standard);
     const plans = verdict.orders.map((o) => planOrder(o, this.config.seed, this.config.rates));
     const files: SentFile[] = [];
@@ -94,7 +103,7 @@ export class Supplier {
         files.push(this.file('invoice', po, s, noon(s.invoiceDate), [standard === 'x12' ? x12_810(plan, s, currency) : invoic(plan, s, currency, buyer, supplier)]));
       }
     }
-    return { interchange, verdict, plans, files };
+    return { interchange, verdict, plans, files, acknowledgment: false };
   }
 
   private file(kind: DocumentKind, poNumber: string | null, shipment: Shipment | null, documentAt: Date, sets: SegmentOut[][]): SentFile {

@@ -43,3 +43,14 @@ export function buildAck(receipt: Receipt, control: AssignedControl, profile: Pa
     : buildContrlResponse(receipt.interchange, receipt.problems, ackControl);
   return { text: result.ok ? result.text : '', problems: result.problems };
 }
+
+const ACK_TYPES = new Set(['997', '999', 'CONTRL']);
+
+/**
+ * An interchange of functional acknowledgments only is never acknowledged (X12.6, and likewise
+ * CONTRL): two partners would otherwise answer each other's acknowledgments forever.
+ */
+export function needsAcknowledgment(interchange: EdiInterchange): boolean {
+  const sets = interchange.groups.flatMap((g) => g.sets);
+  return !sets.length || sets.some((s) => !ACK_TYPES.has(s.type));
+}
