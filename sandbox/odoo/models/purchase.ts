@@ -83,6 +83,7 @@ export function purchaseModels(profile: VersionProfile): ModelDef[] {
         qty_invoiced: float('Billed Qty'),
         move_ids: one2many('stock.move', 'purchase_line_id', 'Reservation'),
         partner_id: related('order_id.partner_id', many2one('res.partner', 'Partner')),
+        date_order: related('order_id.date_order', datetime('Order Date')),
         state: related('order_id.state', selection(profile.purchaseStates.map((s) => [s, STATE_LABELS[s]] as const), 'Status')),
         company_id: companyId(),
       },
