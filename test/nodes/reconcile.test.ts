@@ -8,7 +8,7 @@ import pbSnapshot from '../../nodes/integration/pb-snapshot';
 import type { Difference } from '../../nodes/integration/reconcile/compare';
 import type { DriftAlert } from '../../nodes/integration/reconcile/alerts';
 import type { ReconcileSummary } from '../../nodes/integration/reconcile/run-compare';
-import { node, settled, useNodeRed } from '../helpers/node-red';
+import { nextMessage, node, settled, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, tempLedgerFile } from '../helpers/reliability-flow';
 
 const helper = useNodeRed();
@@ -267,5 +267,29 @@ describe('pb-reconcile', () => {
     node('reconcile').receive({ topic: 'odoo', payload: records('odoo').slice(0, 10), batch: { id: 'o', seq: 1, last: true, count: 10 } });
     expect(await failed).toMatchObject({ code: 'RECONCILE_NO_KEPT_SNAPSHOT' });
     expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['failed']);
+  });
+
+  it('runs its example flow: the planning feed kept, Odoo and WMS compared with it, drift alerted', async () => {
+    const file = path.join(__dirname, '..', '..', 'examples', 'integration', '03 - Reconcile stock across Odoo, WMS and planning.json');
+    const example = JSON.parse(await fs.readFile(file, 'utf8')) as Array<Record<string, unknown>>;
+    const nodes = example.map((n) => (n.type === 'ledger-config' ? { ...n, file: ledgerFile.file } : n.type === 'pb-reconcile' ? { ...n, folder: reports } : n));
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const core = ['20-inject', '21-debug', '25-catch', '90-comment'].map((f) => require(`@node-red/nodes/core/common/${f}.js`));
+    const pbAlert = require('../../nodes/integration/pb-alert').default;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    await helper.load([...reliabilityNodes, pbReconcile, pbSnapshot, pbAlert, ...core], [{ id: 'tab', type: 'tab' }, ...nodes.map((n) => ({ ...n, z: 'tab' }))] as never);
+    const kept = settled('ex-rec-keep');
+    node('ex-rec-plan').receive({});
+    expect(await kept).toMatchObject({ fill: 'green', text: 'kept 3 rows as planning' });
+
+    const summary = new Promise<ReconcileSummary>((resolve, reject) => {
+      node<EventEmitter>('ex-rec-reconcile').on('call:error', (call: { args: unknown[] }) => reject(call.args[0]));
+      node<EventEmitter>('ex-rec-differences').on('input', (msg: { topic: string; payload: ReconcileSummary }) => msg.topic === 'reconcile/summary' && resolve(msg.payload));
+    });
+    const alerted = nextMessage('ex-rec-alerts');
+    node('ex-rec-odoo').receive({});
+    node('ex-rec-wms').receive({});
+    expect(await summary).toMatchObject({ sides: ['odoo', 'wms', 'planning'], compared: 3, differing: 2, total_abs_value: 50.5 });
+    expect(await alerted).toMatchObject({ payload: { type: 'stock_drift', status: 'open' } });
   });
 });
