@@ -92,7 +92,6 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async (emit) => {
-        const ledger = await opening;
         const source = sourceOf(msg, settings.sourceProperty, fed);
         const page = pageOf(msg);
         const rows = toSnapshotRows(msg.payload, {
@@ -100,6 +99,7 @@ export default function register(RED: NodeAPI): void {
           categories: { ...settings.categories, ...lookupMap(valueAt(msg, settings.categoryProperty), isText) },
           unitCosts: lookupMap(valueAt(msg, settings.costProperty), isCost),
         });
+        const ledger = await opening;
         const outcome = await ledger.recordSnapshotPage({
           scope,
           run: runNameOf(msg, settings.runProperty),

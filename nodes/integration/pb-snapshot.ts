@@ -47,13 +47,13 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
-        const ledger = await opening;
         const page = pageOf(msg);
         const rows = toSnapshotRows(msg.payload, {
           quantity,
           categories: lookupMap(valueAt(msg, categoryProperty), isText),
           unitCosts: lookupMap(valueAt(msg, costProperty), isCost),
         });
+        const ledger = await opening;
         const outcome = await ledger.recordSnapshotPage({ scope: keepScope(name), run: null, newName: newRunName(), sides: [name], source: name, batch: page.batch, seq: page.seq, last: page.last, rows, keep: true });
         if (outcome.completed) {
           const kept = outcome.progress.find((p) => p.source === name);

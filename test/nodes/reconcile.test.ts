@@ -228,6 +228,22 @@ describe('pb-reconcile', () => {
     expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['compared']);
   });
 
+  it('compares a run again when the node starts, if a restart or a failure interrupted its comparison', async () => {
+    const blocked = path.join(reports, 'not-a-folder');
+    await fs.writeFile(blocked, '');
+    await helper.load([...reliabilityNodes, pbReconcile], flow({ folder: blocked }));
+    const failed = new Promise<{ code?: string }>((resolve) => node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])));
+    for (const msg of interleave(pages('odoo', 'o'), pages('wms', 'w'), pages('planning', 'p'))) node('reconcile').receive(msg);
+    expect(await failed).toMatchObject({ code: 'RECONCILE_REPORT_FAILED' });
+    expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['comparing']);
+    await helper.unload();
+
+    await helper.load([...reliabilityNodes, pbReconcile], flow());
+    const summary = new Promise<ReconcileSummary>((resolve) => node<EventEmitter>('out').on('input', (msg: { topic: string; payload: ReconcileSummary }) => msg.topic === 'reconcile/summary' && resolve(msg.payload)));
+    expect(await summary).toMatchObject({ compared: ROWS, differing: EXPECTED.length, total_abs_value: 308 });
+    expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['compared']);
+  });
+
   it('compares with the snapshot pb-snapshot kept of what went to planning, as a side not fed in the run', async () => {
     const keeper = { id: 'keeper', type: 'pb-snapshot', ledger: 'ledger', keepAs: 'planning', quantity: 'on_hand', wires: [['to-planning']] };
     await helper.load([...reliabilityNodes, pbReconcile, pbSnapshot], flow({ sides: 'odoo, wms, kept:planning' }, [keeper, { id: 'to-planning', type: 'helper' }]));

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { PlanbridgeError } from '../../lib/errors';
 import type { Difference } from './compare';
 
 /** The CSV columns: item, category, one quantity column per side, the delta, its value, which sides differ and which have no row. */
@@ -33,23 +34,33 @@ export class CsvReport {
   private wroteHeader = false;
 
   static async open(folder: string, runName: string, sides: string[]): Promise<CsvReport> {
-    await fs.mkdir(folder, { recursive: true });
     const file = path.join(folder, `reconcile-${fileSafe(runName)}.csv`);
     const temp = `${file}.${process.pid}.tmp`;
-    return new CsvReport(file, temp, await fs.open(temp, 'w'), sides);
+    try {
+      await fs.mkdir(folder, { recursive: true });
+      return new CsvReport(file, temp, await fs.open(temp, 'w'), sides);
+    } catch (err) {
+      throw reportError(err, file);
+    }
   }
 
   async append(differences: Difference[]): Promise<void> {
     if (!differences.length && this.wroteHeader) return;
-    await this.handle.write(csvLines(this.sides, differences, !this.wroteHeader));
+    await this.handle.write(csvLines(this.sides, differences, !this.wroteHeader)).catch((err: unknown) => {
+      throw reportError(err, this.file);
+    });
     this.wroteHeader = true;
   }
 
   async commit(): Promise<string> {
     await this.append([]);
-    await this.handle.sync();
-    await this.handle.close();
-    await fs.rename(this.temp, this.file);
+    try {
+      await this.handle.sync();
+      await this.handle.close();
+      await fs.rename(this.temp, this.file);
+    } catch (err) {
+      throw reportError(err, this.file);
+    }
     return this.file;
   }
 
@@ -57,4 +68,9 @@ export class CsvReport {
     await this.handle.close().catch(() => undefined);
     await fs.rm(this.temp, { force: true });
   }
+}
+
+/** A full disk or a folder that cannot be written: worth trying again once fixed. */
+function reportError(err: unknown, file: string): PlanbridgeError {
+  return new PlanbridgeError('RECONCILE_REPORT_FAILED', `The reconciliation report ${file} cannot be written: ${(err as Error).message}`, { retryable: true, details: { file } });
 }
