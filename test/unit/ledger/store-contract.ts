@@ -426,6 +426,20 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(late).toMatchObject({ accepted: false, completed: false, run: { id: first.run.id } });
     });
 
+    it('lets exactly one of two last pages arriving together on two instances complete the run', async () => {
+      const other = await h.second();
+      for (let round = 0; round < 5; round++) {
+        const name = `race-${round}`;
+        await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 50), { run: name, batch: `o${round}` }));
+        await store.snapshots.recordPage(page('wms', 1, false, rows(0, 50), { run: name, batch: `w${round}` }));
+        const outcomes = await Promise.all([
+          store.snapshots.recordPage(page('odoo', 2, true, rows(50, 50), { run: name, batch: `o${round}` })),
+          other.snapshots.recordPage(page('wms', 2, true, rows(50, 50), { run: name, batch: `w${round}` })),
+        ]);
+        expect(outcomes.filter((o) => o.completed)).toHaveLength(1);
+      }
+    });
+
     it('replaces a redelivered page instead of adding its rows again, and inserts a large page in chunks', async () => {
       await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 2500)));
       const again = await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 2500)));
