@@ -154,7 +154,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 4,
-    description: 'stock snapshots for reconciliation: runs, pages, rows, kept snapshots',
+    description: 'stock snapshots for reconciliation: runs, batches, pages, rows, kept snapshots',
     // Self-contained: touches only pb_snapshot_* tables, so it applies whatever version 3 does.
     up: [
       // One row per owner of runs (a pb-reconcile node, or a kept snapshot name): the run being
@@ -181,13 +181,21 @@ export const MIGRATIONS: Migration[] = [
         run_id BIGINT NOT NULL,
         source TEXT NOT NULL,
         page INTEGER NOT NULL,
-        batch TEXT NOT NULL,
         is_last INTEGER NOT NULL,
         row_count INTEGER NOT NULL,
         received_at BIGINT NOT NULL,
         PRIMARY KEY (run_id, source, page)
       )`,
-      'CREATE INDEX pb_snapshot_page_batch ON pb_snapshot_page (source, batch)',
+      // The batches (msg.batch.id) a side delivered into a run: the current one, and those a newer
+      // delivery superseded, so a late page of an old batch is recognised and ignored.
+      `CREATE TABLE pb_snapshot_batch (
+        run_id BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        superseded INTEGER NOT NULL,
+        PRIMARY KEY (run_id, source, batch)
+      )`,
+      'CREATE INDEX pb_snapshot_batch_id ON pb_snapshot_batch (source, batch)',
       `CREATE TABLE pb_snapshot_row (
         run_id BIGINT NOT NULL,
         source TEXT NOT NULL,

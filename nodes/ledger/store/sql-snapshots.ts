@@ -39,6 +39,7 @@ async function deleteRuns(tx: Db, ids: number[]): Promise<void> {
   for (const part of chunks(ids, 500)) {
     await tx.run(`DELETE FROM pb_snapshot_row WHERE run_id IN ${inList(part.length)}`, part);
     await tx.run(`DELETE FROM pb_snapshot_page WHERE run_id IN ${inList(part.length)}`, part);
+    await tx.run(`DELETE FROM pb_snapshot_batch WHERE run_id IN ${inList(part.length)}`, part);
     await tx.run(`DELETE FROM pb_snapshot_run WHERE id IN ${inList(part.length)}`, part);
   }
 }
@@ -73,26 +74,28 @@ export class SqlSnapshots implements SnapshotStore {
          ON CONFLICT (scope) DO UPDATE SET updated_at = excluded.updated_at RETURNING current_run, kept_run`,
         [p.scope, p.at],
       );
-      const run = await this.runFor(tx, p, num(scope.current_run));
-      if (run.state !== 'open') return { run, accepted: false, progress: await progressOf(tx, run.id), completed: false };
+      const { run, superseded } = await this.runFor(tx, p, num(scope.current_run));
+      if (run.state !== 'open' || superseded) return { run, accepted: false, progress: await progressOf(tx, run.id), completed: false };
 
-      // Row deletes only when there is something to replace: a first delivery, the usual case, costs inserts alone.
-      const delivered = await tx.all<{ page: number; batch: string }>('SELECT page, batch FROM pb_snapshot_page WHERE run_id = ? AND source = ?', [run.id, p.source]);
-      // A new batch from a source is a fresh delivery: what the source sent before in this run goes.
-      const stale = delivered.filter((d) => d.batch !== p.batch).map((d) => Number(d.page));
-      for (const part of chunks(stale, 500)) {
-        await tx.run(`DELETE FROM pb_snapshot_row WHERE run_id = ? AND source = ? AND page IN ${inList(part.length)}`, [run.id, p.source, ...part]);
-        await tx.run(`DELETE FROM pb_snapshot_page WHERE run_id = ? AND source = ? AND page IN ${inList(part.length)}`, [run.id, p.source, ...part]);
+      const [current] = await tx.all<{ batch: string }>('SELECT batch FROM pb_snapshot_batch WHERE run_id = ? AND source = ? AND superseded = 0', [run.id, p.source]);
+      if (current && current.batch !== p.batch) {
+        // A new batch from a side is a fresh delivery: what the side sent before in this run goes.
+        await tx.run('UPDATE pb_snapshot_batch SET superseded = 1 WHERE run_id = ? AND source = ?', [run.id, p.source]);
+        await tx.run('DELETE FROM pb_snapshot_row WHERE run_id = ? AND source = ?', [run.id, p.source]);
+        await tx.run('DELETE FROM pb_snapshot_page WHERE run_id = ? AND source = ?', [run.id, p.source]);
       }
-      // A redelivered page replaces itself rather than adding its rows twice.
-      if (delivered.some((d) => d.batch === p.batch && Number(d.page) === p.seq)) {
-        await tx.run('DELETE FROM pb_snapshot_row WHERE run_id = ? AND source = ? AND page = ?', [run.id, p.source, p.seq]);
+      if (current?.batch !== p.batch) {
+        await tx.run('INSERT INTO pb_snapshot_batch (run_id, source, batch, superseded) VALUES (?, ?, ?, 0)', [run.id, p.source, p.batch]);
+      } else {
+        // A redelivered page replaces itself rather than adding its rows twice; a first delivery, the usual case, costs inserts alone.
+        const seen = await tx.all('SELECT 1 AS seen FROM pb_snapshot_page WHERE run_id = ? AND source = ? AND page = ?', [run.id, p.source, p.seq]);
+        if (seen.length) await tx.run('DELETE FROM pb_snapshot_row WHERE run_id = ? AND source = ? AND page = ?', [run.id, p.source, p.seq]);
       }
       await insertRows(tx, run.id, p);
       await tx.run(
-        `INSERT INTO pb_snapshot_page (run_id, source, page, batch, is_last, row_count, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_id, source, page) DO UPDATE SET batch = excluded.batch, is_last = excluded.is_last, row_count = excluded.row_count, received_at = excluded.received_at`,
-        [run.id, p.source, p.seq, p.batch, p.last ? 1 : 0, p.rows.length, p.at],
+        `INSERT INTO pb_snapshot_page (run_id, source, page, is_last, row_count, received_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, source, page) DO UPDATE SET is_last = excluded.is_last, row_count = excluded.row_count, received_at = excluded.received_at`,
+        [run.id, p.source, p.seq, p.last ? 1 : 0, p.rows.length, p.at],
       );
 
       const progress = await progressOf(tx, run.id);
@@ -112,25 +115,24 @@ export class SqlSnapshots implements SnapshotStore {
   }
 
   /** The run a page belongs to: its batch's run, the named run, the scope's open run, or a new one. */
-  private async runFor(tx: Db, p: SnapshotPage, currentRun: number | null): Promise<SnapshotRun> {
+  private async runFor(tx: Db, p: SnapshotPage, currentRun: number | null): Promise<{ run: SnapshotRun; superseded: boolean }> {
     const byBatch = await tx.all(
-      `SELECT r.* FROM pb_snapshot_page pg JOIN pb_snapshot_run r ON r.id = pg.run_id
-       WHERE pg.source = ? AND pg.batch = ? AND r.scope = ? ORDER BY r.id DESC LIMIT 1`,
+      `SELECT r.*, b.superseded FROM pb_snapshot_batch b JOIN pb_snapshot_run r ON r.id = b.run_id
+       WHERE b.source = ? AND b.batch = ? AND r.scope = ? ORDER BY r.id DESC LIMIT 1`,
       [p.source, p.batch, p.scope],
     );
-    if (byBatch[0]) return toRun(byBatch[0]);
+    if (byBatch[0]) return { run: toRun(byBatch[0]), superseded: Number(byBatch[0].superseded) === 1 };
     if (p.run !== null) {
       const named = await tx.all('SELECT * FROM pb_snapshot_run WHERE scope = ? AND name = ?', [p.scope, p.run]);
-      if (named[0]) return toRun(named[0]);
-      return this.newRun(tx, p, p.run);
+      return { run: named[0] ? toRun(named[0]) : await this.newRun(tx, p, p.run), superseded: false };
     }
     if (currentRun !== null) {
       const open = await tx.all('SELECT * FROM pb_snapshot_run WHERE id = ?', [currentRun]);
-      if (open[0] && open[0].state === 'open') return toRun(open[0]);
+      if (open[0] && open[0].state === 'open') return { run: toRun(open[0]), superseded: false };
     }
     const run = await this.newRun(tx, p, p.newName);
     await tx.run('UPDATE pb_snapshot_scope SET current_run = ? WHERE scope = ?', [run.id, p.scope]);
-    return run;
+    return { run, superseded: false };
   }
 
   private async newRun(tx: Db, p: SnapshotPage, name: string): Promise<SnapshotRun> {

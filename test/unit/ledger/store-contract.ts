@@ -449,11 +449,14 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(compared[0]).toEqual({ sku: 'SKU-00000', location: 'WH-1', quantities: [10, null], unitCost: null, category: null });
     });
 
-    it('lets a new batch of a source replace what it sent before in the same run', async () => {
+    it('lets a new batch of a source replace what it sent before in the same run, and ignores late pages of the old one', async () => {
       await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 10)));
       await store.snapshots.recordPage(page('odoo', 2, false, rows(10, 10)));
       const fresh = await store.snapshots.recordPage(page('odoo', 1, true, rows(0, 5), { batch: 'odoo-again' }));
       expect(fresh.progress).toEqual([{ source: 'odoo', pages: 1, rows: 5, lastSeq: 1, complete: true }]);
+      // A late page of the superseded batch changes nothing.
+      const late = await store.snapshots.recordPage(page('odoo', 3, true, rows(20, 10)));
+      expect(late).toMatchObject({ accepted: false, progress: [{ source: 'odoo', pages: 1, rows: 5, lastSeq: 1, complete: true }] });
     });
 
     it('compares a run in sku and location order, page by page, summing rows of one item and location', async () => {
