@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { NodeMessage } from 'node-red';
 import { InputError, type PlanbridgeError } from '../lib/errors';
 import { Masker } from './masking';
+import type { PageOutcome, SnapshotPage, SnapshotRunState, SnapshotStore } from './store/snapshot-types';
 import type { ClaimResult, ControlNumberResult, DeadLetter, LedgerStore, MessageStatus } from './store/types';
 
 /** msg.ledger: set on a message once a tracking node has persisted it. */
@@ -269,6 +270,20 @@ export class Ledger extends EventEmitter {
       msg.ledger = { id: record.id, config: this.configId, startNode, attempt: record.attempt, redelivered: true, receivedAt: record.receivedAt };
       return msg;
     });
+  }
+
+  /** Stock snapshots kept for reconciliation (pb-reconcile, pb-snapshot). */
+  get snapshots(): SnapshotStore {
+    return this.store.snapshots;
+  }
+
+  /** Stores one stock snapshot page, stamped with the ledger's clock, and reports its run's progress. */
+  recordSnapshotPage(page: Omit<SnapshotPage, 'at'>): Promise<PageOutcome> {
+    return this.store.snapshots.recordPage({ ...page, at: this.now() });
+  }
+
+  setSnapshotRunState(runId: number, state: SnapshotRunState): Promise<void> {
+    return this.store.snapshots.setRunState(runId, state, this.now());
   }
 
   /** Counts an outcome for the KPI table; written in batches. */

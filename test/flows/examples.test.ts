@@ -4,7 +4,10 @@ import pbValidate from '../../nodes/integration/pb-validate';
 import { node, useNodeRed } from '../helpers/node-red';
 import { reliabilityNodes } from '../helpers/reliability-flow';
 import { odooNodes } from '../helpers/odoo-nodes';
+import pbAlert from '../../nodes/integration/pb-alert';
 import pbApproval from '../../nodes/integration/pb-approval';
+import pbReconcile from '../../nodes/integration/pb-reconcile';
+import pbSnapshot from '../../nodes/integration/pb-snapshot';
 import planningConfig from '../../nodes/planning/planning-config';
 import planningExport from '../../nodes/planning/planning-export';
 import planningFeedback from '../../nodes/planning/planning-feedback';
@@ -64,7 +67,7 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, pbApproval, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, wmsConfig, wmsStock, wmsTransfer, ediPartner, ediParse, ediBuild, ediAck, ediIn, ediOut, ...coreNodes], flow as never, credentialsFor(nodes));
+      await helper.load([pbValidate, pbApproval, pbAlert, pbReconcile, pbSnapshot, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, wmsConfig, wmsStock, wmsTransfer, ediPartner, ediParse, ediBuild, ediAck, ediIn, ediOut, ...coreNodes], flow as never, credentialsFor(nodes));
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);

@@ -175,6 +175,64 @@ export const MIGRATIONS: Migration[] = [
       'CREATE UNIQUE INDEX pb_edi_control_number ON pb_edi_control (partner_id, scope, number)',
     ],
   },
+  {
+    version: 4,
+    description: 'stock snapshots for reconciliation: runs, batches, pages, rows, kept snapshots',
+    // Self-contained: touches only pb_snapshot_* tables, so it applies whatever version 3 does.
+    up: [
+      // One row per owner of runs (a pb-reconcile node, or a kept snapshot name): the run being
+      // filled and the complete snapshot kept. Pages of one scope lock this row, so two last pages
+      // committing together cannot both miss each other.
+      `CREATE TABLE pb_snapshot_scope (
+        scope TEXT PRIMARY KEY,
+        current_run BIGINT,
+        kept_run BIGINT,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE pb_snapshot_run (
+        id {{serial}},
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sides TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE UNIQUE INDEX pb_snapshot_run_name ON pb_snapshot_run (scope, name)',
+      'CREATE INDEX pb_snapshot_run_state ON pb_snapshot_run (scope, state, created_at)',
+      `CREATE TABLE pb_snapshot_page (
+        run_id BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        is_last INTEGER NOT NULL,
+        row_count INTEGER NOT NULL,
+        received_at BIGINT NOT NULL,
+        PRIMARY KEY (run_id, source, page)
+      )`,
+      // The batches (msg.batch.id) a side delivered into a run: the current one, and those a newer
+      // delivery superseded, so a late page of an old batch is recognised and ignored.
+      `CREATE TABLE pb_snapshot_batch (
+        run_id BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        superseded INTEGER NOT NULL,
+        PRIMARY KEY (run_id, source, batch)
+      )`,
+      'CREATE INDEX pb_snapshot_batch_id ON pb_snapshot_batch (source, batch)',
+      `CREATE TABLE pb_snapshot_row (
+        run_id BIGINT NOT NULL,
+        source TEXT NOT NULL,
+        page INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        location TEXT NOT NULL,
+        quantity DOUBLE PRECISION NOT NULL,
+        unit_cost DOUBLE PRECISION,
+        category TEXT
+      )`,
+      'CREATE INDEX pb_snapshot_row_key ON pb_snapshot_row (run_id, sku, location)',
+      'CREATE INDEX pb_snapshot_row_page ON pb_snapshot_row (run_id, source, page)',
+    ],
+  },
 ];
 
 const SERIAL = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' };

@@ -2,6 +2,7 @@ import { chunks, inList, valuesList, type Db } from './db';
 import { migrate } from './migrations';
 import { SqlAlerts } from './sql-alerts';
 import { SqlApprovals } from './sql-approvals';
+import { SqlSnapshots } from './sql-snapshots';
 import {
   TERMINAL_STATUSES,
   type ClaimResult,
@@ -92,11 +93,13 @@ export class SqlStore implements LedgerStore {
   readonly dialect: 'sqlite' | 'postgres';
   readonly approvals: SqlApprovals;
   readonly alerts: SqlAlerts;
+  readonly snapshots: SqlSnapshots;
 
   constructor(private readonly db: Db) {
     this.dialect = db.dialect;
     this.approvals = new SqlApprovals(db);
     this.alerts = new SqlAlerts(db);
+    this.snapshots = new SqlSnapshots(db);
   }
 
   migrate(): Promise<number> {

@@ -1,5 +1,6 @@
 import type { AlertStore } from './alert-types';
 import type { ApprovalStore } from './approval-types';
+import type { SnapshotStore } from './snapshot-types';
 
 /** The durable record every planbridge flow stands on. Times are epoch milliseconds. */
 
@@ -180,6 +181,8 @@ export interface LedgerStore {
   readonly approvals: ApprovalStore;
   /** Operational exceptions and their lifecycle. */
   readonly alerts: AlertStore;
+  /** Stock snapshot pages kept for reconciliation, and kept snapshots by name. */
+  readonly snapshots: SnapshotStore;
   migrate(): Promise<number>;
   close(): Promise<void>;
 

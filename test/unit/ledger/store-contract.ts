@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SnapshotPage, SnapshotRow } from '../../../nodes/ledger/store/snapshot-types';
 import type { LedgerStore, NewMessage } from '../../../nodes/ledger/store/types';
 
 export interface StoreHarness {
@@ -432,6 +433,130 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       });
       expect([...byKey.values()].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i + 1));
       expect(await ask(store, 'PO-next')).toMatchObject({ number: keys.length + 1, reused: false });
+    });
+  });
+
+  describe('stock snapshots', () => {
+    const rows = (from: number, count: number, quantity = 10): SnapshotRow[] =>
+      Array.from({ length: count }, (_, i) => ({ sku: `SKU-${String(from + i).padStart(5, '0')}`, location: 'WH-1', quantity, unitCost: null, category: null }));
+    const page = (source: string, seq: number, last: boolean, pageRows: SnapshotRow[], overrides: Partial<SnapshotPage> = {}): SnapshotPage => ({
+      scope: 'rec-1',
+      run: null,
+      newName: 'night-1',
+      sides: ['odoo', 'wms'],
+      source,
+      batch: `${source}-batch`,
+      seq,
+      last,
+      rows: pageRows,
+      at: T0,
+      ...overrides,
+    });
+
+    it('completes a run once every side has delivered all its pages, whatever their order, and exactly once', async () => {
+      const first = await store.snapshots.recordPage(page('odoo', 2, true, rows(100, 100)));
+      expect(first).toMatchObject({ accepted: true, completed: false, run: { name: 'night-1', state: 'open', sides: ['odoo', 'wms'] } });
+      expect(first.progress).toEqual([{ source: 'odoo', pages: 1, rows: 100, lastSeq: 2, complete: false }]);
+      expect((await store.snapshots.recordPage(page('wms', 1, true, rows(0, 200)))).completed).toBe(false);
+      const done = await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 100)));
+      expect(done).toMatchObject({ completed: true, run: { id: first.run.id, state: 'comparing' } });
+      expect(done.progress.every((s) => s.complete)).toBe(true);
+      const late = await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 100)));
+      expect(late).toMatchObject({ accepted: false, completed: false, run: { id: first.run.id } });
+    });
+
+    it('lets exactly one of two last pages arriving together on two instances complete the run', async () => {
+      const other = await h.second();
+      for (let round = 0; round < 5; round++) {
+        const name = `race-${round}`;
+        await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 50), { run: name, batch: `o${round}` }));
+        await store.snapshots.recordPage(page('wms', 1, false, rows(0, 50), { run: name, batch: `w${round}` }));
+        const outcomes = await Promise.all([
+          store.snapshots.recordPage(page('odoo', 2, true, rows(50, 50), { run: name, batch: `o${round}` })),
+          other.snapshots.recordPage(page('wms', 2, true, rows(50, 50), { run: name, batch: `w${round}` })),
+        ]);
+        expect(outcomes.filter((o) => o.completed)).toHaveLength(1);
+      }
+    });
+
+    it('replaces a redelivered page instead of adding its rows again, and inserts a large page in chunks', async () => {
+      await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 2500)));
+      const again = await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 2500)));
+      expect(again.progress).toEqual([{ source: 'odoo', pages: 1, rows: 2500, lastSeq: null, complete: false }]);
+      const compared = await store.snapshots.compare(again.run.id, ['odoo', 'wms'], null, 5000);
+      expect(compared).toHaveLength(2500);
+      expect(compared[0]).toEqual({ sku: 'SKU-00000', location: 'WH-1', quantities: [10, null], unitCost: null, category: null });
+    });
+
+    it('lets a new batch of a source replace what it sent before in the same run, and ignores late pages of the old one', async () => {
+      await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 10)));
+      await store.snapshots.recordPage(page('odoo', 2, false, rows(10, 10)));
+      const fresh = await store.snapshots.recordPage(page('odoo', 1, true, rows(0, 5), { batch: 'odoo-again' }));
+      expect(fresh.progress).toEqual([{ source: 'odoo', pages: 1, rows: 5, lastSeq: 1, complete: true }]);
+      // A late page of the superseded batch changes nothing.
+      const late = await store.snapshots.recordPage(page('odoo', 3, true, rows(20, 10)));
+      expect(late).toMatchObject({ accepted: false, progress: [{ source: 'odoo', pages: 1, rows: 5, lastSeq: 1, complete: true }] });
+    });
+
+    it('compares a run in sku and location order, page by page, summing rows of one item and location', async () => {
+      const odoo = [...rows(0, 5, 10), { sku: 'SKU-00002', location: 'WH-1', quantity: 3, unitCost: 2, category: 'BOLTS' }];
+      const wms = [...rows(1, 5, 12), { sku: 'SKU-00002', location: 'WH-0', quantity: 1, unitCost: null, category: null }];
+      await store.snapshots.recordPage(page('odoo', 1, true, odoo));
+      const done = await store.snapshots.recordPage(page('wms', 1, true, wms));
+      const all: Array<{ sku: string; location: string; quantities: Array<number | null> }> = [];
+      let after: { sku: string; location: string } | null = null;
+      for (;;) {
+        const part = await store.snapshots.compare(done.run.id, ['odoo', 'wms'], after, 2);
+        if (!part.length) break;
+        all.push(...part);
+        after = part[part.length - 1];
+      }
+      expect(all.map((r) => [r.sku, r.location, ...r.quantities])).toEqual([
+        ['SKU-00000', 'WH-1', 10, null],
+        ['SKU-00001', 'WH-1', 10, 12],
+        ['SKU-00002', 'WH-0', null, 1],
+        ['SKU-00002', 'WH-1', 13, 12],
+        ['SKU-00003', 'WH-1', 10, 12],
+        ['SKU-00004', 'WH-1', 10, 12],
+        ['SKU-00005', 'WH-1', null, 12],
+      ]);
+      expect(all[3]).toMatchObject({ unitCost: 2, category: 'BOLTS' });
+    });
+
+    it('keeps a complete snapshot under a name, replaces it atomically, and copies it into a run as a side', async () => {
+      const keep = (seq: number, last: boolean, pageRows: SnapshotRow[], batch: string) =>
+        store.snapshots.recordPage(page('planning', seq, last, pageRows, { scope: 'keep:planning', sides: ['planning'], batch, newName: batch, keep: true }));
+      await keep(1, false, rows(0, 3, 7), 'b1');
+      expect(await store.snapshots.kept('keep:planning')).toBeUndefined();
+      const first = await keep(2, true, rows(3, 3, 7), 'b1');
+      expect(first).toMatchObject({ completed: true, run: { state: 'kept' } });
+      expect((await store.snapshots.kept('keep:planning'))?.id).toBe(first.run.id);
+      // A newer delivery that has not finished leaves the kept one in place.
+      const second = await keep(1, false, rows(0, 2, 8), 'b2');
+      expect((await store.snapshots.kept('keep:planning'))?.id).toBe(first.run.id);
+      await keep(2, true, [], 'b2');
+      expect((await store.snapshots.kept('keep:planning'))?.id).toBe(second.run.id);
+      expect(await store.snapshots.getRun(first.run.id)).toBeUndefined();
+
+      const run = await store.snapshots.recordPage(page('odoo', 1, true, rows(0, 2, 8), { sides: ['odoo'], newName: 'with-kept' }));
+      expect(await store.snapshots.adoptKept(run.run.id, 'planning', 'keep:planning')).toBe(2);
+      expect(await store.snapshots.adoptKept(run.run.id, 'planning', 'keep:planning')).toBe(2);
+      expect(await store.snapshots.adoptKept(run.run.id, 'other', 'keep:nothing')).toBeNull();
+      const compared = await store.snapshots.compare(run.run.id, ['odoo', 'planning'], null, 10);
+      expect(compared.map((r) => r.quantities)).toEqual([[8, 8], [8, 8]]);
+    });
+
+    it('opens a new run after one completes, finds a named run, and drops finished runs but the newest', async () => {
+      const one = await store.snapshots.recordPage(page('odoo', 1, true, rows(0, 1), { sides: ['odoo'], batch: 'n1' }));
+      const two = await store.snapshots.recordPage(page('odoo', 1, true, rows(0, 1), { sides: ['odoo'], batch: 'n2', newName: 'night-2' }));
+      expect(two.run.id).not.toBe(one.run.id);
+      const named = await store.snapshots.recordPage(page('odoo', 1, false, rows(0, 1), { run: 'manual', sides: ['odoo', 'wms'], batch: 'm1' }));
+      expect((await store.snapshots.recordPage(page('wms', 1, true, [], { run: 'manual', batch: 'm2' }))).run.id).toBe(named.run.id);
+      await store.snapshots.setRunState(one.run.id, 'compared', T0 + 1);
+      await store.snapshots.setRunState(two.run.id, 'compared', T0 + 2);
+      expect(await store.snapshots.dropRuns('rec-1', 1)).toBe(1);
+      expect((await store.snapshots.runs('rec-1')).map((r) => r.name)).toEqual(['night-2', 'manual']);
+      expect(await store.snapshots.compare(one.run.id, ['odoo'], null, 10)).toEqual([]);
     });
   });
 
