@@ -10,7 +10,8 @@ const OFF = new Set(['off', 'false', '0', 'no']);
 
 /**
  * The built-in demo systems `npm start` runs when no real one is configured: a sandbox Odoo and a
- * sandbox planning platform on free loopback ports. Each starts only when its URL variable is unset
+ * sandbox planning platform on free loopback ports, and with the Odoo an EDI supplier on the Supplier
+ * EDI tab's folders. Each starts only when its URL variable is unset
  * (PLANBRIDGE_ODOO_URL, PLANBRIDGE_PLANNING_URL) and PLANBRIDGE_SANDBOX is not "off"; it then sets the
  * variables the shipped flows and the credentials template read. Loaded lazily: a production start
  * never loads the sandbox code.
@@ -22,6 +23,8 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
     for (const s of stops.reverse()) await s();
   };
   if (OFF.has((env.PLANBRIDGE_SANDBOX ?? '').toLowerCase())) return { lines, stop };
+  let odooStarted = false;
+  let planningStarted = false;
   try {
     if (!env.PLANBRIDGE_ODOO_URL) {
       const { startOdooSandbox } = await import('../sandbox/odoo');
@@ -34,6 +37,7 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
         historyDays: Number(env.PLANBRIDGE_SANDBOX_HISTORY_DAYS || 365),
       });
       stops.push(() => odoo.stop());
+      odooStarted = true;
       env.PLANBRIDGE_ODOO_URL = odoo.url;
       env.PLANBRIDGE_ODOO_DB = odoo.db;
       env.PLANBRIDGE_ODOO_LOGIN = odoo.control.integration.login;
@@ -49,15 +53,23 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
         port: Number(env.PLANBRIDGE_SANDBOX_PLANNING_PORT || 0),
       });
       stops.push(() => planning.stop());
+      planningStarted = true;
       env.PLANBRIDGE_PLANNING_URL = planning.url;
       env.PLANBRIDGE_PLANNING_TOKEN = planning.token;
       lines.push(`sandbox planning platform: ${planning.url}`);
+    }
+    // With the demo Odoo, a supplier answers the Supplier EDI tab's orders through its two folders.
+    if (odooStarted && env.PLANBRIDGE_EDI_OUTBOX && env.PLANBRIDGE_EDI_INBOX) {
+      const { startEdiSandbox } = await import('../sandbox/edi');
+      const edi = await startEdiSandbox({ inbox: env.PLANBRIDGE_EDI_OUTBOX, outbox: env.PLANBRIDGE_EDI_INBOX, seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42) });
+      stops.push(() => edi.stop());
+      lines.push(`sandbox EDI supplier (X12 004010, as SUP-0001): reads ${env.PLANBRIDGE_EDI_OUTBOX}, answers into ${env.PLANBRIDGE_EDI_INBOX}`);
     }
   } catch (err) {
     await stop();
     throw err;
   }
   // With both demo systems the shipped export runs once at start, so the dashboard fills at once.
-  if (stops.length === 2) env.PLANBRIDGE_DEMO = 'true';
+  if (odooStarted && planningStarted) env.PLANBRIDGE_DEMO = 'true';
   return { lines, stop };
 }

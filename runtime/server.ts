@@ -1,3 +1,4 @@
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -42,6 +43,9 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   });
   // The shipped MQTT broker node reads these (${...} in its fields and credentials).
   env.PLANBRIDGE_ENV ||= 'dev';
+  // The shipped Supplier EDI tab's partner folders: ours to the supplier, and the supplier's to us.
+  env.PLANBRIDGE_EDI_OUTBOX ||= path.join(userDir, 'edi', 'to-supplier');
+  env.PLANBRIDGE_EDI_INBOX ||= path.join(userDir, 'edi', 'from-supplier');
   env.PLANBRIDGE_MQTT_HOST = backbone.host;
   env.PLANBRIDGE_MQTT_PORT_EFFECTIVE = String(backbone.port);
   env.PLANBRIDGE_MQTT_USERNAME = backbone.username;

@@ -7,6 +7,8 @@ interface Outstanding {
 }
 
 const outstanding = new Map<string, Outstanding>();
+/** The id each delivered message object had when its node received it. */
+const received = new WeakMap<object, string>();
 let installed = false;
 
 interface HookEvent {
@@ -54,9 +56,14 @@ function install(RED: NodeAPI): boolean {
   // A node whose input handlers do not take done (written before Node-RED 1.0) never completes a
   // message: its delivery counts as finished once it is received.
   hooks.add('onReceive.planbridge-pacing', (event) => {
-    if (!((event.destination?.node?._expectedDoneCount ?? 0) > 0)) settle(event.msg?._msgid);
+    const id = event.msg?._msgid;
+    if (!id || !outstanding.has(id)) return;
+    if (!((event.destination?.node?._expectedDoneCount ?? 0) > 0)) settle(id);
+    else if (event.msg) received.set(event.msg, id);
   });
-  hooks.add('onComplete.planbridge-pacing', (event) => settle(event.msg?._msgid));
+  // By the id the message had when it arrived: some nodes give it a new one before calling done
+  // (split does, for the parts it sends).
+  hooks.add('onComplete.planbridge-pacing', (event) => settle(event.msg ? (received.get(event.msg) ?? event.msg._msgid) : undefined));
   return true;
 }
 
