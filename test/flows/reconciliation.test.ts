@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import mqtt from 'mqtt';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { adminLogin, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeP
 
 const ADMIN_PASSWORD = 'reconciliation-admin';
 const PUSH_SECRET = 'reconciliation-push-secret-0123456789';
+const MQTT_PASSWORD = 'reconciliation-mqtt-password';
 
 type Rec = Record<string, unknown>;
 
@@ -60,6 +62,7 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
       PLANBRIDGE_FLOWS_FILE: path.join(userDir, 'flows.json'),
       PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       PLANBRIDGE_MQTT_PORT: '0',
+      PLANBRIDGE_MQTT_PASSWORD: MQTT_PASSWORD,
       PLANBRIDGE_ODOO_URL: odoo.url,
       PLANBRIDGE_ODOO_DB: odoo.db,
       PLANBRIDGE_ODOO_LOGIN: odoo.control.integration.login,
@@ -132,6 +135,13 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     const key = (r: { sku: string; location: string }): string => `${r.sku}@${r.location}`;
     const expected = [fastenerBeyond, toolBeyond, electrical, plumbing, absent].map(key).sort();
 
+    // What the flow publishes: the summary event and the drift alerts.
+    const port = Number(/embedded MQTT broker on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec((runtime as RuntimeProcess).output())?.[1]);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: 'planbridge', password: MQTT_PASSWORD, reconnectPeriod: 0 });
+    const published: Array<{ topic: string; payload: Rec }> = [];
+    client.on('message', (topic, payload) => published.push({ topic, payload: JSON.parse(payload.toString()) as Rec }));
+    await client.subscribeAsync(['planbridge/+/reconcile/summary', 'planbridge/+/alerts/+/stock_drift']);
+
     // 3. Reconcile now.
     const started = Date.now();
     await inject('rc-now');
@@ -165,6 +175,10 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     });
     expect(drift.map((a) => `${a.sku}@${a.location}`).sort()).toEqual(qualifies);
     expect(summary.alerts).toBe(qualifies.length);
+    await until('the summary and the drift alerts on MQTT', () => published.length >= qualifies.length + 1);
+    expect(published.find((m) => m.topic === 'planbridge/dev/reconcile/summary')?.payload).toMatchObject({ run: summary.run, differing: expected.length, file: summary.file });
+    expect(published.filter((m) => m.topic.endsWith('/stock_drift')).map((m) => `${m.payload.sku as string}@${m.payload.location as string}`).sort()).toEqual(qualifies);
+    await client.endAsync();
     console.log(
       `stock reconciliation on the sandbox data: ${summary.compared} items and locations compared in ${seconds.toFixed(1)} s (from "reconcile now" to the summary), ` +
         `${summary.differing} differ (value ${summary.total_abs_value}), ${qualifies.length} drift alerts`,
