@@ -155,7 +155,7 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     expect(path.dirname(summary.file)).toBe(path.join(userDir, 'reports'));
 
     // The CSV report holds exactly the seeded differences, with their categories and quantities.
-    const rows = parse(await fs.readFile(summary.file, 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(await fs.readFile(summary.file, 'utf8'), { columns: true }) as Array<Record<string, string> & { sku: string; location: string }>;
     expect(rows.map(key).sort()).toEqual(expected);
     const row = (r: { sku: string; location: string }): Record<string, string> => rows.find((x) => key(x) === key(r)) as Record<string, string>;
     for (const r of rows) expect(r.category).toBe(familyOf(r.sku));
