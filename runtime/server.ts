@@ -1,5 +1,5 @@
-import path from 'node:path';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import RED from 'node-red';
@@ -17,6 +17,9 @@ export interface RunningRuntime {
 }
 
 type Settings = typeof import('../settings');
+
+/** The secrets flows/credentials.template.json fills from the environment (besides the MQTT ones, always set). */
+const SECRET_VARIABLES = ['PLANBRIDGE_ODOO_LOGIN', 'PLANBRIDGE_ODOO_API_KEY', 'PLANBRIDGE_PLANNING_TOKEN', 'PLANBRIDGE_ODOO_WEBHOOK_TOKEN', 'PLANBRIDGE_WMS_API_KEY', 'PLANBRIDGE_WMS_CLIENT_SECRET', 'PLANBRIDGE_WMS_PUSH_SECRET'];
 
 function banner(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));
@@ -55,6 +58,13 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   // Before the credentials template: it fills the shipped connections from these systems' variables.
   const sandboxes = await startSandboxes(env);
   for (const line of sandboxes.lines) log(line);
+  // The shipped WMS connection reads these; API-key auth unless told otherwise.
+  env.PLANBRIDGE_WMS_AUTH ||= 'apikey';
+  // Where the shipped reconciliation writes its reports.
+  env.PLANBRIDGE_REPORTS_DIR ||= path.join(userDir, 'reports');
+  // A secret the credentials template names but the environment does not set is empty, never the
+  // literal "${VAR}" placeholder (which anyone could read in flows/credentials.template.json).
+  for (const name of SECRET_VARIABLES) env[name] ??= '';
   const template = await applyCredentialTemplate(flowsFileFrom(env), userDir, env.PLANBRIDGE_CREDENTIAL_SECRET as string);
   if (template.warning) log(`planbridge warning: ${template.warning}`);
 
@@ -82,6 +92,9 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   const host = settings.uiHost.includes(':') ? `[${settings.uiHost}]` : settings.uiHost;
   const url = `http://${host}:${port}`;
   await RED.start();
+  // The sandboxes push to the runtime from this machine: a wildcard listen address is reached on loopback.
+  const local = ['0.0.0.0', '::', ''].includes(settings.uiHost) ? `http://127.0.0.1:${port}` : url;
+  for (const line of sandboxes.listening(local)) log(line);
   log(`planbridge is running: editor ${url}/  dashboard ${url}/dashboard`);
 
   let stopping: Promise<void> | undefined;

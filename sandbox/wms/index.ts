@@ -4,9 +4,9 @@ import { Faults, type FaultSpec } from '../planning/rest/faults';
 import { randomSecret, WmsAuth } from './auth';
 import { Pusher, type Topic } from './push';
 import { createWmsServer } from './server';
-import { WmsStore, type Confirmation, type Order, type StockEvent, type StockRow } from './store';
+import { WmsStore, type InitialStockRow, type Confirmation, type Order, type StockEvent, type StockRow } from './store';
 
-export type { Confirmation, Order, StockEvent, StockRow } from './store';
+export type { Confirmation, InitialStockRow, Order, StockEvent, StockRow } from './store';
 export type { FaultSpec } from '../planning/rest/faults';
 export type { Topic } from './push';
 
@@ -20,6 +20,8 @@ export interface WmsSandboxOptions {
   seed?: number;
   skus?: string[];
   locations?: string[];
+  /** Initial stock instead of the seeded random one (skus and locations then only name the catalogue). */
+  stock?: InitialStockRow[];
   apiKey?: string;
   apiKeyHeader?: string;
   clientId?: string;
@@ -89,7 +91,7 @@ export async function startWmsSandbox(options: WmsSandboxOptions = {}): Promise<
   let offset = 0;
   const baseNow = options.now ?? Date.now;
   const now = (): number => baseNow() + offset;
-  const store = new WmsStore({ seed: options.seed ?? 7, skus: options.skus ?? DEFAULT_SKUS, locations: options.locations ?? DEFAULT_LOCATIONS, shortShare: options.shortShare ?? 0.25, now });
+  const store = new WmsStore({ seed: options.seed ?? 7, skus: options.skus ?? DEFAULT_SKUS, locations: options.locations ?? DEFAULT_LOCATIONS, shortShare: options.shortShare ?? 0.25, now, initialStock: options.stock });
   const apiKeyHeader = (options.apiKeyHeader ?? 'X-Api-Key').toLowerCase();
   const apiKey = options.apiKey ?? randomSecret();
   const clientId = options.clientId ?? 'planbridge';

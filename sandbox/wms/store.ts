@@ -74,6 +74,19 @@ export interface StoreOptions {
   /** Share of order lines confirmed short (default 0.25). */
   shortShare: number;
   now: () => number;
+  /** Initial stock instead of the generated one (e.g. taken from another system); logs no events. */
+  initialStock?: InitialStockRow[];
+}
+
+/** A row of initial stock: on hand per sku and location (and lot); the rest defaults. */
+export interface InitialStockRow {
+  sku: string;
+  location: string;
+  on_hand: number;
+  lot?: string | null;
+  uom?: string;
+  allocated?: number;
+  in_transit?: number;
 }
 
 const pad = (n: number): string => String(n).padStart(6, '0');
@@ -114,6 +127,15 @@ export class WmsStore {
 
   private seedStock(): void {
     const counted = new Date(this.options.now() - 7 * 86_400_000).toISOString();
+    if (this.options.initialStock) {
+      for (const r of this.options.initialStock) {
+        const lot = r.lot ?? null;
+        const row = this.stock.get(key(r.sku, r.location, lot));
+        if (row) row.on_hand = round(row.on_hand + r.on_hand);
+        else this.stock.set(key(r.sku, r.location, lot), { sku: r.sku, location: r.location, lot, uom: r.uom ?? 'EA', on_hand: round(r.on_hand), allocated: r.allocated ?? 0, in_transit: r.in_transit ?? 0, counted_at: counted });
+      }
+      return;
+    }
     for (const sku of this.options.skus) {
       for (const location of this.options.locations) {
         // Not every item is stocked everywhere, as in a real network.

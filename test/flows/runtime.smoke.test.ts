@@ -70,6 +70,11 @@ describe('the runtime, started as npm start starts it', () => {
     expect(runtime.output()).not.toMatch(/\[error\]/);
   });
 
+  it('runs the sandbox WMS with the sandbox Odoo\'s stock and points its pushes at the runtime', () => {
+    expect(runtime.output()).toMatch(/sandbox WMS: http:\/\/127\.0\.0\.1:\d+ \(\d+ stock rows, Odoo's stock with \d+ differences\)/);
+    expect(runtime.output()).toContain(`sandbox WMS pushes stock events and confirmations to ${runtime.url}/planbridge/wms/`);
+  });
+
   it('offers the examples in the editor library', async () => {
     const listing = await (await admin.get('/library/examples/flows/planbridge/integration')).json();
     expect(JSON.stringify(listing)).toContain('Validate a page of stock records');
