@@ -44,7 +44,8 @@ export async function startRuntimeProcess(env: NodeJS.ProcessEnv = {}, timeoutMs
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /planbridge is running: editor (http:\/\/[^\s/]+)\//.exec(output);
-      if (match) {
+      // The banner comes when the server listens; http-in endpoints exist once the flows have started.
+      if (match && /\[info\] Started flows/.test(output)) {
         clearTimeout(timer);
         resolve(match[1]);
       }
