@@ -13,16 +13,18 @@ Usage:
   planbridge user passwd <name>            set a user's password
   planbridge user roles <name> <r>[,<r>]   change a user's roles
   planbridge user remove <name>            delete a user
-  planbridge edi parse <file> [--json]     check an X12 or EDIFACT file (exit 0 valid, 1 problems, 2 unreadable)
-  planbridge edi build <order.json> --partner <profile>
+  planbridge edi parse <file> [--json]     check an X12 or EDIFACT file (exit 0 valid, 1 problems or not EDI,
+                                           2 the file cannot be read)
+  planbridge edi build <order.json> --partner <profile> [--control N]
                                            write an 850 or ORDERS for a canonical supplier order
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
                                            --products N --db NAME --login L --password W --api-key K
   planbridge sandbox planning [options]    run the sandbox planning platform: --port P --token T --seed S
                                            --inbox DIR --outbox DIR (the CSV file drop)
   planbridge sandbox wms [options]         run the sandbox WMS: --port P --seed S --api-key K --secret S
-                                           --stock-events-url URL --confirmations-url URL --confirm-after-ms N
-  planbridge sandbox edi --inbox DIR --outbox DIR [--standard x12|edifact] [--version V] [--seed N]
+                                           --client-secret S --skus A,B --locations X,Y --stock-events-url URL
+                                           --confirmations-url URL --confirm-after-ms N
+  planbridge sandbox edi --inbox DIR --outbox DIR [--standard x12|edifact] [--version V] [--seed N] [--poll-ms MS]
                                            run the sandbox EDI supplier on a folder pair
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the

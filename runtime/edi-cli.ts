@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { buildPurchaseOrder, summarize, type SupplierOrder } from '../nodes/edi/codec';
 import { EXAMPLE_PROFILES, validatePartnerProfile, type PartnerProfile } from '../nodes/edi/partners';
 
-const USAGE = `planbridge edi parse <file> [--json]          check an X12 or EDIFACT file; exit 0 valid, 1 problems, 2 unreadable
+const USAGE = `planbridge edi parse <file> [--json]          check an X12 or EDIFACT file; exit 0 valid, 1 problems or not EDI, 2 unreadable
 planbridge edi build <order.json> --partner <profile.json | example id> [--control N]
                                                   write an 850 or ORDERS for a canonical supplier order`;
 

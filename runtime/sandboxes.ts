@@ -11,7 +11,10 @@ export interface RunningSandboxes {
   stop(): Promise<void>;
 }
 
-/** The webhook paths of the shipped WMS nodes (wms-stock events, wms-transfer confirmations) in flows/flows.json. */
+/**
+ * Where the sandbox WMS pushes: stock events to the shipped wms-stock node (Operational exceptions);
+ * confirmations to the path a wms-transfer node in confirmations mode would use (no shipped flow has one yet).
+ */
 export const WMS_PUSH_PATHS = { stock_events: 'planbridge/wms/stock-events', confirmations: 'planbridge/wms/confirmations' } as const;
 
 const OFF = new Set(['off', 'false', '0', 'no']);

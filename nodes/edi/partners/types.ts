@@ -28,7 +28,7 @@ export interface PartnerProfile {
   associationCode?: string;
   /** Send test interchanges (ISA15 'T', UNB 0035 '1'). */
   test?: boolean;
-  /** Line break after each segment in files we send. */
+  /** Line break after each segment in files we send; default on for X12, off for EDIFACT. */
   lineBreaks?: boolean;
   /** ISO 4217 currency assumed when an invoice states none. */
   currency?: string;
@@ -36,7 +36,7 @@ export interface PartnerProfile {
   units?: Record<string, string>;
   /**
    * Product id qualifiers that carry our SKU, most preferred first; e.g. X12 ['BP'] (buyer's
-   * part number) or EDIFACT ['IN'] (buyer's item number). Defaults in documents/products.ts.
+   * part number) or EDIFACT ['IN'] (buyer's item number). Defaults in codec/documents/common.ts.
    */
   skuQualifiers?: string[];
   /** Qualifier we use to send the supplier's own item number (X12 'VP', EDIFACT 'SA'). */

@@ -1,4 +1,6 @@
+import { buildPurchaseOrder } from '../../../nodes/edi/codec';
 import { matchDocument, toOrderLines } from '../../../nodes/edi/match';
+import { EXAMPLE_X12_4010 } from '../../../nodes/edi/partners';
 import { areOpenOrderLines, ordersForPartner } from '../../../nodes/edi/run/build';
 
 const openLines = [
@@ -156,6 +158,17 @@ describe('orders from open PO lines', () => {
     expect(orders.map((o) => [o.po_id, o.ship_to, o.order_date, o.lines.map((l) => [l.line_id, l.quantity, l.need_by])])).toEqual([
       ['P00231', 'WH', '2026-11-10', [['901', 100, '2026-11-20'], ['902', 40, '2026-11-20'], ['903', 20, '2026-11-20']]],
       ['P00234', 'WH', '2026-11-10', [['931', 40, '2026-11-20']]],
+    ]);
+  });
+});
+
+describe('building an order that lacks fields', () => {
+  it('says which fields are missing instead of failing inside the writer', () => {
+    const result = buildPurchaseOrder({ po_id: 'X' } as never, EXAMPLE_X12_4010, { interchange: '1' });
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => [p.rule, p.message])).toEqual([
+      ['DOC_FIELD_MISSING', '850: order 1: order_date is missing or invalid'],
+      ['DOC_FIELD_MISSING', '850: order 1: lines is missing or invalid'],
     ]);
   });
 });

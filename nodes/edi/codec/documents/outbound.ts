@@ -42,7 +42,26 @@ export function buildDocuments<T>(map: TransactionMap<T>, values: readonly T[], 
   }
 }
 
+/** What an order lacks that an 850 or ORDERS must carry; SupplierOrder has no JSON Schema to check it. */
+function missingOrderFields(order: unknown, index: number): string[] {
+  const o = (order ?? {}) as Record<string, unknown>;
+  const text = (v: unknown): boolean => typeof v === 'string' && v !== '';
+  const missing = ['po_id'].filter((f) => !text(o[f]));
+  if (!(typeof o.order_date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(o.order_date))) missing.push('order_date');
+  if (!Array.isArray(o.lines) || o.lines.length === 0) missing.push('lines');
+  else
+    (o.lines as Array<Record<string, unknown>>).forEach((l, i) => {
+      if (!text(l?.sku)) missing.push(`lines[${i}].sku`);
+      if (!(typeof l?.quantity === 'number' && l.quantity > 0)) missing.push(`lines[${i}].quantity`);
+    });
+  return missing.map((f) => `order ${index + 1}: ${f}`);
+}
+
 function build<T>(map: TransactionMap<T>, values: readonly T[], profile: PartnerProfile, control: ControlNumbers, options: OutboundOptions): BuildResult {
+  if (map.kind === 'supplier_order') {
+    const missing = values.flatMap((v, i) => missingOrderFields(v, i));
+    if (missing.length) return { ok: false, text: '', problems: missing.map((m) => problem('DOC_FIELD_MISSING', 0, '', `${map.type}: ${m} is missing or invalid`)) };
+  }
   const at = options.at ?? new Date();
   const fromUs = (options.sender ?? 'us') === 'us';
   const sender = fromUs ? profile.us : profile.partner;
