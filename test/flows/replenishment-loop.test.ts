@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo';
 import { startPlanningSandbox, type PlanningSandbox } from '../../sandbox/planning';
+import { startWmsSandbox, type WmsSandbox } from '../../sandbox/wms';
+import { odooCatalogue } from '../../runtime/sandbox-wms';
 import { parse } from 'csv-parse/sync';
 import { startProxy, type ForwardedCall, type Proxy } from '../fakes/proxy';
 import { adminLogin, expectLedgerSettled, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
@@ -74,6 +76,9 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
   let planning: PlanningSandbox;
   let proxy: Proxy;
   let planningProxy: Proxy;
+  let wms: WmsSandbox;
+  /** The warehouse the WMS runs: transfers out of it go to the WMS, the others become Odoo transfers. */
+  let wmsWarehouse: string;
   let userDir: string;
   let runtime: RuntimeProcess | undefined;
   let admin: AdminApi;
@@ -91,6 +96,9 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     planning = await startPlanningSandbox(profile === 'rest' ? { token: 'loop-token' } : { token: 'loop-token', inbox: toPlanner(), outbox: fromPlanner(), pollIntervalMs: 100 });
     // Emits each call once the platform has answered it.
     planningProxy = await startProxy(planning.url);
+    const catalogue = odooCatalogue(odoo);
+    wms = await startWmsSandbox({ skus: catalogue.skus, locations: catalogue.locations, seed: 2 });
+    wmsWarehouse = catalogue.locations[0];
     // The shipped flows as they are, except that the test pulls every trigger itself and a crashed
     // instance's messages come back after 3 s instead of 30.
     const flows = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<Record<string, unknown>>;
@@ -112,6 +120,10 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
       PLANBRIDGE_ODOO_API_KEY: odoo.control.integration.apiKey,
       PLANBRIDGE_PLANNING_URL: planningProxy.url,
       PLANBRIDGE_PLANNING_TOKEN: planning.token,
+      PLANBRIDGE_WMS_URL: wms.url,
+      PLANBRIDGE_WMS_AUTH: 'apikey',
+      PLANBRIDGE_WMS_API_KEY: wms.apiKey,
+      PLANBRIDGE_WMS_WAREHOUSES: wmsWarehouse,
     };
   }, 120_000);
 
@@ -120,6 +132,7 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     await proxy?.close();
     await planningProxy?.close();
     await planning?.stop();
+    await wms?.stop();
     await odoo?.stop();
     if (userDir) await fs.rm(userDir, { recursive: true, force: true });
   });
@@ -196,9 +209,18 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     expect(docs.orders).toHaveLength(new Set(purchases.map((a) => `${a.plan_id}@${a.plan_version}|${a.supplier}|${a.location}`)).size);
     expect(docs.lineCount).toBe(purchases.length);
     for (const a of purchases) expect([a.recommendation_id, docs.lineQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
-    expect(docs.pickings).toHaveLength(new Set(transfers.map((a) => `${a.plan_id}@${a.plan_version}|${a.source_location}|${a.location}`)).size);
-    expect(docs.moveCount).toBe(transfers.length);
-    for (const a of transfers) expect([a.recommendation_id, docs.moveQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
+    // Transfers out of the warehouse the WMS runs are WMS orders, one per recommendation; the others Odoo transfers.
+    const inOdoo = transfers.filter((a) => a.source_location !== wmsWarehouse);
+    const inWms = transfers.filter((a) => a.source_location === wmsWarehouse);
+    expect(docs.pickings).toHaveLength(new Set(inOdoo.map((a) => `${a.plan_id}@${a.plan_version}|${a.source_location}|${a.location}`)).size);
+    expect(docs.moveCount).toBe(inOdoo.length);
+    for (const a of inOdoo) expect([a.recommendation_id, docs.moveQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
+    const orders = wms.control.orders();
+    expect(orders.map((o) => o.external_id).sort()).toEqual(inWms.map((a) => `planbridge-${a.recommendation_id}@${a.plan_version}`).sort());
+    for (const a of inWms) {
+      const order = orders.find((o) => o.external_id === `planbridge-${a.recommendation_id}@${a.plan_version}`);
+      expect([a.recommendation_id, order?.source_location, order?.destination_location, order?.lines.map((l) => [l.sku, l.quantity])]).toEqual([a.recommendation_id, wmsWarehouse, a.location, [[a.sku, a.approved_qty ?? a.quantity]]]);
+    }
     const notApproved = list.filter((a) => a.status !== 'approved' && a.status !== 'edited');
     for (const a of notApproved) expect(docs.lineQty.has(`${a.recommendation_id}@${a.plan_version}`) || docs.moveQty.has(`${a.recommendation_id}@${a.plan_version}`)).toBe(false);
   }
@@ -284,8 +306,12 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     const docs = odooDocuments();
     console.log(
       `replenishment loop: ${list.length} recommendations, ${auto.length} auto-approved, ${decisions.length} decided by the planner; ` +
-        `Odoo holds ${docs.orders.length} RFQs with ${docs.lineCount} lines and ${docs.pickings.length} transfers with ${docs.moveCount} moves`,
+        `Odoo holds ${docs.orders.length} RFQs with ${docs.lineCount} lines and ${docs.pickings.length} transfers with ${docs.moveCount} moves; ` +
+        `the WMS running ${wmsWarehouse} holds ${wms.control.orders().length} transfer orders`,
     );
+    // Both routes were taken.
+    expect(wms.control.orders().length).toBeGreaterThan(0);
+    expect(docs.moveCount).toBeGreaterThan(0);
     const edited = list.find((a) => a.recommendation_id === purchases[1].recommendation_id) as Approval;
     expect([edited.status, edited.approved_qty]).toEqual(['edited', Math.max(1, Math.floor(purchases[1].quantity / 2))]);
 
@@ -300,7 +326,9 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     expect(items.find((f) => f.recommendation_id === purchases[2].recommendation_id)?.status).toBe('rejected');
     expect(items.find((f) => f.recommendation_id === purchases[1].recommendation_id && f.status === 'edited')?.approved_qty).toBe(edited.approved_qty);
     const executed = items.filter((f) => f.status === 'executed');
-    expect(executed.every((f) => f.odoo_refs?.length === 1)).toBe(true);
+    const byWms = new Set(approvedToExecute(list).filter((a) => a.type === 'transfer' && a.source_location === wmsWarehouse).map((a) => a.recommendation_id));
+    expect(executed.filter((f) => !byWms.has(f.recommendation_id)).every((f) => f.odoo_refs?.length === 1)).toBe(true);
+    expect(executed.filter((f) => byWms.has(f.recommendation_id)).map((f) => f.odoo_refs ?? [])).toEqual([...byWms].map(() => []));
 
     // 5. Every flow again: nothing changes in Odoo, in the inbox or at the planner.
     const before = { orders: rows('purchase.order').length, lines: rows('purchase.order.line').length, pickings: rows('stock.picking').length, moves: rows('stock.move').length };

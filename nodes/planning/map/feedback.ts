@@ -40,6 +40,11 @@ export function toFeedback(record: Record<string, unknown>, executedAt: string):
     return feedback;
   }
   const refs = odooRefs(record);
-  if (!refs?.length) throw new InputError('A record is neither an approval decision nor an execution result with an Odoo document', 'FEEDBACK_INVALID', { record });
+  // A transfer the WMS carries out: executed, but the contract's references name Odoo documents only
+  // (integer ids), so its WMS order goes unnamed until the contract has a field for it.
+  if (!refs?.length && typeof record.wms_order_id === 'string' && record.wms_order_id) {
+    return { recommendation_id: recommendationId, plan_version: planVersion, status: 'executed', at: executedAt };
+  }
+  if (!refs?.length) throw new InputError('A record is neither an approval decision nor an execution result with an Odoo or WMS document', 'FEEDBACK_INVALID', { record });
   return { recommendation_id: recommendationId, plan_version: planVersion, status: 'executed', odoo_refs: refs, at: executedAt };
 }
