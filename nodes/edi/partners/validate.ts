@@ -32,6 +32,25 @@ export function validatePartnerProfile(value: unknown): ProfileCheck {
       bad(`${key} must map strings to strings`);
     }
   }
+  const stockFields = new Set(['on_hand', 'available', 'reserved', 'in_transit']);
+  const quantities = p.stockQuantities as Record<string, unknown> | undefined;
+  if (quantities && typeof quantities === 'object' && Object.values(quantities).some((v) => typeof v === 'string' && !stockFields.has(v))) {
+    bad(`stockQuantities values must be one of ${[...stockFields].join(', ')}`);
+  }
+  for (const key of ['skuQualifiers'] as const) {
+    const list = p[key];
+    if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v === ''))) bad(`${key} must be a list of qualifier codes`);
+  }
+  const delimiters = p.delimiters as Record<string, unknown> | undefined;
+  if (delimiters !== undefined) {
+    if (typeof delimiters !== 'object' || delimiters === null) bad('delimiters must be an object');
+    else {
+      const given = Object.entries(delimiters).filter(([, v]) => v !== undefined);
+      for (const [name, v] of given) if (typeof v !== 'string' || v.length !== 1) bad(`delimiters.${name} must be one character`);
+      const chars = given.map(([, v]) => v);
+      if (new Set(chars).size !== chars.length) bad('delimiters must all differ');
+    }
+  }
   if (p.standard === 'x12' && isParty(p.partner) && isParty(p.us)) {
     for (const who of ['partner', 'us'] as const) {
       const party = p[who] as { id: string; qualifier: string };

@@ -1,4 +1,4 @@
-import { EXAMPLE_PROFILES, findProfile, toCanonicalUnit, toPartnerUnit, validatePartnerProfile } from '../../../nodes/edi/partners';
+import { EXAMPLE_PROFILES, EXAMPLE_X12_4010, findProfile, toCanonicalUnit, toPartnerUnit, validatePartnerProfile } from '../../../nodes/edi/partners';
 
 describe('partner profiles', () => {
   it.each(EXAMPLE_PROFILES.map((p) => [p.id, p] as const))('example %s is valid', (_id, profile) => {
@@ -31,5 +31,17 @@ describe('units of measure', () => {
     expect(toPartnerUnit('PK', 'x12', { CA: 'PK' })).toBe('CA');
     expect(toPartnerUnit('PCE', 'x12')).toBe('PC');
     expect(toPartnerUnit('KGM', 'edifact')).toBe('KGM');
+  });
+});
+
+describe('profile checks beyond the ids', () => {
+  it('refuses unknown stock quantity fields, bad qualifier lists and clashing or long delimiters', () => {
+    const base = { ...EXAMPLE_X12_4010 };
+    const messages = (v: unknown): string[] => validatePartnerProfile(v).problems.map((p) => p.message);
+    expect(messages({ ...base, stockQuantities: { '17': 'onhand' } })).toEqual(['stockQuantities values must be one of on_hand, available, reserved, in_transit']);
+    expect(messages({ ...base, skuQualifiers: 'BP' })).toEqual(['skuQualifiers must be a list of qualifier codes']);
+    expect(messages({ ...base, delimiters: { element: '*', segment: '*' } })).toEqual(['delimiters must all differ']);
+    expect(messages({ ...base, delimiters: { element: '**' } })).toEqual(['delimiters.element must be one character']);
+    expect(validatePartnerProfile({ ...base, delimiters: { repetition: '^' }, stockQuantities: { '17': 'on_hand' } }).ok).toBe(true);
   });
 });
