@@ -113,7 +113,7 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
       });
     }
     // With the demo Odoo, a supplier answers the Supplier EDI tab's orders through its two folders.
-    if (odooSandbox && env.PLANBRIDGE_EDI_OUTBOX && env.PLANBRIDGE_EDI_INBOX) {
+    if (odooSandbox && env.PLANBRIDGE_EDI_OUTBOX && env.PLANBRIDGE_EDI_INBOX && !OFF.has((env.PLANBRIDGE_SANDBOX_EDI ?? '').toLowerCase())) {
       const { startEdiSandbox } = await import('../sandbox/edi');
       const edi = await startEdiSandbox({ inbox: env.PLANBRIDGE_EDI_OUTBOX, outbox: env.PLANBRIDGE_EDI_INBOX, seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42) });
       stops.push(() => edi.stop());

@@ -47,6 +47,8 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   // The shipped MQTT broker node reads these (${...} in its fields and credentials).
   env.PLANBRIDGE_ENV ||= 'dev';
   // The shipped Supplier EDI tab's partner folders: ours to the supplier, and the supplier's to us.
+  // Folders given by the user belong to a real partner: no sandbox supplier answers on them.
+  if (env.PLANBRIDGE_EDI_OUTBOX || env.PLANBRIDGE_EDI_INBOX) env.PLANBRIDGE_SANDBOX_EDI ||= 'off';
   env.PLANBRIDGE_EDI_OUTBOX ||= path.join(userDir, 'edi', 'to-supplier');
   env.PLANBRIDGE_EDI_INBOX ||= path.join(userDir, 'edi', 'from-supplier');
   env.PLANBRIDGE_MQTT_HOST = backbone.host;

@@ -47,7 +47,6 @@ export default function register(RED: NodeAPI): void {
           const accepted = receipt.statuses.every((s) => s === 'accepted');
           out.push({
             ...msg,
-            _msgid: out.length ? RED.util.generateId() : msg._msgid,
             payload: ack.text,
             edi: {
               ...msg.edi,
@@ -64,7 +63,8 @@ export default function register(RED: NodeAPI): void {
           } as NodeMessage);
         }
         const rejected = out.filter((m) => !(m as EdiMessage & { edi: { accepted: boolean } }).edi.accepted).length;
-        // One acknowledgment per interchange of the file, all on the one output.
+        // One acknowledgment per interchange of the file, all on the one output, all with the file's
+        // message id (Node-RED copies the later ones), so edi-in waits for every one of them.
         return { send: [out], status: rejected ? `${rejected} rejected` : 'accepted' };
       });
     });

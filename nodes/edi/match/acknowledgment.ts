@@ -42,18 +42,20 @@ export function checkAcknowledgment(ack: PoAcknowledgment, order: OrderLine[]): 
       lines.push({ po_line_id: line.po_line_id ?? null, sku: line.sku, outcome: 'not_on_order', ordered_qty: null, confirmed_qty: line.quantity, quantity_change: null, expected_date: null, promised_date: promised, days_late: null });
       continue;
     }
+    // The order went out for what was still to come: ordered minus already received.
+    const asked = Math.max(0, ordered.ordered - ordered.received);
     const rejected = line.status === 'rejected' || line.quantity === 0;
     const confirmed = rejected ? 0 : line.quantity;
     const late = promised && ordered.expectedDate ? daysBetween(ordered.expectedDate, promised) : null;
-    const changed = confirmed !== ordered.ordered || (late !== null && late > 0) || line.status === 'changed' || line.status === 'backordered';
+    const changed = confirmed !== asked || (late !== null && late > 0) || line.status === 'changed' || line.status === 'backordered';
     const outcome: AckLineOutcome = rejected ? 'rejected' : changed ? 'changed' : 'accepted';
     lines.push({
       po_line_id: ordered.lineId,
       sku: line.sku,
       outcome,
-      ordered_qty: ordered.ordered,
+      ordered_qty: asked,
       confirmed_qty: confirmed,
-      quantity_change: confirmed - ordered.ordered,
+      quantity_change: confirmed - asked,
       expected_date: ordered.expectedDate,
       promised_date: promised,
       days_late: late,
@@ -61,11 +63,11 @@ export function checkAcknowledgment(ack: PoAcknowledgment, order: OrderLine[]): 
     const sku = ordered.sku ?? line.sku;
     const found: Finding[] = [];
     if (late !== null && late > 0 && !rejected) found.push(delayFinding(ack.po_id, sku, ack.supplier, ordered.expectedDate as string, promised as string, late));
-    if (confirmed < ordered.ordered) found.push(shortFinding(ack.po_id, sku, ack.supplier, ordered.ordered, confirmed, 'confirms'));
+    if (confirmed < asked) found.push(shortFinding(ack.po_id, sku, ack.supplier, asked, confirmed, 'confirms'));
     findings.push(...(found.length ? found : clearFindings(ack.po_id, sku, ack.supplier)));
   }
   const answered = new Set(lines.map((l) => l.po_line_id));
-  const unanswered = order.filter((l) => !answered.has(l.lineId)).map((l) => l.lineId);
+  const unanswered = order.filter((l) => !answered.has(l.lineId) && l.ordered - l.received > 0).map((l) => l.lineId);
   const matched = lines.filter((l) => l.outcome !== 'not_on_order');
   const outcome = matched.length && matched.every((l) => l.outcome === 'rejected') ? 'rejected' : lines.every((l) => l.outcome === 'accepted') && !unanswered.length ? 'accepted' : 'changed';
   return { po_id: ack.po_id, supplier: ack.supplier, outcome, lines, unanswered, findings };

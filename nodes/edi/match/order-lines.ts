@@ -43,12 +43,20 @@ export function toOrderLine(r: Rec): OrderLine | undefined {
     };
   }
   if (r.id !== undefined && r.product_qty !== undefined) {
+    // Section and note lines carry no product; they are not part of what was ordered.
+    if (r.display_type || r.product_id === false || r.product_id === null) return undefined;
+    // Odoo keeps quantities and price in the line's purchase unit; product_uom_qty is the quantity in
+    // the product's stock unit, the unit the order went out in (open_purchase_order@1).
+    const purchaseQty = num(r.product_qty) ?? 0;
+    const stockQty = num(r.product_uom_qty);
+    const toStock = stockQty !== null && purchaseQty > 0 ? stockQty / purchaseQty : 1;
+    const price = num(r.price_unit);
     return {
       lineId: String(r.id),
       sku: text(r.default_code) ?? skuOfDisplayName(r.product_id),
-      ordered: num(r.product_qty) ?? 0,
-      received: num(r.qty_received) ?? 0,
-      unitPrice: num(r.price_unit),
+      ordered: purchaseQty * toStock,
+      received: (num(r.qty_received) ?? 0) * toStock,
+      unitPrice: price === null ? null : price / toStock,
       expectedDate: day(r.date_planned),
       orderDate: day(r.date_order) ?? day(r.date_approve),
       uom: null,

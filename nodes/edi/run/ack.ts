@@ -52,5 +52,5 @@ const ACK_TYPES = new Set(['997', '999', 'CONTRL']);
  */
 export function needsAcknowledgment(interchange: EdiInterchange): boolean {
   const sets = interchange.groups.flatMap((g) => g.sets);
-  return !sets.length || sets.some((s) => !ACK_TYPES.has(s.type));
+  return sets.length > 0 && sets.some((s) => !ACK_TYPES.has(s.type));
 }

@@ -84,6 +84,8 @@ export function purchaseModels(profile: VersionProfile): ModelDef[] {
         move_ids: one2many('stock.move', 'purchase_line_id', 'Reservation'),
         partner_id: related('order_id.partner_id', many2one('res.partner', 'Partner')),
         date_order: related('order_id.date_order', datetime('Order Date')),
+        // Section and note lines (no product) sit among the order lines, as in Odoo.
+        display_type: selection([['line_section', 'Section'], ['line_note', 'Note']], 'Display Type'),
         state: related('order_id.state', selection(profile.purchaseStates.map((s) => [s, STATE_LABELS[s]] as const), 'Status')),
         company_id: companyId(),
       },

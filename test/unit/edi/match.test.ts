@@ -22,6 +22,16 @@ describe('order lines', () => {
   });
 });
 
+describe('Odoo order lines in their purchase unit', () => {
+  it('turns quantities and price into the stock unit and leaves section and note lines out', () => {
+    const lines = toOrderLines([
+      { id: 1, product_id: [7, '[BOLT] Bolt'], product_qty: 2, product_uom_qty: 24, qty_received: 1, price_unit: 12, date_planned: '2026-11-20 08:00:00' },
+      { id: 2, product_id: false, display_type: 'line_note', product_qty: 0, name: 'deliver to gate 3' },
+    ]);
+    expect(lines).toEqual([{ lineId: '1', sku: 'BOLT', ordered: 24, received: 12, unitPrice: 1, expectedDate: '2026-11-20', orderDate: null, uom: null }]);
+  });
+});
+
 describe('PO acknowledgment', () => {
   const ack = {
     po_id: 'P00231',
@@ -42,7 +52,8 @@ describe('PO acknowledgment', () => {
     expect(check.outcome).toBe('changed');
     expect(check.lines.map((l) => [l.po_line_id, l.outcome, l.quantity_change, l.days_late])).toEqual([
       ['901', 'accepted', 0, 0],
-      ['902', 'changed', -20, 9],
+      // 40 of 50 were still to come (10 received): the order asked for 40.
+      ['902', 'changed', -10, 9],
       ['903', 'rejected', -20, null],
     ]);
     expect(check.findings.filter((f) => !f.clear).map((f) => [f.key, f.severity])).toEqual([
