@@ -260,10 +260,18 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     expectOdooMatches(list);
     if (profile === 'files') {
       // The bad file is quarantined with its reason and kept as a dead letter; the copy was processed once.
-      expect(await fs.readFile(path.join(fromPlanner(), 'quarantine', 'po_broken.csv.reason.txt'), 'utf8')).toMatch(/plan_version: "one" is not a number/);
-      expect((await fs.readdir(path.join(fromPlanner(), 'archive'))).length).toBe(orderFiles.length + 1);
+      const reason = path.join(fromPlanner(), 'quarantine', 'po_broken.csv.reason.txt');
+      await until('the malformed file quarantined', async () => fs.access(reason).then(() => true, () => false), sources);
+      expect(await fs.readFile(reason, 'utf8')).toMatch(/plan_version: "one" is not a number/);
+      // A file is archived once its recommendations are recorded: the inbox can fill a moment before.
+      const archived = async (): Promise<number> => (await fs.readdir(path.join(fromPlanner(), 'archive')).catch(() => [])).length;
+      await until('every order file archived', async () => (await archived()) >= orderFiles.length + 1, sources);
+      expect(await archived()).toBe(orderFiles.length + 1);
       expect(await fs.readFile(path.join(fromPlanner(), 'po_partial.csv.tmp'), 'utf8')).toBe('recommendation_id,plan');
-      const letters = ((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Array<{ id: string; errorCode: string; errorMessage: string }> }).deadLetters;
+      const openLetters = async (): Promise<Array<{ id: string; errorCode: string; errorMessage: string }>> =>
+        ((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Array<{ id: string; errorCode: string; errorMessage: string }> }).deadLetters;
+      await until('the malformed file dead-lettered', async () => (await openLetters()).length > 0, sources);
+      const letters = await openLetters();
       expect(letters).toEqual([expect.objectContaining({ errorCode: 'PLANNING_FILE_MALFORMED', errorMessage: expect.stringContaining('po_broken.csv') })]);
       expect((await admin.post(`/planbridge/dead-letters/${letters[0].id}/resolve`, { note: 'asked the planner for a new file' })).status).toBe(200);
     }
