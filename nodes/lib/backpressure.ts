@@ -7,8 +7,21 @@ interface Outstanding {
 }
 
 const outstanding = new Map<string, Outstanding>();
-/** The id each delivered message object had when its node received it. */
-const received = new WeakMap<object, string>();
+/**
+ * Counted deliveries per message object, with the id it had when delivered. Only these settle, so a
+ * Catch or Complete node's copy (made by receive(), which counts no delivery) cannot finish a page
+ * early, and a node that gives the message a new id before calling done (split, for its parts) still
+ * settles its delivery. One object can be in several deliveries at once: a node passing its message on.
+ */
+const counted = new WeakMap<object, { id: string; pending: number }>();
+
+function settleDelivery(msg: object | undefined): void {
+  const delivery = msg ? counted.get(msg) : undefined;
+  if (!delivery || delivery.pending <= 0) return;
+  delivery.pending -= 1;
+  if (delivery.pending === 0) counted.delete(msg as object);
+  settle(delivery.id);
+}
 let installed = false;
 
 interface HookEvent {
@@ -50,20 +63,20 @@ function install(RED: NodeAPI): boolean {
   if (!hooks) return false;
   installed = true;
   hooks.add('preDeliver.planbridge-pacing', (event) => {
-    const entry = event.msg?._msgid ? outstanding.get(event.msg._msgid) : undefined;
-    if (entry) entry.count += 1;
+    const id = event.msg?._msgid;
+    const entry = id ? outstanding.get(id) : undefined;
+    if (!entry || !event.msg) return;
+    entry.count += 1;
+    const delivery = counted.get(event.msg);
+    if (delivery && delivery.id === id) delivery.pending += 1;
+    else counted.set(event.msg, { id: id as string, pending: 1 });
   });
   // A node whose input handlers do not take done (written before Node-RED 1.0) never completes a
   // message: its delivery counts as finished once it is received.
   hooks.add('onReceive.planbridge-pacing', (event) => {
-    const id = event.msg?._msgid;
-    if (!id || !outstanding.has(id)) return;
-    if (!((event.destination?.node?._expectedDoneCount ?? 0) > 0)) settle(id);
-    else if (event.msg) received.set(event.msg, id);
+    if (!((event.destination?.node?._expectedDoneCount ?? 0) > 0)) settleDelivery(event.msg);
   });
-  // By the id the message had when it arrived: some nodes give it a new one before calling done
-  // (split does, for the parts it sends).
-  hooks.add('onComplete.planbridge-pacing', (event) => settle(event.msg ? (received.get(event.msg) ?? event.msg._msgid) : undefined));
+  hooks.add('onComplete.planbridge-pacing', (event) => settleDelivery(event.msg));
   return true;
 }
 

@@ -47,7 +47,62 @@ function legacyTarget(RED: NodeAPI): void {
   });
 }
 
+/** A node that fails every message (a Catch node then gets a copy of it). */
+function failingNode(RED: NodeAPI): void {
+  RED.nodes.registerType('failing-node', function (this: Node, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    this.on('input', (_msg: NodeMessage, _send: unknown, done: (err?: Error) => void) => done(new Error('refused')));
+  });
+}
+
+/** A node that passes the very message object it received on, then reports done. */
+function passThrough(RED: NodeAPI): void {
+  RED.nodes.registerType('pass-through', function (this: Node, def: NodeDef) {
+    RED.nodes.createNode(this, def);
+    this.on('input', (msg: NodeMessage, send: (m: NodeMessage) => void, done: () => void) => {
+      send(msg);
+      done();
+    });
+  });
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const catchNode = require('@node-red/nodes/core/common/25-catch.js') as (RED: NodeAPI) => void;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Lets the event loop turn a few times: enough for a fifth page to be sent if the pacer allowed it. */
+async function settleTurns(): Promise<void> {
+  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('PagePacer: a paging node waits for the flow behind it', () => {
+  it('counts deliveries, not message objects: a node passing its message on, and a Catch node\'s copy, finish nothing early', async () => {
+    await helper.load([pagedSource, slowTarget, failingNode, passThrough, catchNode], [
+      { id: 'tab', type: 'tab' },
+      { id: 'source', z: 'tab', type: 'paged-source', wires: [['pass', 'fails']] },
+      { id: 'pass', z: 'tab', type: 'pass-through', wires: [['target']] },
+      { id: 'fails', z: 'tab', type: 'failing-node', wires: [] },
+      { id: 'catch', z: 'tab', type: 'catch', scope: ['fails'], uncaught: false, wires: [['caught']] },
+      { id: 'caught', z: 'tab', type: 'pass-through', wires: [] },
+      { id: 'target', z: 'tab', type: 'slow-target', wires: [] },
+    ] as never);
+    const target = node<Node & { held: Array<() => void> }>('target');
+    const emitted = new Promise((resolve) => node('source').once('emitted' as never, resolve as never));
+    node('source').receive({});
+    while (target.held.length < 4) await new Promise((resolve) => target.once('held' as never, resolve as never));
+    await settleTurns();
+    // The pass-through and the failing node are done with all four, and the Catch path too; the target is not.
+    expect(target.held.length).toBe(4);
+    let finished = 0;
+    while (finished < PAGES) {
+      while (!target.held.length) await new Promise((resolve) => target.once('held' as never, resolve as never));
+      expect(target.held.length).toBeLessThanOrEqual(4);
+      target.held.shift()!();
+      finished += 1;
+    }
+    await emitted;
+  });
+
   it('keeps at most four pages unfinished, and goes on as the target finishes them', async () => {
     await helper.load([pagedSource, slowTarget], [
       { id: 'source', type: 'paged-source', wires: [['target']] },
