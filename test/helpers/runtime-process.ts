@@ -97,11 +97,17 @@ export async function adminLogin(url: string, username: string, password: string
   };
 }
 
-/** After a run: no tracked message is left unfinished and no dead letter is open. */
-export async function expectLedgerSettled(options: import('../../nodes/ledger/store/open-store').StoreOptions): Promise<void> {
+/**
+ * After a run: no tracked message is left unfinished and no dead letter is open. The target may have
+ * applied the last effect a moment before its completion is recorded, so unfinished messages are
+ * given up to `withinMs` to finish (asked again every 100 ms).
+ */
+export async function expectLedgerSettled(options: import('../../nodes/ledger/store/open-store').StoreOptions, withinMs = 15_000): Promise<void> {
   const { openStore } = await import('../../nodes/ledger/store/open-store');
   const store = await openStore(options);
   try {
+    const deadline = Date.now() + withinMs;
+    while ((await store.countOpen()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await store.countOpen()).toBe(0);
     expect(await store.countDeadLetters('open')).toBe(0);
   } finally {
