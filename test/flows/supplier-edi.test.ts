@@ -8,7 +8,7 @@ import { adminLogin, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeP
 
 const ADMIN_PASSWORD = 'supplier-edi-admin';
 type Row = Record<string, unknown> & { id: number };
-type Alert = { key: string; type: string; status: string; message: string; severity: string };
+type Alert = { key: string; type: string; status: string; message: string; severity: string; count: number };
 
 /** What a test adds to a timeout's message, so a failure says where the work stopped. */
 let explain: () => Promise<string> = async () => '';
@@ -169,6 +169,14 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
     // The lead time each ship notice measured is kept in the ledger, one record per notice.
     const metric = async (type: string): Promise<number> => Number(new RegExp(`planbridge_messages_total\\{node_type="${type}",flow="tab-supplier-edi",outcome="ok"\\} (\\d+)`).exec(await (await admin.get('/metrics')).text())?.[1] ?? 0);
     expect(await metric('pb-track')).toBe(shipments.length);
+    expect(((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: unknown[] }).deadLetters).toEqual([]);
+
+    // The supplier sends an invoice a second time: it is flagged, not matched (and paid) again.
+    const invoiceFile = (await fs.readdir(path.join(fromSupplier(), 'archive'))).find((f) => /-810-/.test(f)) as string;
+    await fs.copyFile(path.join(fromSupplier(), 'archive', invoiceFile), path.join(fromSupplier(), `again-${invoiceFile}`));
+    await until('the repeated invoice is flagged', async () => (await alerts()).some((a) => a.type === 'invoice_duplicate'), [supplier.control]);
+    // Each invoice was judged once: a second three-way match would have counted a repeat on its alert.
+    expect((await alerts()).filter((a) => a.type === 'invoice_mismatch').map((a) => a.count)).toEqual(shipments.map(() => 1));
     expect(((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: unknown[] }).deadLetters).toEqual([]);
 
     // Asked again, the order is not sent again: the cursor has passed it (and pb-dedupe would hold it back).
