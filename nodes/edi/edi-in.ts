@@ -9,7 +9,7 @@ import { runInput, type Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { Turns } from '../lib/turns';
-import { presentedToken, tokenMatches } from '../odoo/webhook/token';
+import { presentedToken, removeRoute, tokenMatches } from '../lib/webhook';
 import { usablePartner, type EdiPartnerNode } from './edi-partner';
 import { inboundPath, receiveFiles, receivedFileName, type InboundRun } from './transport/inbound';
 
@@ -25,11 +25,6 @@ const PREFIX = '/planbridge/edi/';
 // The flow normally finishes a file in well under this; a node that never calls done must not stall the folder.
 const FLOW_PATIENCE_MS = 120_000;
 
-function removeRoute(RED: NodeAPI, route: string): void {
-  const router = (RED.httpNode as unknown as { _router?: { stack: Array<{ route?: { path: string } }> } })._router;
-  if (!router) return;
-  for (let i = router.stack.length - 1; i >= 0; i--) if (router.stack[i].route?.path === route) router.stack.splice(i, 1);
-}
 
 export default function register(RED: NodeAPI): void {
   registerCommon(RED);

@@ -10,7 +10,7 @@ import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import { startRedelivery } from '../ledger/redelivery';
 import { acceptMessage } from '../integration/reliability/accept';
-import { addressAllowed, presentedToken, tokenMatches } from './webhook/token';
+import { addressAllowed, presentedToken, removeRoute, tokenMatches } from '../lib/webhook';
 
 interface WebhookDef extends NodeDef {
   path: string;
@@ -24,11 +24,6 @@ interface WebhookCredentials {
 
 const PREFIX = '/hooks/odoo/';
 
-function removeRoute(RED: NodeAPI, path: string): void {
-  const router = (RED.httpNode as unknown as { _router?: { stack: Array<{ route?: { path: string } }> } })._router;
-  if (!router) return;
-  for (let i = router.stack.length - 1; i >= 0; i--) if (router.stack[i].route?.path === path) router.stack.splice(i, 1);
-}
 
 export default function register(RED: NodeAPI): void {
   registerCommon(RED);

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { NodeAPI } from 'node-red';
 import { toPlanbridgeError } from '../../lib/errors';
 import { declarePublicRoute } from '../../lib/public-routes';
-import { tokenMatches } from '../../odoo/webhook/token';
+import { removeRoute, tokenMatches } from '../../lib/webhook';
 import type { WmsTopic } from '../client/types';
 import { parsePush } from '../map/inbound';
 
@@ -24,11 +24,6 @@ export function webhookName(path: string | undefined): string | null {
   return /^[A-Za-z0-9._-]+$/.test(name) ? name : null;
 }
 
-function removeRoute(RED: NodeAPI, path: string): void {
-  const router = (RED.httpNode as unknown as { _router?: { stack: Array<{ route?: { path: string } }> } })._router;
-  if (!router) return;
-  for (let i = router.stack.length - 1; i >= 0; i--) if (router.stack[i].route?.path === path) router.stack.splice(i, 1);
-}
 
 /**
  * Mounts POST /planbridge/wms/<path> for the WMS's pushes. The shared secret travels in X-WMS-Secret

@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { NodeAPI } from 'node-red';
+
+/** What every inbound webhook of planbridge (Odoo's, the WMS's, EDI partners') needs: its secret checked, its route removed. */
 
 /**
  * Odoo's webhook action sends no signature and no custom headers, so the secret travels in the URL
@@ -27,4 +30,11 @@ export function addressAllowed(allowList: string[], address: string | undefined)
   if (!allowList.length) return true;
   const plain = (address ?? '').replace(/^::ffff:/, '');
   return allowList.includes(plain);
+}
+
+/** Takes a node's route off Node-RED's HTTP router when the node closes, so a redeploy can mount it again. */
+export function removeRoute(RED: NodeAPI, path: string): void {
+  const router = (RED.httpNode as unknown as { _router?: { stack: Array<{ route?: { path: string } }> } })._router;
+  if (!router) return;
+  for (let i = router.stack.length - 1; i >= 0; i--) if (router.stack[i].route?.path === path) router.stack.splice(i, 1);
 }
