@@ -140,8 +140,8 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
   return 2;
 }
 
-async function start(): Promise<number | undefined> {
-  const runtime = await startRuntime();
+async function start(launchedAt?: number): Promise<number | undefined> {
+  const runtime = await startRuntime(process.env, console.log, launchedAt);
   const shutdown = (signal: NodeJS.Signals): void => {
     console.log(`planbridge: ${signal}, stopping`);
     runtime.stop().then(
@@ -158,11 +158,11 @@ async function start(): Promise<number | undefined> {
 }
 
 /** The `planbridge` command; resolves to an exit code, or undefined while a server keeps running. */
-export async function main(argv: string[]): Promise<number | undefined> {
+export async function main(argv: string[], launchedAt?: number): Promise<number | undefined> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
-      return start();
+      return start(launchedAt);
     case 'user':
       return userCommand(rest);
     case 'sandbox':

@@ -9,6 +9,7 @@ import { applyCredentialTemplate } from './credentials-template';
 import { startEventBackbone } from './event-broker';
 import { flowsFileFrom, userDirFrom } from './paths';
 import { startSandboxes } from './sandboxes';
+import { whileStarting } from './starting-page';
 
 export interface RunningRuntime {
   url: string;
@@ -21,6 +22,27 @@ type Settings = typeof import('../settings');
 /** The secrets flows/credentials.template.json fills from the environment (besides the MQTT ones, always set). */
 const SECRET_VARIABLES = ['PLANBRIDGE_ODOO_LOGIN', 'PLANBRIDGE_ODOO_API_KEY', 'PLANBRIDGE_PLANNING_TOKEN', 'PLANBRIDGE_ODOO_WEBHOOK_TOKEN', 'PLANBRIDGE_WMS_API_KEY', 'PLANBRIDGE_WMS_CLIENT_SECRET', 'PLANBRIDGE_WMS_PUSH_SECRET'];
 
+/**
+ * RED.start() resolves before the flows run. Resolves when they do, or with the reason Node-RED gives
+ * when it will not start them (missing node types or modules, safe mode): its editor then serves.
+ */
+function flowsStartedOrHalted(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const onState = (event: { id?: string; payload?: { state?: string; error?: string } }): void => {
+      if (event.id !== 'runtime-state' || !event.payload?.error || !['stop', 'safe'].includes(event.payload.state ?? '')) return;
+      finish(event.payload.error);
+    };
+    const onStarted = (): void => finish(undefined);
+    const finish = (reason: string | undefined): void => {
+      RED.events.off('runtime-event', onState);
+      RED.events.off('flows:started', onStarted);
+      resolve(reason);
+    };
+    RED.events.on('runtime-event', onState);
+    RED.events.on('flows:started', onStarted);
+  });
+}
+
 function banner(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));
   const rule = '-'.repeat(width + 4);
@@ -32,7 +54,9 @@ function banner(lines: string[]): string {
  * and admin API at /, the sign-in page, then the guard in front of every node route (http-in,
  * dashboard). Listens on the settings' uiHost and uiPort.
  */
-export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<RunningRuntime> {
+export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log, launchedAt = Date.now()): Promise<RunningRuntime> {
+  const elapsed = (): string => `${((Date.now() - launchedAt) / 1000).toFixed(1)} s`;
+  const step = (what: string): void => log(`planbridge: ${what} (${elapsed()})`);
   const userDir = userDirFrom(env);
   const report = await bootstrapUserDir(userDir, env);
   for (const warning of report.warnings) log(`planbridge warning: ${warning}`);
@@ -58,8 +82,10 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   env.PLANBRIDGE_MQTT_PROTOCOL = String(backbone.protocolVersion);
   env.PLANBRIDGE_MQTT_SHARE = backbone.sharePrefix;
   // Before the credentials template: it fills the shipped connections from these systems' variables.
+  step('starting the sandbox systems that stand in for unset ones, generating their data');
   const sandboxes = await startSandboxes(env);
   for (const line of sandboxes.lines) log(line);
+  step('sandboxes ready');
   // The shipped WMS connection reads these; API-key auth unless told otherwise.
   env.PLANBRIDGE_WMS_AUTH ||= 'apikey';
   // Where the shipped reconciliation writes its reports.
@@ -78,6 +104,8 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
+  let started = false;
+  app.use(whileStarting(() => started));
   RED.init(server, settings as unknown as Parameters<typeof RED.init>[1]);
   app.use(settings.httpAdminRoot, RED.httpAdmin);
   app.use(auth.http.routes());
@@ -93,7 +121,12 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   const { port } = server.address() as AddressInfo;
   const host = settings.uiHost.includes(':') ? `[${settings.uiHost}]` : settings.uiHost;
   const url = `http://${host}:${port}`;
+  step(`starting Node-RED and the flows; ${url}/ answers 503 "starting" until they run`);
+  const flowsRunning = flowsStartedOrHalted();
   await RED.start();
+  const halted = await flowsRunning;
+  started = true;
+  step(halted ? `flows not started (${halted}): open the editor to see why` : 'flows started');
   // The sandboxes push to the runtime from this machine: a wildcard listen address is reached on loopback.
   const local = ['0.0.0.0', '::', ''].includes(settings.uiHost) ? `http://127.0.0.1:${port}` : url;
   for (const line of sandboxes.listening(local)) log(line);

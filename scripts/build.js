@@ -54,8 +54,12 @@ function build() {
   fs.writeFileSync(stampFile, new Date().toISOString() + '\n');
 }
 
-function buildIfNeeded() {
-  if (!isUpToDate()) build();
+/** Builds when dist/ is missing or older than a source; `hooks` report the step (a first build takes half a minute). */
+function buildIfNeeded(hooks = {}) {
+  if (isUpToDate()) return;
+  if (hooks.onBuild) hooks.onBuild();
+  build();
+  if (hooks.onBuilt) hooks.onBuilt();
 }
 
 module.exports = { build, buildIfNeeded, isUpToDate };

@@ -86,6 +86,8 @@ export default function register(RED: NodeAPI): void {
       const ledger = new Ledger({ store, configId: this.id, masker, ...settings });
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
       observeLedger(ledger);
+      // The instance id owns this process's leases: in scale-out, it says whose work a survivor took over.
+      this.log(`ledger open: ${storeOptions.engine === 'postgres' ? `PostgreSQL${storeOptions.schema ? ` schema ${storeOptions.schema}` : ''}` : storeOptions.file}, instance ${ledger.instanceId}`);
       return ledger;
     });
     this.ledger.catch((err: Error) => this.error(`The ledger could not be opened: ${err.message}`));

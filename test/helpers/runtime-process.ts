@@ -13,6 +13,8 @@ export interface RuntimeProcess {
   child: ChildProcess;
   /** Everything the process printed so far. */
   output(): string;
+  /** Resolves with the first match of `pattern` in what the process printed (now or later). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -63,6 +65,30 @@ export async function startRuntimeProcess(env: NodeJS.ProcessEnv = {}, timeoutMs
     userDir,
     child,
     output: () => output,
+    waitFor(pattern, waitMs = 20_000) {
+      return new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = (): boolean => {
+          const match = pattern.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            child.stdout?.off('data', onData);
+            child.stderr?.off('data', onData);
+            resolve(match);
+          }
+          return Boolean(match);
+        };
+        const onData = (): void => void check();
+        const timer = setTimeout(() => {
+          child.stdout?.off('data', onData);
+          child.stderr?.off('data', onData);
+          reject(new Error(`${pattern} did not appear within ${waitMs} ms:\n${output}`));
+        }, waitMs);
+        if (check()) return;
+        // Listeners added after the ones that collect the output: they see it already appended.
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+      });
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = once(child, 'exit') as Promise<[number | null]>;

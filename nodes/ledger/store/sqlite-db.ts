@@ -1,5 +1,14 @@
-import Database from 'better-sqlite3';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Db } from './db';
+
+interface Prepared {
+  stmt: StatementSync;
+  /** A statement that returns rows (SELECT, or a write with RETURNING): `run` counts its rows. */
+  reader: boolean;
+}
+
+type SqliteValue = null | number | bigint | string | NodeJS.ArrayBufferView;
+const bind = (params: unknown[]) => params as SqliteValue[];
 
 interface PendingTransaction {
   work: (tx: Db) => Promise<unknown>;
@@ -11,8 +20,9 @@ interface PendingTransaction {
 const MAX_GROUP = 1000;
 
 /**
- * better-sqlite3 answers synchronously, in microseconds, which is why it was chosen; statements are
- * prepared once and cached. A transaction may await between statements, so every operation goes
+ * Node.js's built-in SQLite (node:sqlite) answers synchronously, in microseconds; statements are
+ * prepared once and cached. It replaced better-sqlite3, a native module that had to be compiled for
+ * each Node.js version (see docs/node-pack-authors.md), after the ledger bench measured both. A transaction may await between statements, so every operation goes
  * through one queue: nothing interleaves with an open transaction on the single connection.
  *
  * Group commit: the commit, not the statements, is what a transaction costs, so transactions asked
@@ -22,29 +32,38 @@ const MAX_GROUP = 1000;
  */
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, Prepared>();
   private queue: Promise<unknown> = Promise.resolve();
   private pending: PendingTransaction[] = [];
   private flushScheduled = false;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    this.db = new DatabaseSync(file, { timeout: 5000 });
+    this.db.exec('PRAGMA journal_mode = WAL');
     // NORMAL keeps every committed transaction through a process crash (kill -9); only a power
     // loss may lose the last ones. FULL would fsync on every commit.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
+    this.db.exec('PRAGMA synchronous = NORMAL');
+    this.db.exec('PRAGMA foreign_keys = ON');
   }
 
-  private statement(sql: string): Database.Statement {
+  private statement(sql: string): Prepared {
     let stmt = this.statements.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
+      const prepared = this.db.prepare(sql);
+      stmt = { stmt: prepared, reader: prepared.columns().length > 0 };
       this.statements.set(sql, stmt);
     }
     return stmt;
+  }
+
+  private runStatement(sql: string, params: unknown[]): number {
+    const { stmt, reader } = this.statement(sql);
+    return reader ? stmt.all(...bind(params)).length : Number(stmt.run(...bind(params)).changes);
+  }
+
+  private allRows<T>(sql: string, params: unknown[]): T[] {
+    return this.statement(sql).stmt.all(...bind(params)) as T[];
   }
 
   private serialize<T>(work: () => Promise<T> | T): Promise<T> {
@@ -56,25 +75,19 @@ export class SqliteDb implements Db {
   private direct(): Db {
     return {
       dialect: 'sqlite',
-      all: async <T>(sql: string, params: unknown[] = []) => this.statement(sql).all(...params) as T[],
-      run: async (sql: string, params: unknown[] = []) => {
-        const stmt = this.statement(sql);
-        return stmt.reader ? stmt.all(...params).length : stmt.run(...params).changes;
-      },
+      all: async <T>(sql: string, params: unknown[] = []) => this.allRows<T>(sql, params),
+      run: async (sql: string, params: unknown[] = []) => this.runStatement(sql, params),
       transaction: (work) => work(this.direct()),
       close: async () => undefined,
     };
   }
 
   all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.serialize(() => this.statement(sql).all(...params) as T[]);
+    return this.serialize(() => this.allRows<T>(sql, params));
   }
 
   run(sql: string, params: unknown[] = []): Promise<number> {
-    return this.serialize(() => {
-      const stmt = this.statement(sql);
-      return stmt.reader ? stmt.all(...params).length : stmt.run(...params).changes;
-    });
+    return this.serialize(() => this.runStatement(sql, params));
   }
 
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
@@ -118,7 +131,7 @@ export class SqliteDb implements Db {
       }
       this.db.exec('COMMIT');
     } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       for (const item of group) item.reject(err);
       return;
     }
