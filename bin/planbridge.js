@@ -2,7 +2,8 @@
 'use strict';
 // Checks the Node.js version, builds dist/ when the sources are newer, then hands over to the compiled CLI.
 // Written for any Node.js, however old: it must get as far as saying which version it needs.
-var NEEDED = [22, 9];
+// 22.13: node:sqlite (the SQLite ledger) without a flag, and require() of ES modules (aedes); Node-RED 5 needs 22.9.
+var NEEDED = [22, 13];
 var running = process.versions.node.split('.').map(Number);
 if (running[0] < NEEDED[0] || (running[0] === NEEDED[0] && running[1] < NEEDED[1])) {
   console.error(

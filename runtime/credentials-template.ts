@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readJsonFile, writePrivateJsonFile } from './private-file';
 
@@ -23,18 +24,39 @@ function encrypt(secret: string, credentials: Credentials): { $: string } {
 }
 
 /**
+ * Where Node-RED keeps the credentials of <flows>.json: <userDir>/<flows>_cred.json when that file
+ * exists, else (Node-RED 5) beside the flows file. planbridge keeps them in the user directory, beside
+ * the secret that encrypts them and away from flows/ (which is in git), unless a file beside the flows
+ * is already there (an instance set up by Node-RED 5 itself).
+ */
+async function credentialsFile(flowsFile: string, userDir: string): Promise<{ file: string; exists: boolean }> {
+  const name = `${path.basename(flowsFile, path.extname(flowsFile))}_cred${path.extname(flowsFile)}`;
+  const inUserDir = path.join(userDir, name);
+  if (await exists(inUserDir)) return { file: inUserDir, exists: true };
+  const besideFlows = path.join(path.dirname(flowsFile), name);
+  if (await exists(besideFlows)) return { file: besideFlows, exists: true };
+  return { file: inUserDir, exists: false };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
  * The shipped flows need credentials (the sandbox Odoo's key, the MQTT broker's password) but the
  * repository holds no secret: flows/credentials.template.json maps node ids to `${ENV_VAR}`
- * placeholders, and at start they are added, encrypted, to the user directory's credentials file for nodes that have
+ * placeholders, and at start they are added, encrypted, to the credentials file for nodes that have
  * none yet. Node-RED replaces the placeholders from the environment when it loads them. Credentials
- * an analyst entered are never overwritten.
+ * an analyst entered are never overwritten. Without a template, an empty credentials file is created
+ * in the user directory, so that Node-RED 5 does not put one beside the flows.
  */
 export async function applyCredentialTemplate(flowsFile: string, userDir: string, secret: string): Promise<{ added: string[]; warning?: string }> {
-  const template = await readJsonFile<Credentials>(path.join(path.dirname(flowsFile), 'credentials.template.json'));
-  if (!template) return { added: [] };
-  // Node-RED keeps the credentials of <flows>.json in <userDir>/<flows>_cred.json, beside the secret.
-  const credFile = path.join(userDir, `${path.basename(flowsFile, path.extname(flowsFile))}_cred${path.extname(flowsFile)}`);
-  const stored = await readJsonFile<{ $?: string } & Credentials>(credFile);
+  const template = (await readJsonFile<Credentials>(path.join(path.dirname(flowsFile), 'credentials.template.json'))) ?? {};
+  const { file: credFile, exists: credExists } = await credentialsFile(flowsFile, userDir);
+  const stored = credExists ? await readJsonFile<{ $?: string } & Credentials>(credFile) : undefined;
   let current: Credentials = {};
   if (stored && typeof stored.$ === 'string') {
     try {
@@ -51,6 +73,6 @@ export async function applyCredentialTemplate(flowsFile: string, userDir: string
     current[nodeId] = fields;
     added.push(nodeId);
   }
-  if (added.length) await writePrivateJsonFile(credFile, encrypt(secret, current));
+  if (added.length || !credExists) await writePrivateJsonFile(credFile, encrypt(secret, current));
   return { added };
 }

@@ -217,4 +217,30 @@ describeBrowser('the business dashboard in Chromium', () => {
     expect(await delay('resolved')).toMatchObject({ status: 'resolved', note: 'new date accepted' });
     await page.context().close();
   }, 120_000);
+
+  it('renders every page of the dashboard on this Node-RED, with no error in the browser', async () => {
+    const page = await signIn('admin', '/dashboard/overview');
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`${page.url()}: console: ${message.text()}`);
+    });
+    const pages: Array<[string, () => Promise<void>]> = [
+      ['/dashboard/overview', () => page.getByTestId('overview-decisions-value').waitFor()],
+      ['/dashboard/approvals', () => page.getByTestId('approvals-filter-sku').waitFor()],
+      ['/dashboard/health', () => page.getByTestId('health-tile-success-rate').waitFor()],
+      ['/dashboard/exceptions', () => page.getByTestId('exceptions-severity').waitFor()],
+      ['/dashboard/data-quality', () => page.getByText('Rejected records').first().waitFor()],
+    ];
+    for (const [pathname, rendered] of pages) {
+      await page.goto(`${bed.runtime.url}${pathname}`);
+      await rendered();
+      await shot(page, `page${pathname.replace(/\//g, '-')}`);
+    }
+    // Every page is also reached through the dashboard's own navigation, as a user clicks.
+    const links = await page.locator('a[href*="/dashboard/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(new Set(links)).toEqual(new Set(pages.map(([pathname]) => pathname)));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

@@ -41,6 +41,27 @@ describe('the runtime, started as npm start starts it', () => {
     await fs.rm(userDir, { recursive: true, force: true });
   });
 
+  it('runs on Node-RED 5 and Node.js 22.13 or later, and says what it is doing while it starts', () => {
+    const output = runtime.output();
+    expect(output).toMatch(/Node-RED version: v5\./);
+    expect(output).toMatch(/Node\.js {2}version: v(2[4-9]|22\.(1[3-9]|[2-9]\d))\./);
+    const steps = ['starting the sandbox systems', 'sandboxes ready', 'starting Node-RED and the flows', 'flows started'];
+    const at = steps.map((step) => output.search(new RegExp(`planbridge: ${step}.* \\(\\d+\\.\\d s\\)`)));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    // Nothing reached Node-RED before it had started.
+    expect(output).not.toContain('runtime not started');
+  });
+
+  it('refuses an older Node.js at once, with one line that names the version it needs', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const pretendOld = "Object.defineProperty(process.versions, 'node', { value: '20.20.2' }); Object.defineProperty(process, 'version', { value: 'v20.20.2' });";
+    const result = spawnSync(process.execPath, ['-e', `${pretendOld} process.argv = [process.argv[0], 'planbridge', 'start']; require(${JSON.stringify(path.join(repoRoot, 'bin', 'planbridge.js'))})`], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^planbridge needs Node\.js 22\.13 or later \(24 LTS recommended\), not v20\.20\.2: /)]);
+  });
+
   it('serves the editor behind a login', async () => {
     expect((await fetch(`${runtime.url}/`)).status).toBe(200);
     expect(await (await fetch(`${runtime.url}/auth/login`)).json()).toMatchObject({ type: 'credentials' });

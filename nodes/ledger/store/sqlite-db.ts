@@ -10,6 +10,10 @@ interface Prepared {
 type SqliteValue = null | number | bigint | string | NodeJS.ArrayBufferView;
 const bind = (params: unknown[]) => params as SqliteValue[];
 
+// Statements that answer rows (SELECT, WITH, or a write with RETURNING), for Node.js versions whose
+// statements cannot say so themselves (22.13 has no columns()).
+const ANSWERS_ROWS = /^\s*(SELECT|WITH)\b|\bRETURNING\b/i;
+
 interface PendingTransaction {
   work: (tx: Db) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -51,7 +55,8 @@ export class SqliteDb implements Db {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       const prepared = this.db.prepare(sql);
-      stmt = { stmt: prepared, reader: prepared.columns().length > 0 };
+      const reader = typeof prepared.columns === 'function' ? prepared.columns().length > 0 : ANSWERS_ROWS.test(sql);
+      stmt = { stmt: prepared, reader };
       this.statements.set(sql, stmt);
     }
     return stmt;
@@ -131,7 +136,12 @@ export class SqliteDb implements Db {
       }
       this.db.exec('COMMIT');
     } catch (err) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      // Whatever failed (BEGIN, a savepoint, COMMIT), no transaction may stay open.
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // none was open
+      }
       for (const item of group) item.reject(err);
       return;
     }

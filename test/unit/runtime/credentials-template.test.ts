@@ -46,4 +46,19 @@ describe('applyCredentialTemplate', () => {
     expect(result.added).toEqual([]);
     expect(result.warning).toContain('another credential secret');
   });
+
+  it('without a template, still creates the credentials file in the user directory, never beside the flows (Node-RED 5)', async () => {
+    await fs.rm(path.join(dir, 'flows', 'credentials.template.json'));
+    expect(await applyCredentialTemplate(flowsFile, userDir, 'secret-1')).toEqual({ added: [] });
+    expect(decrypt('secret-1', JSON.parse(await fs.readFile(path.join(userDir, 'flows_cred.json'), 'utf8')))).toEqual({});
+    await expect(fs.access(path.join(dir, 'flows', 'flows_cred.json'))).rejects.toThrow();
+  });
+
+  it('adds to a credentials file Node-RED 5 already keeps beside the flows, instead of starting another', async () => {
+    const beside = path.join(dir, 'flows', 'flows_cred.json');
+    await fs.writeFile(beside, JSON.stringify({ other: { token: 'kept' } }));
+    expect(await applyCredentialTemplate(flowsFile, userDir, 'secret-1')).toEqual({ added: ['mqtt'] });
+    expect(decrypt('secret-1', JSON.parse(await fs.readFile(beside, 'utf8')))).toEqual({ other: { token: 'kept' }, mqtt: { user: '${MQTT_USER}', password: '${MQTT_PASSWORD}' } });
+    await expect(fs.access(path.join(userDir, 'flows_cred.json'))).rejects.toThrow();
+  });
 });
