@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import type { Node, NodeMessage } from 'node-red';
+import type { NodeMessage } from 'node-red';
 import type { EmbeddedRuntime } from './lib/embedded-runtime';
 import { startBenchBroker } from './lib/mqtt-broker';
 import { nowNs, percentile, printTable } from './lib/measure';
@@ -50,7 +50,10 @@ interface Run {
 /** A webhook body as Odoo would send it, and what the custom rule makes an alert of. */
 function eventBody(run: string, i: number): { key: string; body: string } {
   const key = `bench:${run}:${i}`;
-  return { key, body: JSON.stringify({ _model: 'bench.event', _id: i, _action: 'bench(#1)', key, type: 'custom', severity: 'warning', message: `bench event ${i}` }) };
+  return {
+    key,
+    body: JSON.stringify({ _model: 'bench.event', _id: i, _action: 'bench(#1)', key, type: 'custom', severity: 'warning', message: `bench event ${i}` }),
+  };
 }
 
 /** Asks pb-exceptions for the list, as the dashboard does, and answers with what it listed. */
@@ -69,7 +72,12 @@ function exceptionsClient(runtime: EmbeddedRuntime): (filter: object) => Promise
     new Promise((resolve) => {
       next += 1;
       waiting.set(next, resolve);
-      (runtime.node('ab-exceptions') as Node).receive({ topic: 'refresh', payload: filter, probe: next, _client: { user: { username: 'bench', roles: ['viewer'] } } } as never);
+      runtime.node('ab-exceptions').receive({
+        topic: 'refresh',
+        payload: filter,
+        probe: next,
+        _client: { user: { username: 'bench', roles: ['viewer'] } },
+      });
     });
 }
 
@@ -77,7 +85,13 @@ function exceptionsClient(runtime: EmbeddedRuntime): (filter: object) => Promise
  * Sends `events` POSTs at PER_SECOND, each with a unique key, and records per event the time from
  * the POST to its message at the MQTT subscriber; `watch` follows every PER_SECOND-th event further.
  */
-async function drive(url: string, run: string, events: number, arrivals: Arrivals, watch?: (key: string, startedNs: bigint) => Promise<void>): Promise<{ httpErrors: number; seconds: number }> {
+async function drive(
+  url: string,
+  run: string,
+  events: number,
+  arrivals: Arrivals,
+  watch?: (key: string, startedNs: bigint) => Promise<void>,
+): Promise<{ httpErrors: number; seconds: number }> {
   let httpErrors = 0;
   const inFlight: Array<Promise<void>> = [];
   const watched: Array<Promise<void>> = [];
@@ -114,7 +128,8 @@ async function drive(url: string, run: string, events: number, arrivals: Arrival
  * page) lists the alert. PLANBRIDGE_BENCH_ALERT_SECONDS shortens the 60 s run.
  */
 export async function benchAlerts(runtime: EmbeddedRuntime): Promise<void> {
-  if (!runtime.hasType('pb-exceptions')) throw new Error('pb-exceptions is not registered: add "pb-exceptions": "dist/nodes/integration/pb-exceptions.js" to package.json\'s "node-red".nodes');
+  if (!runtime.hasType('pb-exceptions'))
+    throw new Error('pb-exceptions is not registered: add "pb-exceptions": "dist/nodes/integration/pb-exceptions.js" to package.json\'s "node-red".nodes');
   const seconds = Number(process.env.PLANBRIDGE_BENCH_ALERT_SECONDS ?? 60);
   const events = Math.max(1, Math.round(seconds * PER_SECOND));
   const broker = await startBenchBroker();
@@ -135,12 +150,47 @@ export async function benchAlerts(runtime: EmbeddedRuntime): Promise<void> {
     const flows = [
       { id: 'ab', type: 'tab', label: 'alerts bench' },
       { id: 'ab-ledger', type: 'ledger-config', engine: 'sqlite', file: path.join(runtime.userDir, 'alerts-bench.db'), leaseSeconds: '30' },
-      { id: 'ab-broker', type: 'mqtt-broker', name: 'bench', broker: broker.host, port: String(broker.port), clientid: '', autoConnect: true, usetls: false, protocolVersion: '4', keepalive: '60', cleansession: true },
-      { id: 'ab-in', z: 'ab', ...at, type: 'http in', url: '/bench/baseline', method: 'post', upload: false, swaggerDoc: '', wires: [['ab-base-out', 'ab-base-answer']] },
+      {
+        id: 'ab-broker',
+        type: 'mqtt-broker',
+        name: 'bench',
+        broker: broker.host,
+        port: String(broker.port),
+        clientid: '',
+        autoConnect: true,
+        usetls: false,
+        protocolVersion: '4',
+        keepalive: '60',
+        cleansession: true,
+      },
+      {
+        id: 'ab-in',
+        z: 'ab',
+        ...at,
+        type: 'http in',
+        url: '/bench/baseline',
+        method: 'post',
+        upload: false,
+        swaggerDoc: '',
+        wires: [['ab-base-out', 'ab-base-answer']],
+      },
       { id: 'ab-base-out', z: 'ab', ...at, type: 'mqtt out', topic: 'bench/baseline', qos: '1', retain: 'false', broker: 'ab-broker' },
       { id: 'ab-base-answer', z: 'ab', ...at, type: 'http response', statusCode: '', headers: {}, wires: [] },
       { id: 'ab-hook', z: 'ab', ...at, type: 'odoo-webhook', path: 'bench-alerts', ledger: 'ab-ledger', allowFrom: '', wires: [['ab-alert']] },
-      { id: 'ab-alert', z: 'ab', ...at, type: 'pb-alert', ledger: 'ab-ledger', rule: 'custom', owner: 'bench', slaMinutes: '60', env: 'bench', repeatEverySeconds: '60', watchSeconds: '0', wires: [['ab-out']] },
+      {
+        id: 'ab-alert',
+        z: 'ab',
+        ...at,
+        type: 'pb-alert',
+        ledger: 'ab-ledger',
+        rule: 'custom',
+        owner: 'bench',
+        slaMinutes: '60',
+        env: 'bench',
+        repeatEverySeconds: '60',
+        watchSeconds: '0',
+        wires: [['ab-out']],
+      },
       { id: 'ab-out', z: 'ab', ...at, type: 'mqtt out', topic: '', qos: '1', retain: 'false', broker: 'ab-broker' },
       { id: 'ab-judged', z: 'ab', ...at, type: 'complete', scope: ['ab-alert'], uncaught: false, wires: [['ab-complete']] },
       { id: 'ab-complete', z: 'ab', ...at, type: 'pb-complete', outcomePath: '', wires: [[]] },
@@ -163,19 +213,21 @@ export async function benchAlerts(runtime: EmbeddedRuntime): Promise<void> {
     const list = exceptionsClient(runtime);
     const refreshMs: number[] = [];
     // Refreshes follow each other with a short pause, so following an event does not starve the flow it measures.
-    const listed = (listedMs: number[]) => async (key: string, startedNs: bigint): Promise<void> => {
-      const end = Date.now() + SETTLE_MS;
-      while (Date.now() < end) {
-        const asked = nowNs();
-        const alerts = await list({ type: 'custom' });
-        refreshMs.push(Number(nowNs() - asked) / 1e6);
-        if (alerts.some((a) => a.key === key)) {
-          listedMs.push(Number(nowNs() - startedNs) / 1e6);
-          return;
+    const listed =
+      (listedMs: number[]) =>
+      async (key: string, startedNs: bigint): Promise<void> => {
+        const end = Date.now() + SETTLE_MS;
+        while (Date.now() < end) {
+          const asked = nowNs();
+          const alerts = await list({ type: 'custom' });
+          refreshMs.push(Number(nowNs() - asked) / 1e6);
+          if (alerts.some((a) => a.key === key)) {
+            listedMs.push(Number(nowNs() - startedNs) / 1e6);
+            return;
+          }
+          await sleep(REFRESH_PAUSE_MS);
         }
-        await sleep(REFRESH_PAUSE_MS);
-      }
-    };
+      };
 
     const measure = async (url: string, run: string, count: number, follow: boolean): Promise<Run> => {
       current = new Arrivals();

@@ -70,8 +70,18 @@ async function measuredParse(input: Input): Promise<Run> {
  */
 export async function benchEdi(): Promise<void> {
   const inputs = [
-    generate('X12 846', (n) => syntheticX12Chunks(n, LINES), '~', (c) => parseLargeX12FromChunks(c)),
-    generate('EDIFACT INVRPT', (n) => syntheticEdifactChunks(n, LINES), "'", (c) => parseLargeInterchangeFromChunks(c)),
+    generate(
+      'X12 846',
+      (n) => syntheticX12Chunks(n, LINES),
+      '~',
+      (c) => parseLargeX12FromChunks(c),
+    ),
+    generate(
+      'EDIFACT INVRPT',
+      (n) => syntheticEdifactChunks(n, LINES),
+      "'",
+      (c) => parseLargeInterchangeFromChunks(c),
+    ),
   ];
   const rows = [];
   for (const input of inputs) {
@@ -80,9 +90,11 @@ export async function benchEdi(): Promise<void> {
     const medians = await interleaved(ROUNDS, {
       codec: async () => {
         const run = await measuredParse(input);
-        if (run.stats.problems.length > 0) throw new Error(`${input.name}: the synthetic interchange has problems: ${JSON.stringify(run.stats.problems.slice(0, 3))}`);
+        if (run.stats.problems.length > 0)
+          throw new Error(`${input.name}: the synthetic interchange has problems: ${JSON.stringify(run.stats.problems.slice(0, 3))}`);
         // The EDIFACT count includes the UNA, which has no terminator of its own.
-        if (Math.abs(run.stats.segments - expected) > 1) throw new Error(`${input.name}: codec counted ${run.stats.segments} segments, the bare split ${expected}`);
+        if (Math.abs(run.stats.segments - expected) > 1)
+          throw new Error(`${input.name}: codec counted ${run.stats.segments} segments, the bare split ${expected}`);
         runs.push(run);
         return run.ns;
       },
@@ -101,7 +113,12 @@ export async function benchEdi(): Promise<void> {
         `codec ${(mb / (medians.codec / 1e9)).toFixed(1)} MB/s, bare split ${(mb / (medians.bare / 1e9)).toFixed(1)} MB/s (medians of ${ROUNDS}); ` +
         `RSS growth during the parse at most ${(growth / MB).toFixed(1)} MB (sampled every ${RSS_SAMPLE_MS} ms), peak RSS ${(peak / MB).toFixed(0)} MB with the input held in memory`,
     );
-    rows.push({ benchmark: `${input.name} parse by chunks, per MB`, ours: medians.codec / mb, baselineName: 'decode + count segment terminators', baseline: medians.bare / mb });
+    rows.push({
+      benchmark: `${input.name} parse by chunks, per MB`,
+      ours: medians.codec / mb,
+      baselineName: 'decode + count segment terminators',
+      baseline: medians.bare / mb,
+    });
   }
   printTable('EDI parse throughput', rows);
 }

@@ -35,7 +35,17 @@ function flows(engine: Engine) {
 }
 
 function record(sku: string, asOf: string) {
-  return { snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71', as_of: asOf, sku, location: 'WH-1', uom: 'EA', on_hand: 10, reserved: 2, available: 8, in_transit: 0 };
+  return {
+    snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71',
+    as_of: asOf,
+    sku,
+    location: 'WH-1',
+    uom: 'EA',
+    on_hand: 10,
+    reserved: 2,
+    available: 8,
+    in_transit: 0,
+  };
 }
 
 async function postgresEngine(url: string): Promise<Engine> {
@@ -66,7 +76,7 @@ async function measureEngine(runtime: EmbeddedRuntime, engine: Engine): Promise<
   const pump = async (entry: typeof plain, sink: typeof plainSink, payloads: unknown[]): Promise<number> => {
     const target = sink.count + payloads.length;
     const start = nowNs();
-    for (const payload of payloads) entry.receive({ payload } as never);
+    for (const payload of payloads) entry.receive({ payload });
     await sink.reached(target);
     return Number(nowNs() - start) / payloads.length;
   };
@@ -94,15 +104,31 @@ async function measureEngine(runtime: EmbeddedRuntime, engine: Engine): Promise<
       `(aim: at most 0.300 ms on SQLite), ${((perPage.tracked - perPage.plain) / 1e6).toFixed(3)} ms per page of ${PAGE_SIZE}`,
   );
   return [
-    { benchmark: `${engine.name}: track, validate, dedupe, complete; one record per message, per message`, ours: perMessage.tracked, baselineName: 'same flow untracked (validate only)', baseline: perMessage.plain },
-    { benchmark: `${engine.name}: the same, pages of ${PAGE_SIZE} records (one key per record), per page`, ours: perPage.tracked, baselineName: 'same flow untracked (validate only)', baseline: perPage.plain },
+    {
+      benchmark: `${engine.name}: track, validate, dedupe, complete; one record per message, per message`,
+      ours: perMessage.tracked,
+      baselineName: 'same flow untracked (validate only)',
+      baseline: perMessage.plain,
+    },
+    {
+      benchmark: `${engine.name}: the same, pages of ${PAGE_SIZE} records (one key per record), per page`,
+      ours: perPage.tracked,
+      baselineName: 'same flow untracked (validate only)',
+      baseline: perPage.plain,
+    },
   ];
 }
 
 /** The cost of the ledger on a message path: tracking, per-record dedupe and completion, against the same flow without them. */
 export async function benchLedger(runtime: EmbeddedRuntime): Promise<void> {
   const rows: Row[] = [];
-  rows.push(...(await measureEngine(runtime, { name: 'SQLite', ledger: { engine: 'sqlite', file: 'bench-ledger.db', leaseSeconds: '60' }, cleanup: async () => undefined })));
+  rows.push(
+    ...(await measureEngine(runtime, {
+      name: 'SQLite',
+      ledger: { engine: 'sqlite', file: 'bench-ledger.db', leaseSeconds: '60' },
+      cleanup: async () => undefined,
+    })),
+  );
   const url = process.env.PLANBRIDGE_BENCH_PG_URL ?? process.env.PLANBRIDGE_TEST_PG_URL;
   if (url) {
     const engine = await postgresEngine(url);

@@ -1,5 +1,4 @@
 import type { EventEmitter } from 'node:events';
-import type { Node } from 'node-red';
 import { DEFAULT_RESILIENCE } from '../nodes/lib/resilience';
 import { OdooClient } from '../nodes/odoo/client/odoo-client';
 import type { OdooRecord } from '../nodes/odoo/client/types';
@@ -36,7 +35,7 @@ async function syncOnce(runtime: EmbeddedRuntime, entry: string, sink: string): 
       }
     };
     node.on('input', onInput);
-    (runtime.node(entry) as Node).receive({} as never);
+    runtime.node(entry).receive({});
   });
   const cpu = process.cpuUsage(cpuStart);
   // The runtime's own work (CPU time), apart from the time it waits for Odoo to answer.
@@ -79,21 +78,27 @@ async function xmlRpcReads(url: string, password: string, pages: number, library
   const start = nowNs();
   for (let page = 0; page < pages; page++) {
     if (library === 'odoo-xmlrpc') {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a peer without types, loaded only for its row
       const Odoo = require('odoo-xmlrpc');
       const odoo = new Odoo({ url: `http://${hostname}`, port, db: 'sandbox', username: 'admin', password });
       await new Promise<void>((resolve, reject) => odoo.connect((err: unknown) => (err ? reject(err) : resolve())));
       await new Promise<void>((resolve, reject) =>
-        odoo.execute_kw('product.product', 'search_read', [[[], ['name', 'default_code', 'uom_id', 'categ_id', 'active', 'standard_price', 'write_date']], { offset: page * PAGE, limit: PAGE }], (err: unknown) =>
-          err ? reject(err) : resolve(),
+        odoo.execute_kw(
+          'product.product',
+          'search_read',
+          [[[], ['name', 'default_code', 'uom_id', 'categ_id', 'active', 'standard_price', 'write_date']], { offset: page * PAGE, limit: PAGE }],
+          (err: unknown) => (err ? reject(err) : resolve()),
         ),
       );
     } else {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a peer without types, loaded only for its row
       const OdooAwait = require('odoo-await');
       const odoo = new OdooAwait({ baseUrl: `http://${hostname}`, port: Number(port), db: 'sandbox', username: 'admin', password });
       await odoo.connect();
-      await odoo.searchRead('product.product', [], ['name', 'default_code', 'uom_id', 'categ_id', 'active', 'standard_price', 'write_date'], { offset: page * PAGE, limit: PAGE });
+      await odoo.searchRead('product.product', [], ['name', 'default_code', 'uom_id', 'categ_id', 'active', 'standard_price', 'write_date'], {
+        offset: page * PAGE,
+        limit: PAGE,
+      });
     }
   }
   return Number(nowNs() - start);
@@ -107,15 +112,66 @@ async function xmlRpcReads(url: string, password: string, pages: number, library
 export async function benchOdoo(runtime: EmbeddedRuntime): Promise<void> {
   const products = Number(process.env.PLANBRIDGE_BENCH_ODOO_PRODUCTS ?? 100_000);
   console.log(`starting the sandbox Odoo with ${products} products (5 warehouses) in its own process…`);
-  const sandbox = await startChildSandbox('odoo', ['--port', '0', '--products', String(products), '--odoo-version', '19', '--seed', '1', '--warehouses', '5', '--history-days', '30']);
+  const sandbox = await startChildSandbox('odoo', [
+    '--port',
+    '0',
+    '--products',
+    String(products),
+    '--odoo-version',
+    '19',
+    '--seed',
+    '1',
+    '--warehouses',
+    '5',
+    '--history-days',
+    '30',
+  ]);
   const apiKey = sandbox.fields.api_key;
   try {
     const flows = [
       { id: 'ob', type: 'tab', label: 'odoo bench' },
-      { id: 'bench-odoo', type: 'odoo-config', url: sandbox.url, database: 'sandbox', protocol: 'json2', timeoutMs: '120000', attempts: '3', initialDelayMs: '100', maxDelayMs: '2000', breakerThreshold: '50', halfOpenAfterMs: '1000' },
-      { id: 'items', z: 'ob', ...at, type: 'odoo-search', server: 'bench-odoo', map: 'item', model: '', domain: '[]', fields: '', pageSize: String(PAGE), mode: 'all', wires: [['items-sink']] },
+      {
+        id: 'bench-odoo',
+        type: 'odoo-config',
+        url: sandbox.url,
+        database: 'sandbox',
+        protocol: 'json2',
+        timeoutMs: '120000',
+        attempts: '3',
+        initialDelayMs: '100',
+        maxDelayMs: '2000',
+        breakerThreshold: '50',
+        halfOpenAfterMs: '1000',
+      },
+      {
+        id: 'items',
+        z: 'ob',
+        ...at,
+        type: 'odoo-search',
+        server: 'bench-odoo',
+        map: 'item',
+        model: '',
+        domain: '[]',
+        fields: '',
+        pageSize: String(PAGE),
+        mode: 'all',
+        wires: [['items-sink']],
+      },
       { id: 'items-sink', z: 'ob', ...at, type: 'debug', active: false, wires: [] },
-      { id: 'stock', z: 'ob', ...at, type: 'odoo-search', server: 'bench-odoo', map: 'stock_snapshot', model: '', domain: '[]', fields: '', pageSize: String(PAGE), mode: 'all', wires: [['stock-sink']] },
+      {
+        id: 'stock',
+        z: 'ob',
+        ...at,
+        type: 'odoo-search',
+        server: 'bench-odoo',
+        map: 'stock_snapshot',
+        model: '',
+        domain: '[]',
+        fields: '',
+        pageSize: String(PAGE),
+        mode: 'all',
+        wires: [['stock-sink']],
+      },
       { id: 'stock-sink', z: 'ob', ...at, type: 'debug', active: false, wires: [] },
     ];
     await runtime.deploy(flows, { 'bench-odoo': { login: 'admin', apiKey } });
@@ -131,12 +187,31 @@ export async function benchOdoo(runtime: EmbeddedRuntime): Promise<void> {
     const stockCalls = await sandboxCalls(sandbox.url);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
-    const client = new OdooClient({ baseURL: sandbox.url, database: 'sandbox', login: 'admin', apiKey, protocol: 'json2', timeoutMs: 120_000, resilience: DEFAULT_RESILIENCE });
-    const bare = await bareParseAndMap(client, sandbox.url, apiKey, await Promise.resolve(itemMapper.fields(new MappingContext(client, await client.connect()))));
+    const client = new OdooClient({
+      baseURL: sandbox.url,
+      database: 'sandbox',
+      login: 'admin',
+      apiKey,
+      protocol: 'json2',
+      timeoutMs: 120_000,
+      resilience: DEFAULT_RESILIENCE,
+    });
+    const bare = await bareParseAndMap(
+      client,
+      sandbox.url,
+      apiKey,
+      await Promise.resolve(itemMapper.fields(new MappingContext(client, await client.connect()))),
+    );
 
     const comparePages = 10;
     const ours = nowNs();
-    for (let page = 0; page < comparePages; page++) await client.searchRead('product.product', { fields: ['name', 'default_code', 'uom_id', 'categ_id', 'active', 'standard_price', 'write_date'], offset: page * PAGE, limit: PAGE, order: 'id asc' });
+    for (let page = 0; page < comparePages; page++)
+      await client.searchRead('product.product', {
+        fields: ['name', 'default_code', 'uom_id', 'categ_id', 'active', 'standard_price', 'write_date'],
+        offset: page * PAGE,
+        limit: PAGE,
+        order: 'id asc',
+      });
     const oursNs = Number(nowNs() - ours);
     const xmlrpcNs = await xmlRpcReads(sandbox.url, sandbox.fields.password, comparePages, 'odoo-xmlrpc');
     const awaitNs = await xmlRpcReads(sandbox.url, sandbox.fields.password, comparePages, 'odoo-await');
@@ -147,14 +222,47 @@ export async function benchOdoo(runtime: EmbeddedRuntime): Promise<void> {
         `stock: ${stock.records} snapshot rows in ${stock.pages} pages, ${stockCalls} RPC calls; runtime peak RSS ${peakRssMb.toFixed(0)} MB (before the syncs ${(rssBefore / 1048576).toFixed(0)} MB; target < 400 MB)`,
     );
     printTable('Odoo', [
-      { benchmark: `full product sync to item@1 (${items.records} records), runtime CPU per record`, ours: items.cpuNs / items.records, baselineName: 'bare JSON parse + map of the same pages, CPU', baseline: bare.cpuNs / items.records, target: 2 },
-      { benchmark: `full product sync to item@1, runtime CPU per record`, ours: items.cpuNs / items.records, baselineName: 'bare fetch (one keep-alive connection) + JSON parse + map of the same pages, CPU', baseline: (bare.fetchCpuNs + bare.cpuNs) / items.records },
-      { benchmark: `full product sync to item@1, wall time per record (includes Odoo's answer time)`, ours: items.ns / items.records, baselineName: 'bare JSON parse + map of the same pages', baseline: bare.ns / items.records },
-      { benchmark: `stock to stock_snapshot@1 (${stock.records} rows from the quants of 5 warehouses), per row`, ours: stock.ns / Math.max(1, stock.records), baselineName: 'the product sync, per record', baseline: items.ns / items.records },
-      { benchmark: `${comparePages} pages of ${PAGE} products, JSON-2, one connection`, ours: oursNs / comparePages, baselineName: 'odoo-xmlrpc, a login per message', baseline: xmlrpcNs / comparePages },
-      { benchmark: `${comparePages} pages of ${PAGE} products, JSON-2, one connection`, ours: oursNs / comparePages, baselineName: 'odoo-await, a login per message', baseline: awaitNs / comparePages },
+      {
+        benchmark: `full product sync to item@1 (${items.records} records), runtime CPU per record`,
+        ours: items.cpuNs / items.records,
+        baselineName: 'bare JSON parse + map of the same pages, CPU',
+        baseline: bare.cpuNs / items.records,
+        target: 2,
+      },
+      {
+        benchmark: `full product sync to item@1, runtime CPU per record`,
+        ours: items.cpuNs / items.records,
+        baselineName: 'bare fetch (one keep-alive connection) + JSON parse + map of the same pages, CPU',
+        baseline: (bare.fetchCpuNs + bare.cpuNs) / items.records,
+      },
+      {
+        benchmark: `full product sync to item@1, wall time per record (includes Odoo's answer time)`,
+        ours: items.ns / items.records,
+        baselineName: 'bare JSON parse + map of the same pages',
+        baseline: bare.ns / items.records,
+      },
+      {
+        benchmark: `stock to stock_snapshot@1 (${stock.records} rows from the quants of 5 warehouses), per row`,
+        ours: stock.ns / Math.max(1, stock.records),
+        baselineName: 'the product sync, per record',
+        baseline: items.ns / items.records,
+      },
+      {
+        benchmark: `${comparePages} pages of ${PAGE} products, JSON-2, one connection`,
+        ours: oursNs / comparePages,
+        baselineName: 'odoo-xmlrpc, a login per message',
+        baseline: xmlrpcNs / comparePages,
+      },
+      {
+        benchmark: `${comparePages} pages of ${PAGE} products, JSON-2, one connection`,
+        ours: oursNs / comparePages,
+        baselineName: 'odoo-await, a login per message',
+        baseline: awaitNs / comparePages,
+      },
     ]);
-    console.log(`calls for ${comparePages} pages: planbridge ${comparePages}, odoo-xmlrpc ${comparePages * 2} (login + read per message), odoo-await ${comparePages * 2}`);
+    console.log(
+      `calls for ${comparePages} pages: planbridge ${comparePages}, odoo-xmlrpc ${comparePages * 2} (login + read per message), odoo-await ${comparePages * 2}`,
+    );
   } finally {
     await runtime.deploy([]);
     await sandbox.stop();

@@ -1,5 +1,4 @@
 import type { EventEmitter } from 'node:events';
-import type { Node } from 'node-red';
 import { generateSampleDataset, computePlan } from '../sandbox/planning';
 import type { EmbeddedRuntime } from './lib/embedded-runtime';
 import { startChildSandbox } from './lib/child-sandbox';
@@ -36,7 +35,14 @@ function benchEngine(): void {
       `${((itemLocations / ns) * 1e9).toFixed(0)} item-locations/s, ${plan.recommendations.length} recommendations (${((plan.recommendations.length / ns) * 1e9).toFixed(0)}/s), ` +
       `${plan.forecasts.length} forecasts, ${plan.policies.length} stock policies`,
   );
-  printTable('Planning engine', [{ benchmark: `plan of ${itemLocations} item-locations, per item-location`, ours: ns / itemLocations, baselineName: 'one pass summing their demand history', baseline: bare / itemLocations }]);
+  printTable('Planning engine', [
+    {
+      benchmark: `plan of ${itemLocations} item-locations, per item-location`,
+      ours: ns / itemLocations,
+      baselineName: 'one pass summing their demand history',
+      baseline: bare / itemLocations,
+    },
+  ]);
 }
 
 interface ExportRun {
@@ -74,8 +80,10 @@ async function exportAll(runtime: EmbeddedRuntime): Promise<ExportRun> {
         };
         sink.on('input', onInput);
         const failed = (err: unknown): void => reject(err instanceof Error ? err : new Error(String(err)));
-        runtime.node('export-catch').once('input' as never, ((msg: { error?: { message?: string } }) => failed(new Error(msg.error?.message ?? 'export failed'))) as never);
-        (runtime.node(`search-${dataset}`) as Node).receive({} as never);
+        runtime
+          .node('export-catch')
+          .once('input', ((msg: { error?: { message?: string } }) => failed(new Error(msg.error?.message ?? 'export failed'))) as never);
+        runtime.node(`search-${dataset}`).receive({});
       });
     }
   } finally {
@@ -93,19 +101,114 @@ async function benchExport(runtime: EmbeddedRuntime): Promise<void> {
   const products = Number(process.env.PLANBRIDGE_BENCH_EXPORT_PRODUCTS ?? 100_000);
   console.log(`\nstarting the sandbox Odoo with ${products} products (5 warehouses, 950 days of history) and the planning sandbox, each in its own process…`);
   const [odoo, planning] = await Promise.all([
-    startChildSandbox('odoo', ['--port', '0', '--products', String(products), '--odoo-version', '19', '--seed', '2', '--warehouses', '5', '--history-days', '950']),
+    startChildSandbox('odoo', [
+      '--port',
+      '0',
+      '--products',
+      String(products),
+      '--odoo-version',
+      '19',
+      '--seed',
+      '2',
+      '--warehouses',
+      '5',
+      '--history-days',
+      '950',
+    ]),
     startChildSandbox('planning', ['--port', '0', '--token', 'bench-token']),
   ]);
   try {
     const flows: unknown[] = [
       { id: 'pb-export', type: 'tab', label: 'export bench' },
-      { id: 'bench-odoo', type: 'odoo-config', url: odoo.url, database: 'sandbox', protocol: 'json2', timeoutMs: '300000', attempts: '3', initialDelayMs: '100', maxDelayMs: '2000', breakerThreshold: '50', halfOpenAfterMs: '1000' },
-      { id: 'bench-planning', type: 'planning-config', profile: 'rest', baseUrl: planning.url, authType: 'bearer', timeoutMs: '300000', attempts: '3', initialDelayMs: '100', maxDelayMs: '2000', breakerThreshold: '50', halfOpenAfterMs: '1000' },
-      { id: 'bench-ledger', type: 'ledger-config', engine: 'sqlite', file: 'export-bench.db', leaseSeconds: '600', keyLeaseMinutes: '60', maxBodyKb: '10240', maskPaths: '', messageDays: '30', keyDays: '90', deadLetterDays: '90' },
-      ...DATASETS.map((d) => ({ id: `search-${d}`, z: 'pb-export', ...at, type: 'odoo-search', server: 'bench-odoo', map: d, model: '', domain: '[]', fields: '', pageSize: String(PAGE), mode: 'all', wires: [['export-track']] })),
-      { id: 'export-track', z: 'pb-export', ...at, type: 'pb-track', ledger: 'bench-ledger', keyPath: '', requireKey: false, parseJson: false, wires: [['export-validate'], []] },
-      { id: 'export-validate', z: 'pb-export', ...at, type: 'pb-validate', contract: '', uomKnown: true, knownUnits: '', quantityNonNegative: true, leadTimePresent: true, datePlausible: true, maxPastDays: '1098', maxFutureDays: '732', wires: [['export-send'], []] },
-      { id: 'export-send', z: 'pb-export', ...at, type: 'planning-export', server: 'bench-planning', ledger: 'bench-ledger', dataset: '', wires: [['export-complete']] },
+      {
+        id: 'bench-odoo',
+        type: 'odoo-config',
+        url: odoo.url,
+        database: 'sandbox',
+        protocol: 'json2',
+        timeoutMs: '300000',
+        attempts: '3',
+        initialDelayMs: '100',
+        maxDelayMs: '2000',
+        breakerThreshold: '50',
+        halfOpenAfterMs: '1000',
+      },
+      {
+        id: 'bench-planning',
+        type: 'planning-config',
+        profile: 'rest',
+        baseUrl: planning.url,
+        authType: 'bearer',
+        timeoutMs: '300000',
+        attempts: '3',
+        initialDelayMs: '100',
+        maxDelayMs: '2000',
+        breakerThreshold: '50',
+        halfOpenAfterMs: '1000',
+      },
+      {
+        id: 'bench-ledger',
+        type: 'ledger-config',
+        engine: 'sqlite',
+        file: 'export-bench.db',
+        leaseSeconds: '600',
+        keyLeaseMinutes: '60',
+        maxBodyKb: '10240',
+        maskPaths: '',
+        messageDays: '30',
+        keyDays: '90',
+        deadLetterDays: '90',
+      },
+      ...DATASETS.map((d) => ({
+        id: `search-${d}`,
+        z: 'pb-export',
+        ...at,
+        type: 'odoo-search',
+        server: 'bench-odoo',
+        map: d,
+        model: '',
+        domain: '[]',
+        fields: '',
+        pageSize: String(PAGE),
+        mode: 'all',
+        wires: [['export-track']],
+      })),
+      {
+        id: 'export-track',
+        z: 'pb-export',
+        ...at,
+        type: 'pb-track',
+        ledger: 'bench-ledger',
+        keyPath: '',
+        requireKey: false,
+        parseJson: false,
+        wires: [['export-validate'], []],
+      },
+      {
+        id: 'export-validate',
+        z: 'pb-export',
+        ...at,
+        type: 'pb-validate',
+        contract: '',
+        uomKnown: true,
+        knownUnits: '',
+        quantityNonNegative: true,
+        leadTimePresent: true,
+        datePlausible: true,
+        maxPastDays: '1098',
+        maxFutureDays: '732',
+        wires: [['export-send'], []],
+      },
+      {
+        id: 'export-send',
+        z: 'pb-export',
+        ...at,
+        type: 'planning-export',
+        server: 'bench-planning',
+        ledger: 'bench-ledger',
+        dataset: '',
+        wires: [['export-complete']],
+      },
       { id: 'export-complete', z: 'pb-export', ...at, type: 'pb-complete', outcomePath: '', wires: [['export-sink']] },
       { id: 'export-sink', z: 'pb-export', ...at, type: 'debug', active: false, wires: [] },
       { id: 'export-catch', z: 'pb-export', ...at, type: 'catch', scope: null, uncaught: false, wires: [[]] },
@@ -113,14 +216,23 @@ async function benchExport(runtime: EmbeddedRuntime): Promise<void> {
     await runtime.deploy(flows, { 'bench-odoo': { login: 'admin', apiKey: odoo.fields.api_key }, 'bench-planning': { token: 'bench-token' } });
     const run = await exportAll(runtime);
     const total = Object.values(run.records).reduce((a, b) => a + b, 0);
-    const current = (await (await fetch(`${planning.url}/api/v1/datasets`, { headers: { Authorization: 'Bearer bench-token' } })).json()) as { items: Array<{ dataset: string; row_count: number }> };
+    const current = (await (await fetch(`${planning.url}/api/v1/datasets`, { headers: { Authorization: 'Bearer bench-token' } })).json()) as {
+      items: Array<{ dataset: string; row_count: number }>;
+    };
     const swapped = current.items.map((d) => `${d.dataset} ${d.row_count}`).join(', ');
     console.log(
-      `\nnightly export of ${products} products: ${Object.entries(run.records).map(([d, n]) => `${d} ${n}`).join(', ')} (${total} records, ${run.pages} pages) in ${(run.ns / 1e9).toFixed(1)} s ` +
+      `\nnightly export of ${products} products: ${Object.entries(run.records)
+        .map(([d, n]) => `${d} ${n}`)
+        .join(', ')} (${total} records, ${run.pages} pages) in ${(run.ns / 1e9).toFixed(1)} s ` +
         `(${((total / run.ns) * 1e9).toFixed(0)} records/s); the platform swapped in: ${swapped}; runtime peak RSS during the export ${(run.peakRss / 1048576).toFixed(0)} MB`,
     );
     printTable('Nightly planning export', [
-      { benchmark: `Odoo → canonical → validate → planning REST, tracked (${total} records), per record`, ours: run.ns / total, baselineName: 'JSON serialisation of the same pages', baseline: run.serialiseNs / total },
+      {
+        benchmark: `Odoo → canonical → validate → planning REST, tracked (${total} records), per record`,
+        ours: run.ns / total,
+        baselineName: 'JSON serialisation of the same pages',
+        baseline: run.serialiseNs / total,
+      },
     ]);
   } finally {
     await runtime.deploy([]);

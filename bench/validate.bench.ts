@@ -40,7 +40,14 @@ const flows = [
   { id: 'sink-page', z: 'bench-tab', ...at, type: 'debug', active: false, wires: [] },
   { id: 'v-one', z: 'bench-tab', ...at, type: 'pb-validate', contract: 'stock_snapshot@1', wires: [['sink-one'], []] },
   { id: 'sink-one', z: 'bench-tab', ...at, type: 'debug', active: false, wires: [] },
-  { id: 'core-change', z: 'bench-tab', ...at, type: 'change', rules: [{ t: 'set', p: 'checked', pt: 'msg', to: 'true', tot: 'bool' }], wires: [['sink-change']] },
+  {
+    id: 'core-change',
+    z: 'bench-tab',
+    ...at,
+    type: 'change',
+    rules: [{ t: 'set', p: 'checked', pt: 'msg', to: 'true', tot: 'bool' }],
+    wires: [['sink-change']],
+  },
   { id: 'sink-change', z: 'bench-tab', ...at, type: 'debug', active: false, wires: [] },
 ];
 
@@ -69,7 +76,7 @@ export async function benchValidate(runtime: EmbeddedRuntime): Promise<void> {
   const through = async (node: typeof pageNode, sink: typeof pageSink, messages: unknown[], units: number): Promise<number> => {
     const target = sink.count + messages.length;
     const start = nowNs();
-    for (const payload of messages) node.receive({ payload } as never);
+    for (const payload of messages) node.receive({ payload });
     await sink.reached(target);
     return Number(nowNs() - start) / units;
   };

@@ -7,7 +7,10 @@ var NEEDED = [22, 13];
 var running = process.versions.node.split('.').map(Number);
 if (running[0] < NEEDED[0] || (running[0] === NEEDED[0] && running[1] < NEEDED[1])) {
   console.error(
-    'planbridge needs Node.js ' + NEEDED.join('.') + ' or later (24 LTS recommended), not ' + process.version +
+    'planbridge needs Node.js ' +
+      NEEDED.join('.') +
+      ' or later (24 LTS recommended), not ' +
+      process.version +
       ': run it through `npm start`, which uses the Node.js 24 that `npm ci` installs, or install Node.js 24.',
   );
   process.exit(1);
@@ -29,7 +32,9 @@ try {
 }
 require(path.join(__dirname, '..', 'dist', 'runtime', 'cli.js'))
   .main(process.argv.slice(2), started)
-  .then((code) => { if (typeof code === 'number') process.exitCode = code; })
+  .then((code) => {
+    if (typeof code === 'number') process.exitCode = code;
+  })
   .catch((err) => {
     console.error(err && err.message ? err.message : err);
     process.exit(1);

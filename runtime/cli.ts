@@ -32,7 +32,10 @@ first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USE
 PLANBRIDGE_ADMIN_PASSWORD, PLANBRIDGE_CREDENTIAL_SECRET (see docs/operations.md).`;
 
 function parseRoles(text: string | undefined): Role[] {
-  const roles = (text ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = (text ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !isRole(r));
   if (!roles.length || unknown.length) throw new Error(`Roles must be among ${ROLES.join(', ')}; got "${text ?? ''}"`);
   return roles as Role[];

@@ -65,7 +65,7 @@ export async function applyCredentialTemplate(flowsFile: string, userDir: string
       return { added: [], warning: `${credFile} was encrypted with another credential secret; the shipped credential placeholders were not added` };
     }
   } else if (stored) {
-    current = stored as Credentials;
+    current = stored;
   }
   const added: string[] = [];
   for (const [nodeId, fields] of Object.entries(template)) {

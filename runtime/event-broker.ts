@@ -65,11 +65,11 @@ export async function startEventBackbone(options: BackboneOptions): Promise<Even
   }
 
   // Loaded only for the embedded broker: an external one needs none of it.
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only for the embedded broker */
   const { Aedes } = require('aedes') as typeof import('aedes');
   const persistence = require('aedes-persistence-level') as (db: unknown) => unknown;
   const { Level } = require('level') as typeof import('level');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  /* eslint-enable @typescript-eslint/no-require-imports -- end of the embedded broker's modules */
 
   const db = new Level(path.join(options.userDir, 'mqtt'));
   const broker = await Aedes.createBroker({ persistence: persistence(db) as never });

@@ -13,7 +13,7 @@ export async function readJsonFile<T>(file: string): Promise<T | undefined> {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -31,7 +31,8 @@ export function odooCatalogue(odoo: OdooSandbox): OdooCatalogue {
 export function odooStock(odoo: OdooSandbox): InitialStockRow[] {
   const db = odoo.control.database;
   const skuOf = new Map<number, string>();
-  for (const p of db.store('product.product').records as Rec[]) skuOf.set(p.id as number, typeof p.default_code === 'string' && p.default_code ? p.default_code : `ODOO-${p.id as number}`);
+  for (const p of db.store('product.product').records as Rec[])
+    skuOf.set(p.id as number, typeof p.default_code === 'string' && p.default_code ? p.default_code : `ODOO-${p.id as number}`);
   const codeOf = new Map(odoo.control.dataset.warehouses.map((w) => [w.id, w.code]));
   const warehouseOfLocation = new Map<number, string>();
   for (const l of db.store('stock.location').records as Rec[]) {

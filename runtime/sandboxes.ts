@@ -53,14 +53,19 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
     if (!env.PLANBRIDGE_ODOO_URL) {
       const { startOdooSandbox } = await import('../sandbox/odoo');
       const version = Number(env.PLANBRIDGE_SANDBOX_ODOO_VERSION || 19) as 16 | 17 | 18 | 19 | 20;
-      const odoo = await onPort('sandbox Odoo', Number(env.PLANBRIDGE_SANDBOX_ODOO_PORT || 0), (port) =>
-        startOdooSandbox({
-          version,
-          port,
-          products: Number(env.PLANBRIDGE_SANDBOX_PRODUCTS || 200),
-          seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42),
-          historyDays: Number(env.PLANBRIDGE_SANDBOX_HISTORY_DAYS || 365),
-        }), lines);
+      const odoo = await onPort(
+        'sandbox Odoo',
+        Number(env.PLANBRIDGE_SANDBOX_ODOO_PORT || 0),
+        (port) =>
+          startOdooSandbox({
+            version,
+            port,
+            products: Number(env.PLANBRIDGE_SANDBOX_PRODUCTS || 200),
+            seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42),
+            historyDays: Number(env.PLANBRIDGE_SANDBOX_HISTORY_DAYS || 365),
+          }),
+        lines,
+      );
       stops.push(() => odoo.stop());
       odooSandbox = odoo;
       env.PLANBRIDGE_ODOO_URL = odoo.url;
@@ -74,7 +79,12 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
     }
     if (!env.PLANBRIDGE_PLANNING_URL) {
       const { startPlanningSandbox } = await import('../sandbox/planning');
-      const planning = await onPort('sandbox planning platform', Number(env.PLANBRIDGE_SANDBOX_PLANNING_PORT || 0), (port) => startPlanningSandbox({ port }), lines);
+      const planning = await onPort(
+        'sandbox planning platform',
+        Number(env.PLANBRIDGE_SANDBOX_PLANNING_PORT || 0),
+        (port) => startPlanningSandbox({ port }),
+        lines,
+      );
       stops.push(() => planning.stop());
       planningStarted = true;
       env.PLANBRIDGE_PLANNING_URL = planning.url;
@@ -87,15 +97,18 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
       // reconciliation compares like with like and finds something. Without it: the WMS's own demo data.
       const seeded = odooSandbox ? seed.withDifferences(seed.odooStock(odooSandbox)) : undefined;
       const catalogue = odooSandbox ? seed.odooCatalogue(odooSandbox) : undefined;
-      const wms = await onPort('sandbox WMS', Number(env.PLANBRIDGE_SANDBOX_WMS_PORT || 0), (port) =>
-        startWmsSandbox({
-          port,
-          seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42),
-          ...(catalogue ? { skus: catalogue.skus, locations: catalogue.locations } : {}),
-          ...(seeded ? { stock: seeded.stock } : {}),
-          // Transfers sent to the WMS are confirmed a few seconds later, as a warehouse would.
-          confirmAfterMs: 5_000,
-        }),
+      const wms = await onPort(
+        'sandbox WMS',
+        Number(env.PLANBRIDGE_SANDBOX_WMS_PORT || 0),
+        (port) =>
+          startWmsSandbox({
+            port,
+            seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42),
+            ...(catalogue ? { skus: catalogue.skus, locations: catalogue.locations } : {}),
+            ...(seeded ? { stock: seeded.stock } : {}),
+            // Transfers sent to the WMS are confirmed a few seconds later, as a warehouse would.
+            confirmAfterMs: 5_000,
+          }),
         lines,
       );
       stops.push(() => wms.stop());
@@ -115,7 +128,11 @@ export async function startSandboxes(env: NodeJS.ProcessEnv): Promise<RunningSan
     // With the demo Odoo, a supplier answers the Supplier EDI tab's orders through its two folders.
     if (odooSandbox && env.PLANBRIDGE_EDI_OUTBOX && env.PLANBRIDGE_EDI_INBOX && !OFF.has((env.PLANBRIDGE_SANDBOX_EDI ?? '').toLowerCase())) {
       const { startEdiSandbox } = await import('../sandbox/edi');
-      const edi = await startEdiSandbox({ inbox: env.PLANBRIDGE_EDI_OUTBOX, outbox: env.PLANBRIDGE_EDI_INBOX, seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42) });
+      const edi = await startEdiSandbox({
+        inbox: env.PLANBRIDGE_EDI_OUTBOX,
+        outbox: env.PLANBRIDGE_EDI_INBOX,
+        seed: Number(env.PLANBRIDGE_SANDBOX_SEED || 42),
+      });
       stops.push(() => edi.stop());
       lines.push(`sandbox EDI supplier (X12 004010, as SUP-0001): reads ${env.PLANBRIDGE_EDI_OUTBOX}, answers into ${env.PLANBRIDGE_EDI_INBOX}`);
     }

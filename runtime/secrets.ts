@@ -34,7 +34,7 @@ export async function loadSecrets(userDir: string, env: NodeJS.ProcessEnv): Prom
       stored[name] = randomBytes(32).toString('base64url');
       generated.push(name);
     }
-    return stored[name] as string;
+    return stored[name];
   };
   const credentialSecret = pick('credentialSecret', env.PLANBRIDGE_CREDENTIAL_SECRET);
   const sessionSecret = pick('sessionSecret', env.PLANBRIDGE_SESSION_SECRET);

@@ -20,7 +20,15 @@ export interface RunningRuntime {
 type Settings = typeof import('../settings');
 
 /** The secrets flows/credentials.template.json fills from the environment (besides the MQTT ones, always set). */
-const SECRET_VARIABLES = ['PLANBRIDGE_ODOO_LOGIN', 'PLANBRIDGE_ODOO_API_KEY', 'PLANBRIDGE_PLANNING_TOKEN', 'PLANBRIDGE_ODOO_WEBHOOK_TOKEN', 'PLANBRIDGE_WMS_API_KEY', 'PLANBRIDGE_WMS_CLIENT_SECRET', 'PLANBRIDGE_WMS_PUSH_SECRET'];
+const SECRET_VARIABLES = [
+  'PLANBRIDGE_ODOO_LOGIN',
+  'PLANBRIDGE_ODOO_API_KEY',
+  'PLANBRIDGE_PLANNING_TOKEN',
+  'PLANBRIDGE_ODOO_WEBHOOK_TOKEN',
+  'PLANBRIDGE_WMS_API_KEY',
+  'PLANBRIDGE_WMS_CLIENT_SECRET',
+  'PLANBRIDGE_WMS_PUSH_SECRET',
+];
 
 /**
  * RED.start() resolves before the flows run. Resolves when they do, or with the reason Node-RED gives
@@ -54,7 +62,11 @@ function banner(lines: string[]): string {
  * and admin API at /, the sign-in page, then the guard in front of every node route (http-in,
  * dashboard). Listens on the settings' uiHost and uiPort.
  */
-export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log, launchedAt = Date.now()): Promise<RunningRuntime> {
+export async function startRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = console.log,
+  launchedAt = Date.now(),
+): Promise<RunningRuntime> {
   const elapsed = (): string => `${((Date.now() - launchedAt) / 1000).toFixed(1)} s`;
   const step = (what: string): void => log(`planbridge: ${what} (${elapsed()})`);
   const userDir = userDirFrom(env);
@@ -97,7 +109,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env, log: (l
   if (template.warning) log(`planbridge warning: ${template.warning}`);
 
   // Loaded only now: the settings read the secrets bootstrap put into the environment.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the settings must load after bootstrap set the environment
   const settings = require('../settings') as Settings;
   const auth = authFromEnv(env);
 

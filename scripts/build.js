@@ -17,7 +17,11 @@ function newestSourceMtime() {
   let newest = 0;
   const visit = (p) => {
     let st;
-    try { st = fs.statSync(p); } catch { return; }
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
     if (st.isDirectory()) {
       for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
     } else if (st.mtimeMs > newest) {

@@ -14,7 +14,9 @@ export interface ChildSandbox {
  * are not counted as the runtime's; resolves with the key=value pairs of the line it prints.
  */
 export async function startChildSandbox(system: string, args: string[], timeoutMs = 600_000): Promise<ChildSandbox> {
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', path.join(packageRoot, 'bin', 'planbridge.js'), 'sandbox', system, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', path.join(packageRoot, 'bin', 'planbridge.js'), 'sandbox', system, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the ${system} sandbox did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);

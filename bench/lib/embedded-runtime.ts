@@ -1,4 +1,4 @@
-import { EventEmitter, once } from 'node:events';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promises as fs } from 'node:fs';
@@ -48,7 +48,7 @@ export async function startEmbeddedRuntime(): Promise<EmbeddedRuntime> {
     contextStorage: { default: { module: 'memory' } },
   };
   RED.init(http.createServer(), settings as unknown as Parameters<typeof RED.init>[1]);
-  const firstStart = once(RED.events as unknown as EventEmitter, 'flows:started');
+  const firstStart = once(RED.events, 'flows:started');
   await RED.start();
   await firstStart;
   const runtime = (RED as unknown as { runtime: RuntimeApi }).runtime;
@@ -59,7 +59,7 @@ export async function startEmbeddedRuntime(): Promise<EmbeddedRuntime> {
     userDir,
     async deploy(flows, credentials) {
       // setFlows resolves once the flows are saved; the nodes exist only after flows:started.
-      const started = once(RED.events as unknown as EventEmitter, 'flows:started');
+      const started = once(RED.events, 'flows:started');
       await runtime.flows.setFlows({ flows: { flows, credentials }, deploymentType: 'full' });
       await started;
     },

@@ -46,11 +46,7 @@ function formatTime(ns: number): string {
 
 /** Prints a Markdown table with each row's ratio to its baseline, measured in the same run. */
 export function printTable(title: string, rows: Row[]): void {
-  const lines = [
-    `\n### ${title}\n`,
-    '| benchmark | ours | baseline | baseline cost | ratio | target | verdict |',
-    '|---|---|---|---|---|---|---|',
-  ];
+  const lines = [`\n### ${title}\n`, '| benchmark | ours | baseline | baseline cost | ratio | target | verdict |', '|---|---|---|---|---|---|---|'];
   for (const row of rows) {
     const ratio = row.ours / row.baseline;
     const verdict = row.target === undefined ? '' : ratio <= row.target ? 'met' : `missed by ${((ratio / row.target - 1) * 100).toFixed(0)} %`;

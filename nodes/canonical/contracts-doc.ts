@@ -30,7 +30,9 @@ function rows(schema: Schema, prefix = ''): string[] {
     const path = `${prefix}${name}`;
     const isArray = (Array.isArray(field.type) ? field.type : [field.type]).includes('array');
     const description = String(field.description ?? '').replace(/\|/g, '\\|');
-    out.push(`| \`${path}${isArray ? '[]' : ''}\` | ${required.has(name) ? 'yes' : ''} | ${isArray ? 'array' : typeText(field)} | ${unitText(field)} | ${description} |`);
+    out.push(
+      `| \`${path}${isArray ? '[]' : ''}\` | ${required.has(name) ? 'yes' : ''} | ${isArray ? 'array' : typeText(field)} | ${unitText(field)} | ${description} |`,
+    );
     if (isArray && field.items) out.push(...rows(field.items as Schema, `${path}[].`));
     else if (field.properties) out.push(...rows(field, `${path}.`));
   }
@@ -45,12 +47,12 @@ export function renderContractsDoc(): string {
     '<!-- Generated from nodes/canonical/schemas by `npm run docs:contracts`; edit the schemas, not this file. -->',
     '',
     'Every record that crosses systems has a versioned JSON Schema (draft 2020-12). A message names its',
-    "contract in `msg.event.dataschema` as `<name>@<version>` or `urn:planbridge:<name>@<version>`; an unknown",
+    'contract in `msg.event.dataschema` as `<name>@<version>` or `urn:planbridge:<name>@<version>`; an unknown',
     'name or version is refused (`CONTRACT_UNKNOWN`, `CONTRACT_VERSION_UNKNOWN`), never guessed.',
     '',
-    'Conventions: the business key is `sku` + `location`. Quantities are decimals in the record\'s `uom`, the',
+    "Conventions: the business key is `sku` + `location`. Quantities are decimals in the record's `uom`, the",
     "item's stock unit of measure, given as a UN/ECE Recommendation 20 code (`EA`, `KGM`, ...). Timestamps are",
-    'ISO-8601 in UTC (ending in `Z` or `+00:00`); dates are `YYYY-MM-DD`. Amounts are in the record\'s',
+    "ISO-8601 in UTC (ending in `Z` or `+00:00`); dates are `YYYY-MM-DD`. Amounts are in the record's",
     '`currency` (ISO 4217). No contract accepts fields it does not list.',
     '',
     'Messages use CloudEvents 1.0 attribute names in `msg.event` (`id`, `source`, `type`, `subject`, `time`,',

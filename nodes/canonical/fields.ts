@@ -62,8 +62,7 @@ export const optionalDays = (description: string) => ({ type: ['number', 'null']
 
 export const UTC_SUFFIX = '(Z|[+-]00:?00)$';
 
-export const timestamp = (description: string) =>
-  ({ type: 'string', format: 'date-time', pattern: UTC_SUFFIX, 'x-unit': 'utc', description }) as const;
+export const timestamp = (description: string) => ({ type: 'string', format: 'date-time', pattern: UTC_SUFFIX, 'x-unit': 'utc', description }) as const;
 
 export const optionalTimestamp = (description: string) =>
   ({ type: ['string', 'null'], format: 'date-time', pattern: UTC_SUFFIX, 'x-unit': 'utc', description }) as const;

@@ -48,7 +48,7 @@ const REF_PATTERN = /^(?:urn:planbridge:)?([a-z][a-z0-9_]*)@([0-9]+)$/;
  */
 export function parseContractRef(ref: unknown): ParsedRef {
   if (typeof ref !== 'string' || ref.trim() === '') {
-    throw new ContractError('CONTRACT_MISSING', 'No contract named: set the node\'s contract or msg.event.dataschema');
+    throw new ContractError('CONTRACT_MISSING', "No contract named: set the node's contract or msg.event.dataschema");
   }
   const match = REF_PATTERN.exec(ref.trim());
   if (!match) {
@@ -113,7 +113,7 @@ export class ContractRegistry {
     this.ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(this.ajv);
     this.ajv.addKeyword({ keyword: 'x-unit', schemaType: 'string' });
-    for (const schema of Object.values(contractSchemas)) this.ajv.addSchema(schema as unknown as JsonSchema);
+    for (const schema of Object.values(contractSchemas)) this.ajv.addSchema(schema);
   }
 
   /** Every known reference, e.g. for an editor drop-down. */
@@ -131,7 +131,11 @@ export class ContractRegistry {
       if (versions.length === 0) {
         throw new ContractError('CONTRACT_UNKNOWN', `No contract is named "${parsed.name}"`, parsed.ref);
       }
-      throw new ContractError('CONTRACT_VERSION_UNKNOWN', `Contract ${parsed.name} has no version ${parsed.version} (known: ${versions.join(', ')})`, parsed.ref);
+      throw new ContractError(
+        'CONTRACT_VERSION_UNKNOWN',
+        `Contract ${parsed.name} has no version ${parsed.version} (known: ${versions.join(', ')})`,
+        parsed.ref,
+      );
     }
     const ref = parsed.ref as ContractRef;
     const schema = contractSchemas[ref] as unknown as JsonSchema;

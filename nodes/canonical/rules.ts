@@ -122,15 +122,7 @@ function pointer(path: readonly (string | number)[]): string {
   return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-function visit(
-  value: unknown,
-  path: readonly Segment[],
-  at: number,
-  trail: (string | number)[],
-  check: FieldCheck,
-  bounds: DateBounds,
-  out: Problem[],
-): void {
+function visit(value: unknown, path: readonly Segment[], at: number, trail: (string | number)[], check: FieldCheck, bounds: DateBounds, out: Problem[]): void {
   if (at === path.length) {
     const message = check.test(value, bounds);
     if (message) out.push({ path: pointer(trail), rule: check.rule, message });
@@ -182,6 +174,7 @@ function compileFlatRules(flat: FieldCheck[], units: ReadonlySet<string>): FlatR
     return found;
   };
   const body = flat.map((check, at) => `v = r[${JSON.stringify(check.path[0])}]; if (${check.guard}) p = report(p, ${at}, v, b);`).join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per contract from our own rule table (no input text), 3-4x faster than interpreting it per record
   const factory = new Function('units', 'report', `return function flatRules(r, b) {\nlet v;\nlet p;\n${body}\nreturn p;\n};`);
   return factory(units, report) as FlatRules;
 }
@@ -189,7 +182,10 @@ function compileFlatRules(flat: FieldCheck[], units: ReadonlySet<string>): FlatR
 export function compileChecker(contract: Contract, options: RuleOptions = DEFAULT_RULES): RecordChecker {
   const units = new Set(options.knownUnits);
   const checks = fieldChecks(contract, options, units);
-  const flatRules = compileFlatRules(checks.filter((c) => c.path.length === 1), units);
+  const flatRules = compileFlatRules(
+    checks.filter((c) => c.path.length === 1),
+    units,
+  );
   const nested = checks.filter((c) => c.path.length > 1);
   let cached: DateBounds | undefined;
   let cachedAt = 0;

@@ -2,7 +2,6 @@ import type { NodeAPI } from 'node-red';
 import { onInputFailure } from '../lib/input-hooks';
 import { registerDeadLetterApi } from '../ledger/admin-api';
 import { recordFailure } from '../ledger/failure-hook';
-import type { LedgerMessage } from '../ledger/ledger';
 import { registerContractsEndpoint } from './contracts-endpoint';
 import { registerMetrics } from './metrics-endpoint';
 
@@ -15,7 +14,7 @@ const done = new WeakSet<object>();
 export function registerCommon(RED: NodeAPI): void {
   if (done.has(RED.httpAdmin)) return;
   done.add(RED.httpAdmin);
-  onInputFailure('ledger', (node, msg, error) => recordFailure(node, msg as LedgerMessage, error));
+  onInputFailure('ledger', (node, msg, error) => recordFailure(node, msg, error));
   registerMetrics(RED);
   registerContractsEndpoint(RED);
   registerDeadLetterApi(RED);

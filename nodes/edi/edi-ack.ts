@@ -43,7 +43,10 @@ export default function register(RED: NodeAPI): void {
         for (const receipt of received) {
           const control = await interchangeNumber(assign, profile, receipt.businessKey);
           const ack = buildAck(receipt, control, profile);
-          if (!ack.text) throw new InputError(`The acknowledgment for ${receipt.interchange.controlReference} could not be built`, 'EDI_BUILD_INVALID', { problems: ack.problems });
+          if (!ack.text)
+            throw new InputError(`The acknowledgment for ${receipt.interchange.controlReference} could not be built`, 'EDI_BUILD_INVALID', {
+              problems: ack.problems,
+            });
           const accepted = receipt.statuses.every((s) => s === 'accepted');
           out.push({
             ...msg,
@@ -60,7 +63,7 @@ export default function register(RED: NodeAPI): void {
               statuses: receipt.statuses,
               reused: control.reused,
             },
-          } as NodeMessage);
+          });
         }
         const rejected = out.filter((m) => !(m as EdiMessage & { edi: { accepted: boolean } }).edi.accepted).length;
         // One acknowledgment per interchange of the file, all on the one output, all with the file's

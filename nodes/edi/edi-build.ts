@@ -39,7 +39,8 @@ export default function register(RED: NodeAPI): void {
       runInput(this, msg, send, done, async (send) => {
         const chosen = fieldOrMsg(this, 'document', def.document, typeof msg.topic === 'string' ? msg.topic : undefined);
         const kind = kindFrom(chosen ?? 'supplier_order');
-        if (!kind || !mapFor(profile, kind)) throw new InputError(`No ${profile.standard.toUpperCase()} document for "${String(chosen)}"`, 'EDI_BUILD_INVALID', { problems: [] });
+        if (!kind || !mapFor(profile, kind))
+          throw new InputError(`No ${profile.standard.toUpperCase()} document for "${String(chosen)}"`, 'EDI_BUILD_INVALID', { problems: [] });
         const values = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
         if (!values.length || values.some((v) => typeof v !== 'object' || v === null)) {
           throw new InputError('msg.payload must be a canonical document (an object) or an array of them', 'EDI_BUILD_INVALID', { problems: [] });
@@ -49,7 +50,20 @@ export default function register(RED: NodeAPI): void {
           const control = await interchangeNumber(assign, profile, businessKey);
           const text = buildInterchange(profile, kind, documents, control);
           const fileName = interchangeFileName(profile, control);
-          const out: EdiMessage = { ...msg, payload: text, edi: { ...msg.edi, partner: profile.id, standard: profile.standard, kind, controlNumber: control.text, fileName, businessKey, reused: control.reused } };
+          const out: EdiMessage = {
+            ...msg,
+            payload: text,
+            edi: {
+              ...msg.edi,
+              partner: profile.id,
+              standard: profile.standard,
+              kind,
+              controlNumber: control.text,
+              fileName,
+              businessKey,
+              reused: control.reused,
+            },
+          };
           return { msg: out, text: control.reused ? `${control.text} (again)` : control.text };
         };
         if (kind === 'supplier_order' && areOpenOrderLines(values)) {

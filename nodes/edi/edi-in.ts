@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { registerCommon } from '../common/register';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { PagePacer } from '../lib/backpressure';
@@ -25,7 +25,6 @@ const PREFIX = '/planbridge/edi/';
 // The flow normally finishes a file in well under this; a node that never calls done must not stall the folder.
 const FLOW_PATIENCE_MS = 120_000;
 
-
 export default function register(RED: NodeAPI): void {
   registerCommon(RED);
 
@@ -35,8 +34,10 @@ export default function register(RED: NodeAPI): void {
     try {
       partner = usablePartner(RED.nodes.getNode(def.partner) as EdiPartnerNode | null);
       if (!partner.inbound) throw new ConfigError(`EDI partner ${partner.profile.id} has no inbound folder`, 'EDI_PARTNER_INVALID');
-      if (def.http && partner.inboundToken.length < 16) throw new ConfigError('Receiving over HTTP needs a partner token of at least 16 characters', 'EDI_PARTNER_INVALID');
-      if (def.http && !/^[A-Za-z0-9._-]+$/.test(partner.profile.id)) throw new ConfigError(`The partner id "${partner.profile.id}" cannot be part of a URL`, 'EDI_PARTNER_INVALID');
+      if (def.http && partner.inboundToken.length < 16)
+        throw new ConfigError('Receiving over HTTP needs a partner token of at least 16 characters', 'EDI_PARTNER_INVALID');
+      if (def.http && !/^[A-Za-z0-9._-]+$/.test(partner.profile.id))
+        throw new ConfigError(`The partner id "${partner.profile.id}" cannot be part of a URL`, 'EDI_PARTNER_INVALID');
     } catch (err) {
       const error = toPlanbridgeError(err);
       this.status(Status.failed(error.code));
@@ -54,7 +55,7 @@ export default function register(RED: NodeAPI): void {
         receiveFiles(files, inbound, async (file) => {
           if (closed) throw new Error('closing');
           const msg = { payload: file.text, filename: file.path, topic: `edi/${profile.id}`, edi: { partner: profile.id, fileName: file.name } };
-          pacer.emit((m) => emit(m as NodeMessage), msg);
+          pacer.emit((m) => emit(m), msg);
           await pacer.drain();
         }),
       );

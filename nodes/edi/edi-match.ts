@@ -13,16 +13,20 @@ interface MatchDef extends NodeDef {
 
 const KINDS = ['auto', 'acknowledgment', 'ship_notice', 'invoice'];
 
-const numberOr = (value: string, fallback: number): number => (value !== '' && value !== undefined && Number.isFinite(Number(value)) && Number(value) >= 0 ? Number(value) : fallback);
+const numberOr = (value: string, fallback: number): number =>
+  value !== '' && value !== undefined && Number.isFinite(Number(value)) && Number(value) >= 0 ? Number(value) : fallback;
 
 export default function register(RED: NodeAPI): void {
   registerCommon(RED);
 
   function EdiMatch(this: Node, def: MatchDef): void {
     RED.nodes.createNode(this, def);
-    const kind = (KINDS.includes(def.kind) ? def.kind : 'auto') as MatchKind | 'auto';
+    const kind = KINDS.includes(def.kind) ? def.kind : 'auto';
     const orderProperty = def.order || 'order';
-    const tolerance = { pricePercent: numberOr(def.pricePercent, DEFAULT_TOLERANCE.pricePercent), quantity: numberOr(def.quantityTolerance, DEFAULT_TOLERANCE.quantity) };
+    const tolerance = {
+      pricePercent: numberOr(def.pricePercent, DEFAULT_TOLERANCE.pricePercent),
+      quantity: numberOr(def.quantityTolerance, DEFAULT_TOLERANCE.quantity),
+    };
 
     this.on('input', (msg: NodeMessage & Record<string, unknown>, send, done) => {
       runInput(this, msg, send, done, () => {

@@ -52,7 +52,11 @@ export default function register(RED: NodeAPI): void {
           await partner.files.writeAtomic(target, text);
         } catch (err) {
           const cause = toPlanbridgeError(err);
-          throw new RemoteError('EDI_TRANSPORT_FAILED', `${fileName} could not be written to ${partner.outbound}: ${cause.message}`, { system: 'EDI', retryable: true, details: { fileName } });
+          throw new RemoteError('EDI_TRANSPORT_FAILED', `${fileName} could not be written to ${partner.outbound}: ${cause.message}`, {
+            system: 'EDI',
+            retryable: true,
+            details: { fileName },
+          });
         }
         msg.edi = { ...msg.edi, fileName, delivered: { transport, path: target } };
         return { send: msg, status: fileName };

@@ -36,7 +36,15 @@ export default function register(RED: NodeAPI): void {
       runInput(this, msg, send, done, () => {
         const parsed = parseInput(msg.payload, partner ? [partner.profile] : deployedProfiles());
         const fileName = typeof msg.filename === 'string' && msg.filename ? path.basename(msg.filename) : undefined;
-        msg.edi = { ...msg.edi, standard: parsed.standard, valid: parsed.valid, interchanges: parsed.interchanges, fileName, input: parsed.text, problems: parsed.problems };
+        msg.edi = {
+          ...msg.edi,
+          standard: parsed.standard,
+          valid: parsed.valid,
+          interchanges: parsed.interchanges,
+          fileName,
+          input: parsed.text,
+          problems: parsed.problems,
+        };
         if (parsed.valid) {
           msg.payload = parsed.documents;
           return { send: [msg, null], status: `${parsed.documents.length} document(s)` };

@@ -71,7 +71,7 @@ function readProfile(text: string): PartnerProfile {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`The profile is not JSON: ${(err as Error).message}`);
+    throw new Error(`The profile is not JSON: ${(err as Error).message}`, { cause: err });
   }
   const check = validatePartnerProfile(value);
   if (!check.ok || !check.profile) throw new Error(`The profile is not valid: ${check.problems.map((p) => p.message).join('; ')}`);

@@ -6,7 +6,7 @@ const KEY = Symbol.for('planbridge.ediPartners');
 function partners(): Map<string, PartnerProfile> {
   const holder = globalThis as unknown as Record<symbol, Map<string, PartnerProfile> | undefined>;
   holder[KEY] ??= new Map();
-  return holder[KEY] as Map<string, PartnerProfile>;
+  return holder[KEY];
 }
 
 export function registerPartner(nodeId: string, profile: PartnerProfile): void {

@@ -70,10 +70,12 @@ export default function register(RED: NodeAPI): void {
         lastPublished.set(alert.key, now);
         if (change === 'resolved') lastPublished.delete(alert.key);
         const record = alertRecord(alert);
-        out.push({ payload: record, topic: alertTopic(env, record), change } as LedgerMessage);
+        out.push({ payload: record, topic: alertTopic(env, record), change });
         if (notifier && change !== 'repeated' && now - (lastNotified.get(alert.key) ?? 0) >= notifyEveryMs) {
           lastNotified.set(alert.key, now);
-          notifier.request({ method: 'POST', url: '', data: { change, alert: record } }).catch((err: Error) => this.warn(`alert notification failed: ${err.message}`));
+          notifier
+            .request({ method: 'POST', url: '', data: { change, alert: record } })
+            .catch((err: Error) => this.warn(`alert notification failed: ${err.message}`));
         }
       }
       return out;
@@ -82,12 +84,19 @@ export default function register(RED: NodeAPI): void {
     const watch = async (ledger: Ledger): Promise<LedgerMessage[]> => {
       let records: Array<Record<string, unknown>> = [];
       if (rule === 'dead_letter_growth') {
-        records = [{ open: await ledger.store.countDeadLetters('open'), threshold: Number(def.deadLetterThreshold) > 0 ? Number(def.deadLetterThreshold) : 10 }];
+        records = [
+          { open: await ledger.store.countDeadLetters('open'), threshold: Number(def.deadLetterThreshold) > 0 ? Number(def.deadLetterThreshold) : 10 },
+        ];
       } else if (rule === 'api_throttling') {
         const values = (await metrics().circuitState.get()).values;
         records = values.map((v) => ({ target: v.labels.target, state: v.value === 2 ? 'open' : v.value === 1 ? 'half-open' : 'closed' }));
       }
-      const changes = await applyFindings(ledger, records.flatMap((r) => evaluate(rule, r)), options, `node:${this.id}`);
+      const changes = await applyFindings(
+        ledger,
+        records.flatMap((r) => evaluate(rule, r)),
+        options,
+        `node:${this.id}`,
+      );
       return publish(changes);
     };
 
@@ -112,7 +121,10 @@ export default function register(RED: NodeAPI): void {
       runInput(this, msg, send, done, async (emit) => {
         const ledger = await opening;
         let out: LedgerMessage[];
-        if ((rule === 'dead_letter_growth' || rule === 'api_throttling') && (msg.payload === undefined || msg.payload === null || typeof msg.payload !== 'object')) {
+        if (
+          (rule === 'dead_letter_growth' || rule === 'api_throttling') &&
+          (msg.payload === undefined || msg.payload === null || typeof msg.payload !== 'object')
+        ) {
           out = await watch(ledger);
         } else {
           const given = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]).filter((r): r is Record<string, unknown> => !!r && typeof r === 'object');

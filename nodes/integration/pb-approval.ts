@@ -55,7 +55,10 @@ export default function register(RED: NodeAPI): void {
         (ledger) => {
           const onDecided = (record: ApprovalRecord): void => {
             const decision = { payload: [decisionRecord(record)], topic: 'approval/decision' };
-            const approved = record.status === 'approved' || record.status === 'edited' ? { payload: [approvedRecommendation(ledger, record)], topic: 'approval/approved' } : null;
+            const approved =
+              record.status === 'approved' || record.status === 'edited'
+                ? { payload: [approvedRecommendation(ledger, record)], topic: 'approval/approved' }
+                : null;
             this.send([approved, decision]);
           };
           ledger.on(APPROVAL_DECIDED, onDecided);
@@ -87,9 +90,16 @@ export default function register(RED: NodeAPI): void {
           if (msg.topic === 'decide') {
             const outcome = await decideAll(ledger, msg.payload, user);
             const answer = 'error' in outcome ? { error: outcome.error } : { ...outcome, ...(await inbox(ledger, (msg.query as InboxQuery) ?? {}, user)) };
-            return { send: [{ ...msg, payload: answer }, null], status: 'error' in outcome ? outcome.error.code : `${outcome.results.filter((r) => r.applied).length} decided` };
+            return {
+              send: [{ ...msg, payload: answer }, null],
+              status: 'error' in outcome ? outcome.error.code : `${outcome.results.filter((r) => r.applied).length} decided`,
+            };
           }
-          if (!user) return { send: [{ ...msg, payload: { error: { code: 'AUTH_REQUIRED', message: 'Sign in to see the approvals' } } }, null], status: 'AUTH_REQUIRED' };
+          if (!user)
+            return {
+              send: [{ ...msg, payload: { error: { code: 'AUTH_REQUIRED', message: 'Sign in to see the approvals' } } }, null],
+              status: 'AUTH_REQUIRED',
+            };
           const answer = await inbox(ledger, (msg.payload as InboxQuery) ?? {}, user);
           return { send: [{ ...msg, payload: answer }, null], status: `${answer.approvals.length} listed` };
         }
@@ -100,7 +110,8 @@ export default function register(RED: NodeAPI): void {
         if (action === 'executed') {
           const results = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as ExecutionResult[];
           for (const r of results) {
-            if (r.recommendation_id && r.plan_version) await ledger.store.approvals.markExecuted(r.recommendation_id, r.plan_version, JSON.stringify(r), Date.now());
+            if (r.recommendation_id && r.plan_version)
+              await ledger.store.approvals.markExecuted(r.recommendation_id, r.plan_version, JSON.stringify(r), Date.now());
           }
           return { send: [null, msg], status: `${results.length} marked executed` };
         }

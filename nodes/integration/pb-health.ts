@@ -10,7 +10,10 @@ import { SAMPLE_EVERY_MS, sampleCounters } from './health/counters';
 import { windowHoursFrom } from './health/summary';
 import { ledgerOfNode } from './reliability/ledger-node';
 
-interface HealthDef extends NodeDef { ledger: string; window: string }
+interface HealthDef extends NodeDef {
+  ledger: string;
+  window: string;
+}
 
 /** A field parsed at deploy; on failure a red status and an error, and undefined. */
 function configured<T>(node: Node, parse: () => T): T | undefined {

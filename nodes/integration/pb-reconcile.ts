@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { registerCommon } from '../common/register';
 import { PlanbridgeError } from '../lib/errors';
 import { valueAt } from '../lib/path';
@@ -52,9 +52,9 @@ export default function register(RED: NodeAPI): void {
     const outputTo = (emit: Send, run: SnapshotRun): CompareOutput => {
       const reconcile = { run: run.name, run_id: run.id };
       return {
-        page: (differences, batch) => emit([{ topic: 'reconcile/differences', payload: differences, batch, reconcile } as NodeMessage, null]),
-        alerts: (alerts) => emit([null, { topic: 'reconcile/alerts', payload: alerts, reconcile } as NodeMessage]),
-        summary: (summary) => emit([{ topic: 'reconcile/summary', payload: summary, reconcile } as NodeMessage, null]),
+        page: (differences, batch) => emit([{ topic: 'reconcile/differences', payload: differences, batch, reconcile }, null]),
+        alerts: (alerts) => emit([null, { topic: 'reconcile/alerts', payload: alerts, reconcile }]),
+        summary: (summary) => emit([{ topic: 'reconcile/summary', payload: summary, reconcile }, null]),
       };
     };
 
@@ -120,7 +120,7 @@ export default function register(RED: NodeAPI): void {
 
     this.on('close', (_removed: boolean, done: () => void) => {
       // A comparison in progress finishes before the ledger may close under it.
-      Promise.allSettled([...inFlight]).then(() => done());
+      void Promise.allSettled([...inFlight]).then(() => done());
     });
   }
 

@@ -54,7 +54,18 @@ export default function register(RED: NodeAPI): void {
           unitCosts: lookupMap(valueAt(msg, costProperty), isCost),
         });
         const ledger = await opening;
-        const outcome = await ledger.recordSnapshotPage({ scope: keepScope(name), run: null, newName: newRunName(), sides: [name], source: name, batch: page.batch, seq: page.seq, last: page.last, rows, keep: true });
+        const outcome = await ledger.recordSnapshotPage({
+          scope: keepScope(name),
+          run: null,
+          newName: newRunName(),
+          sides: [name],
+          source: name,
+          batch: page.batch,
+          seq: page.seq,
+          last: page.last,
+          rows,
+          keep: true,
+        });
         if (outcome.completed) {
           const kept = outcome.progress.find((p) => p.source === name);
           msg.snapshot = { name, run: outcome.run.name, rows: kept?.rows ?? 0, kept: true };

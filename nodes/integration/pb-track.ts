@@ -6,7 +6,7 @@ import { Status } from '../lib/status';
 import type { LedgerMessage } from '../ledger/ledger';
 import { startRedelivery } from '../ledger/redelivery';
 import { flowOf, ledgerOfNode } from './reliability/ledger-node';
-import { acceptMessage } from './reliability/accept';
+import { acceptMessage } from '../ledger/accept';
 
 interface TrackDef extends NodeDef {
   ledger: string;

@@ -107,10 +107,17 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
     withLedger(async (ledger, req, res) => {
       const q = req.query as Record<string, string | undefined>;
       const statuses = (q.status ?? 'open,acknowledged').split(',').filter(Boolean);
-      if (!statuses.every((x) => ALERT_STATUSES.includes(x as AlertStatus))) return fail(res, 400, 'ALERT_FILTER_INVALID', `status must be among ${ALERT_STATUSES.join(', ')}`);
+      if (!statuses.every((x) => ALERT_STATUSES.includes(x as AlertStatus)))
+        return fail(res, 400, 'ALERT_FILTER_INVALID', `status must be among ${ALERT_STATUSES.join(', ')}`);
       const limit = q.limit === undefined ? 500 : Number(q.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 5000) return fail(res, 400, 'ALERT_FILTER_INVALID', 'limit must be between 1 and 5000');
-      const alerts = await ledger.store.alerts.list({ status: statuses as AlertStatus[], severity: q.severity as AlertSeverity | undefined, type: q.type || undefined, key: q.key || undefined, limit });
+      const alerts = await ledger.store.alerts.list({
+        status: statuses as AlertStatus[],
+        severity: q.severity as AlertSeverity | undefined,
+        type: q.type || undefined,
+        key: q.key || undefined,
+        limit,
+      });
       res.json({ alerts });
     }),
   );

@@ -87,7 +87,9 @@ export default function register(RED: NodeAPI): void {
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
       observeLedger(ledger);
       // The instance id owns this process's leases: in scale-out, it says whose work a survivor took over.
-      this.log(`ledger open: ${storeOptions.engine === 'postgres' ? `PostgreSQL${storeOptions.schema ? ` schema ${storeOptions.schema}` : ''}` : storeOptions.file}, instance ${ledger.instanceId}`);
+      this.log(
+        `ledger open: ${storeOptions.engine === 'postgres' ? `PostgreSQL${storeOptions.schema ? ` schema ${storeOptions.schema}` : ''}` : storeOptions.file}, instance ${ledger.instanceId}`,
+      );
       return ledger;
     });
     this.ledger.catch((err: Error) => this.error(`The ledger could not be opened: ${err.message}`));
@@ -100,10 +102,12 @@ export default function register(RED: NodeAPI): void {
       unregisterLedger(this.id);
       sources.backlog.delete(this.id);
       sources.openDeadLetters.delete(this.id);
-      this.ledger.then((ledger) => ledger.close()).then(
-        () => done(),
-        () => done(),
-      );
+      this.ledger
+        .then((ledger) => ledger.close())
+        .then(
+          () => done(),
+          () => done(),
+        );
     });
   }
 

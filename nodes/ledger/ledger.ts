@@ -123,7 +123,10 @@ export class Ledger extends EventEmitter {
     }
     const bytes = Buffer.byteLength(body);
     if (bytes > this.settings.maxBodyBytes) {
-      throw new InputError(`The message is ${bytes} bytes, over the ledger's limit of ${this.settings.maxBodyBytes}`, 'PAYLOAD_TOO_LARGE', { bytes, limit: this.settings.maxBodyBytes });
+      throw new InputError(`The message is ${bytes} bytes, over the ledger's limit of ${this.settings.maxBodyBytes}`, 'PAYLOAD_TOO_LARGE', {
+        bytes,
+        limit: this.settings.maxBodyBytes,
+      });
     }
     return body;
   }
@@ -143,24 +146,22 @@ export class Ledger extends EventEmitter {
     const now = this.now();
     const id = randomUUID();
     const body = this.serialize(msg);
-    await this.store.insertMessages(
-      [
-        {
-          id,
-          flowId,
-          startNode,
-          sourceSystem: typeof msg.event?.source === 'string' ? msg.event.source : null,
-          correlationId: typeof msg.event?.correlationid === 'string' ? msg.event.correlationid : null,
-          schemaRef: typeof msg.event?.dataschema === 'string' ? msg.event.dataschema : null,
-          idempotencyKey,
-          recordCount: Array.isArray(msg.payload) ? msg.payload.length : 1,
-          body,
-          owner: this.instanceId,
-          leaseUntil: now + this.settings.leaseMs,
-          receivedAt: now,
-        },
-      ],
-    );
+    await this.store.insertMessages([
+      {
+        id,
+        flowId,
+        startNode,
+        sourceSystem: typeof msg.event?.source === 'string' ? msg.event.source : null,
+        correlationId: typeof msg.event?.correlationid === 'string' ? msg.event.correlationid : null,
+        schemaRef: typeof msg.event?.dataschema === 'string' ? msg.event.dataschema : null,
+        idempotencyKey,
+        recordCount: Array.isArray(msg.payload) ? msg.payload.length : 1,
+        body,
+        owner: this.instanceId,
+        leaseUntil: now + this.settings.leaseMs,
+        receivedAt: now,
+      },
+    ]);
     msg.ledger = { id, config: this.configId, startNode, attempt: 1, receivedAt: now };
     this.count(flowId, startNode, 'received');
     this.emit('received', { flowId, startNode });
@@ -170,7 +171,14 @@ export class Ledger extends EventEmitter {
   /** Starts another attempt of a message that was dead-lettered; the replay keeps its id. */
   async reopen(msg: LedgerMessage, letter: DeadLetter, nodeId: string): Promise<void> {
     const info = msg.ledger as TrackingInfo;
-    const reopened = await this.store.reopen(info.id, this.instanceId, this.now() + this.settings.leaseMs, this.now(), nodeId, `replay of dead letter ${letter.id}`);
+    const reopened = await this.store.reopen(
+      info.id,
+      this.instanceId,
+      this.now() + this.settings.leaseMs,
+      this.now(),
+      nodeId,
+      `replay of dead letter ${letter.id}`,
+    );
     if (!reopened) throw new InputError(`Message ${info.id} is no longer in the ledger`, 'MESSAGE_NOT_FOUND');
     info.attempt = (await this.store.getMessage(info.id))?.attempt ?? info.attempt;
     info.replayOf = letter.id;

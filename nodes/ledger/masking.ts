@@ -38,7 +38,7 @@ function replaceMarked(value: Json, change: (sealed: string) => Json): Json {
   if (Array.isArray(value)) return value.map((v) => replaceMarked(v, change));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, Json>;
-  if (typeof record[MARK] === 'string' && Object.keys(record).length === 1) return change(record[MARK] as string);
+  if (typeof record[MARK] === 'string' && Object.keys(record).length === 1) return change(record[MARK]);
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(record)) out[k] = replaceMarked(v, change);
   return out;

@@ -6,7 +6,7 @@ const KEY = Symbol.for('planbridge.ledgers');
 function ledgers(): Map<string, Promise<Ledger>> {
   const holder = globalThis as unknown as Record<symbol, Map<string, Promise<Ledger>> | undefined>;
   holder[KEY] ??= new Map();
-  return holder[KEY] as Map<string, Promise<Ledger>>;
+  return holder[KEY];
 }
 
 export function registerLedger(configId: string, ledger: Promise<Ledger>): void {

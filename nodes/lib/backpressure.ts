@@ -54,7 +54,7 @@ function install(RED: NodeAPI): boolean {
   let hooks = (RED as unknown as { hooks?: Hooks }).hooks;
   if (!hooks) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: @node-red/util is absent outside a runtime
       hooks = (require('@node-red/util') as { hooks?: Hooks }).hooks;
     } catch {
       return false;

@@ -53,7 +53,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-const NETWORK_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const NETWORK_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 const TIMEOUTS = new Set(['ETIMEDOUT', 'ECONNABORTED']);
 
 /** The code suffix, and whether the same call may succeed later, for an HTTP status. */
@@ -108,7 +117,11 @@ export function toRemoteError(err: unknown, system: string): RemoteError {
   }
   const request = describeRequest(err.config);
   if (err.code === 'ERR_BAD_RESPONSE' && (!err.response || err.response.status < 400)) {
-    return new RemoteError(`${system}_PROTOCOL`, `${system} sent a response to ${request} that is not valid JSON`, { system, retryable: false, details: { request } });
+    return new RemoteError(`${system}_PROTOCOL`, `${system} sent a response to ${request} that is not valid JSON`, {
+      system,
+      retryable: false,
+      details: { request },
+    });
   }
   if (err.response) {
     const status = err.response.status;
@@ -128,7 +141,15 @@ export function toRemoteError(err: unknown, system: string): RemoteError {
   if (NETWORK_UNAVAILABLE.has(code)) {
     // Refused or unresolvable: the request never reached the server, so even a create may be sent again.
     const notApplied = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
-    return new RemoteError(`${system}_UNAVAILABLE`, `${system} cannot be reached for ${request} (${code})`, { system, retryable: true, details: { request, network: code, notApplied } });
+    return new RemoteError(`${system}_UNAVAILABLE`, `${system} cannot be reached for ${request} (${code})`, {
+      system,
+      retryable: true,
+      details: { request, network: code, notApplied },
+    });
   }
-  return new RemoteError(`${system}_UNAVAILABLE`, `${system}: ${err.message} (${request})`, { system, retryable: true, details: { request, network: code || undefined } });
+  return new RemoteError(`${system}_UNAVAILABLE`, `${system}: ${err.message} (${request})`, {
+    system,
+    retryable: true,
+    details: { request, network: code || undefined },
+  });
 }

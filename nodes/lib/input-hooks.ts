@@ -20,7 +20,7 @@ interface Hooks {
 function hooks(): Hooks {
   const holder = globalThis as unknown as Record<symbol, Hooks | undefined>;
   holder[KEY] ??= { failure: new Map(), success: new Map() };
-  return holder[KEY] as Hooks;
+  return holder[KEY];
 }
 
 /** Registers (or replaces, by name) a hook run when a message fails in any planbridge node. */

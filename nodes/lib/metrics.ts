@@ -41,16 +41,36 @@ function create(): Holder {
   const sources: GaugeSources = { backlog: new Map(), openDeadLetters: new Map() };
   const metrics: Metrics = {
     registry,
-    messages: new Counter({ name: 'planbridge_messages_total', help: 'Messages handled by planbridge nodes, by outcome', labelNames: ['node_type', 'flow', 'outcome'], registers: [registry] }),
-    failures: new Counter({ name: 'planbridge_failures_total', help: 'Messages that failed in a planbridge node, by error code', labelNames: ['node_type', 'flow', 'code'], registers: [registry] }),
-    retries: new Counter({ name: 'planbridge_retries_total', help: 'Retried calls to external systems', labelNames: ['target', 'code'], registers: [registry] }),
+    messages: new Counter({
+      name: 'planbridge_messages_total',
+      help: 'Messages handled by planbridge nodes, by outcome',
+      labelNames: ['node_type', 'flow', 'outcome'],
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: 'planbridge_failures_total',
+      help: 'Messages that failed in a planbridge node, by error code',
+      labelNames: ['node_type', 'flow', 'code'],
+      registers: [registry],
+    }),
+    retries: new Counter({
+      name: 'planbridge_retries_total',
+      help: 'Retried calls to external systems',
+      labelNames: ['target', 'code'],
+      registers: [registry],
+    }),
     callFailures: new Counter({
       name: 'planbridge_call_failures_total',
       help: 'Calls to external systems that failed after their last attempt, by error code',
       labelNames: ['target', 'code'],
       registers: [registry],
     }),
-    deadLetters: new Counter({ name: 'planbridge_dead_letters_total', help: 'Messages put into the dead-letter store', labelNames: ['node_type', 'flow'], registers: [registry] }),
+    deadLetters: new Counter({
+      name: 'planbridge_dead_letters_total',
+      help: 'Messages put into the dead-letter store',
+      labelNames: ['node_type', 'flow'],
+      registers: [registry],
+    }),
     latency: new Histogram({
       name: 'planbridge_message_latency_seconds',
       help: 'Time from a tracked message being received to being delivered',
@@ -58,8 +78,18 @@ function create(): Holder {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers: [registry],
     }),
-    circuitState: new Gauge({ name: 'planbridge_circuit_state', help: 'Circuit per target: 0 closed, 1 half-open, 2 open', labelNames: ['target'], registers: [registry] }),
-    circuitTransitions: new Counter({ name: 'planbridge_circuit_transitions_total', help: 'Circuit state changes per target', labelNames: ['target', 'state'], registers: [registry] }),
+    circuitState: new Gauge({
+      name: 'planbridge_circuit_state',
+      help: 'Circuit per target: 0 closed, 1 half-open, 2 open',
+      labelNames: ['target'],
+      registers: [registry],
+    }),
+    circuitTransitions: new Counter({
+      name: 'planbridge_circuit_transitions_total',
+      help: 'Circuit state changes per target',
+      labelNames: ['target', 'state'],
+      registers: [registry],
+    }),
     backlog: new Gauge({
       name: 'planbridge_backlog',
       help: 'Tracked messages not yet delivered or dead-lettered',
@@ -90,7 +120,7 @@ function create(): Holder {
 function holder(): Holder {
   const global = globalThis as unknown as Record<symbol, Holder | undefined>;
   global[KEY] ??= create();
-  return global[KEY] as Holder;
+  return global[KEY];
 }
 
 /** The process-wide metrics, served at <admin root>/metrics. */

@@ -74,7 +74,10 @@ export class OAuth2TokenSource {
     });
     const token = response.data?.access_token;
     if (typeof token !== 'string' || !token) {
-      throw new RemoteError(`${this.options.system}_ACCESS_DENIED`, 'The token endpoint gave no access token', { system: this.options.system, retryable: false });
+      throw new RemoteError(`${this.options.system}_ACCESS_DENIED`, 'The token endpoint gave no access token', {
+        system: this.options.system,
+        retryable: false,
+      });
     }
     const lifetime = Number(response.data.expires_in);
     // Counted from when the request left, so a slow token endpoint cannot stretch the lifetime.

@@ -11,7 +11,7 @@ type Registry = Map<string, string>;
 function registry(): Registry {
   const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
   holder[KEY] ??= new Map();
-  return holder[KEY] as Registry;
+  return holder[KEY];
 }
 
 /** `prefix` is a path under the node root such as /hooks/odoo/; `owner` names the node for logs. */

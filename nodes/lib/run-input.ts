@@ -32,7 +32,11 @@ export function runInput(node: Node, msg: NodeMessage, send: Send, done: Done, w
   const fail = (err: unknown): void => {
     const error = toPlanbridgeError(err);
     status.set(Status.failed(error.statusText));
-    runFailureHooks(node, msg, error).then(() => done(error));
+    // The hooks catch their own failures; whatever happens, the message ends in done(err).
+    void runFailureHooks(node, msg, error).then(
+      () => done(error),
+      () => done(error),
+    );
   };
 
   let result: InputResult | Promise<InputResult>;

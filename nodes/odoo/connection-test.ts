@@ -67,6 +67,9 @@ export function registerConnectionTest(RED: NodeAPI): void {
       res.json({ ok: false, error: { code: 'CONFIG_INVALID', message: config.problem ?? 'The configuration is incomplete' } });
       return;
     }
-    testConnection(config.client).then((report) => res.json(report));
+    testConnection(config.client).then(
+      (report) => res.json(report),
+      (err: unknown) => res.json({ ok: false, error: { code: 'CONNECTION_TEST_FAILED', message: (err as Error).message } }),
+    );
   });
 }

@@ -21,14 +21,16 @@ function parseKwargs(text: string | undefined): Record<string, unknown> {
   const trimmed = (text ?? '').trim();
   if (!trimmed) return {};
   const value = JSON.parse(trimmed) as unknown;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError('Keyword arguments must be a JSON object, e.g. {"raise_exception": false}');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError('Keyword arguments must be a JSON object, e.g. {"raise_exception": false}');
   return value as Record<string, unknown>;
 }
 
 function idsOf(value: unknown): number[] | undefined {
   if (value === undefined || value === null) return undefined;
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every((v) => Number.isInteger(v) && (v as number) > 0)) throw new InputError('msg.payload.ids must be Odoo record ids (positive integers)', 'ODOO_IDS_INVALID');
+  if (!list.every((v) => Number.isInteger(v) && (v as number) > 0))
+    throw new InputError('msg.payload.ids must be Odoo record ids (positive integers)', 'ODOO_IDS_INVALID');
   return list as number[];
 }
 
@@ -54,7 +56,10 @@ export default function register(RED: NodeAPI): void {
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
-        const request = (msg.payload && typeof msg.payload === 'object' && !Array.isArray(msg.payload) ? msg.payload : {}) as { ids?: unknown; kwargs?: unknown };
+        const request = (msg.payload && typeof msg.payload === 'object' && !Array.isArray(msg.payload) ? msg.payload : {}) as {
+          ids?: unknown;
+          kwargs?: unknown;
+        };
         const model = fieldOrMsg(this, 'model', def.model, msg.model as string | undefined);
         const method = fieldOrMsg(this, 'method', def.method, msg.method as string | undefined);
         if (!model || !method) throw new InputError('Set the model and method (node fields, or msg.model and msg.method)', 'ODOO_METHOD_MISSING');

@@ -37,7 +37,8 @@ export default function register(RED: NodeAPI): void {
       if (!server?.client) throw new Error(server?.problem ?? 'No Odoo server is configured');
       options = searchOptionsFrom(def);
       if (options.mode === 'incremental' && !ledgerNode?.ledger) throw new Error('Incremental mode keeps its cursor in the ledger: choose a ledger');
-      if (def.map && mapperFor(def.map).extract && options.mode !== 'all') throw new Error(`The ${def.map} mapping reads everything in one go: use the mode "every page"`);
+      if (def.map && mapperFor(def.map).extract && options.mode !== 'all')
+        throw new Error(`The ${def.map} mapping reads everything in one go: use the mode "every page"`);
     } catch (err) {
       const error = toPlanbridgeError(err);
       this.status(Status.failed(error.code));
@@ -100,7 +101,11 @@ export default function register(RED: NodeAPI): void {
             const cursorName = `odoo:${options.cursorName || model}:${this.id}`;
             const stored = await ledger.store.getCursor(cursorName);
             const cursor = stored ? (JSON.parse(stored) as SyncCursor) : undefined;
-            for await (const page of pagesSince(client, { model, domain, fields, pageSize: options.pageSize, lookbackSeconds: options.lookbackSeconds }, cursor)) {
+            for await (const page of pagesSince(
+              client,
+              { model, domain, fields, pageSize: options.pageSize, lookbackSeconds: options.lookbackSeconds },
+              cursor,
+            )) {
               await emit(await mapped(page.records), page.last);
               if (page.cursor) await ledger.store.setCursor(cursorName, JSON.stringify(page.cursor), Date.now());
             }

@@ -9,7 +9,7 @@ import { statusOf } from '../lib/status-reporter';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import { startRedelivery } from '../ledger/redelivery';
-import { acceptMessage } from '../integration/reliability/accept';
+import { acceptMessage } from '../ledger/accept';
 import { addressAllowed, presentedToken, removeRoute, tokenMatches } from '../lib/webhook';
 
 interface WebhookDef extends NodeDef {
@@ -23,7 +23,6 @@ interface WebhookCredentials {
 }
 
 const PREFIX = '/hooks/odoo/';
-
 
 export default function register(RED: NodeAPI): void {
   registerCommon(RED);
@@ -68,7 +67,16 @@ export default function register(RED: NodeAPI): void {
         event: newEvent({ source: `odoo/${model}`, type: 'dev.planbridge.odoo.webhook', subject: body._id !== undefined ? String(body._id) : undefined }),
       };
       // Odoo waits one second and never retries: answer once the event is stored, work after.
-      const stored = opening ? opening.then((ledger) => acceptMessage(ledger, msg, { id: this.id, type: this.type, z: (this as Node & { z?: string }).z }, { parseJson: false, keyPath: '', requireKey: false })) : Promise.resolve();
+      const stored = opening
+        ? opening.then((ledger) =>
+            acceptMessage(
+              ledger,
+              msg,
+              { id: this.id, type: this.type, z: (this as Node & { z?: string }).z },
+              { parseJson: false, keyPath: '', requireKey: false },
+            ),
+          )
+        : Promise.resolve();
       stored.then(
         () => {
           res.json({ status: 'ok' });
@@ -98,5 +106,7 @@ export default function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType<Node<WebhookCredentials>, WebhookDef, object, WebhookCredentials>('odoo-webhook', OdooWebhook, { credentials: { token: { type: 'password' } } });
+  RED.nodes.registerType<Node<WebhookCredentials>, WebhookDef, object, WebhookCredentials>('odoo-webhook', OdooWebhook, {
+    credentials: { token: { type: 'password' } },
+  });
 }

@@ -71,8 +71,10 @@ export default function register(RED: NodeAPI): void {
     };
     try {
       if (!server?.client) throw new Error(server?.problem ?? 'No Odoo server is configured');
-      if (options.operation === 'upsert' && options.upsertBy === 'field' && !options.matchField) throw new ConfigError('Upsert by field needs the field to match on');
-      if (options.operation === 'upsert' && options.upsertBy === 'xmlid' && !options.keyPath) throw new ConfigError('Upsert by external id needs the key of each record');
+      if (options.operation === 'upsert' && options.upsertBy === 'field' && !options.matchField)
+        throw new ConfigError('Upsert by field needs the field to match on');
+      if (options.operation === 'upsert' && options.upsertBy === 'xmlid' && !options.keyPath)
+        throw new ConfigError('Upsert by external id needs the key of each record');
       if (def.ledger && !ledgerNode?.ledger) throw new ConfigError('The chosen ledger is not available');
       if (def.map && !Object.hasOwn(OUTBOUND, def.map)) throw new ConfigError(`Unknown input ${def.map}`);
     } catch (err) {
@@ -103,7 +105,10 @@ export default function register(RED: NodeAPI): void {
         if (ledger) {
           // Each record's key is claimed before Odoo is called, so a redelivered or replayed page skips what was done.
           const owner = msg.ledger?.id ?? msg.idempotency?.owner ?? String(msg._msgid);
-          const claims = await ledger.claimKeys(rows.map((r) => scoped(r.key as string)), owner);
+          const claims = await ledger.claimKeys(
+            rows.map((r) => scoped(r.key as string)),
+            owner,
+          );
           todo = [];
           for (const row of rows) {
             const claim = claims.get(scoped(row.key as string));
@@ -120,7 +125,11 @@ export default function register(RED: NodeAPI): void {
         const written = todo.length ? await executeWrite(client, model, todo, options) : [];
         if (ledger && written.length) {
           const owner = (msg.idempotency as { owner: string }).owner;
-          await ledger.store.completeKeyOutcomes(written.map((w) => ({ key: scoped(w.key as string), outcome: JSON.stringify({ id: w.id }) })), owner, Date.now());
+          await ledger.store.completeKeyOutcomes(
+            written.map((w) => ({ key: scoped(w.key as string), outcome: JSON.stringify({ id: w.id }) })),
+            owner,
+            Date.now(),
+          );
         }
         const results = [...written, ...skipped].sort((a, b) => a.index - b.index);
         msg.payload = Array.isArray(msg.payload) ? results : results[0];

@@ -52,7 +52,10 @@ function field(value: string | undefined): string {
 }
 
 function deliveryDatasets(text: string | undefined): Dataset[] {
-  const names = (text ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (text ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(DATASETS as readonly string[]).includes(n));
   if (unknown.length) throw new Error(`Unknown dataset(s) in the delivery: ${unknown.join(', ')}; known: ${DATASETS.join(', ')}`);
   return names as Dataset[];
@@ -79,7 +82,13 @@ export default function register(RED: NodeAPI): void {
         if (!field(def.outbox) || !field(def.inbox)) throw new Error('The file profile needs an outbox and an inbox folder');
         store =
           def.transport === 'sftp'
-            ? new SftpFileStore({ host: def.host, port: Number(def.port) || 22, username: def.username, password: credentials.password || undefined, privateKey: credentials.privateKey || undefined })
+            ? new SftpFileStore({
+                host: def.host,
+                port: Number(def.port) || 22,
+                username: def.username,
+                password: credentials.password || undefined,
+                privateKey: credentials.privateKey || undefined,
+              })
             : new LocalFileStore();
         const userDir = (RED.settings as unknown as { userDir?: string }).userDir ?? path.join(os.tmpdir(), 'planbridge');
         this.files = new FileExchange({
@@ -93,7 +102,13 @@ export default function register(RED: NodeAPI): void {
       } else {
         const baseUrl = field(def.baseUrl);
         if (!/^https?:\/\//.test(baseUrl)) throw new Error(`The base URL must start with http:// or https://, got "${def.baseUrl ?? ''}"`);
-        this.rest = new PlanningRestClient({ name: def.name || new URL(baseUrl).host, baseURL: baseUrl, timeoutMs: Number(def.timeoutMs) || 30_000, auth: authFrom(def, credentials), resilience: resilienceFrom(def) });
+        this.rest = new PlanningRestClient({
+          name: def.name || new URL(baseUrl).host,
+          baseURL: baseUrl,
+          timeoutMs: Number(def.timeoutMs) || 30_000,
+          auth: authFrom(def, credentials),
+          resilience: resilienceFrom(def),
+        });
         watchResilience(this.rest.resilience);
       }
     } catch (err) {
@@ -111,6 +126,12 @@ export default function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType<PlanningConfigNode, PlanningConfigDef, object, PlanningCredentials>('planning-config', PlanningConfig, {
-    credentials: { token: { type: 'password' }, apiKey: { type: 'password' }, clientSecret: { type: 'password' }, password: { type: 'password' }, privateKey: { type: 'password' } },
+    credentials: {
+      token: { type: 'password' },
+      apiKey: { type: 'password' },
+      clientSecret: { type: 'password' },
+      password: { type: 'password' },
+      privateKey: { type: 'password' },
+    },
   });
 }

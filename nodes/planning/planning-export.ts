@@ -67,7 +67,8 @@ export default function register(RED: NodeAPI): void {
         }
         const named = fieldOrMsg(this, 'dataset', def.dataset || undefined, datasetOf(msg.event?.dataschema));
         const dataset = datasetOf(named);
-        if (!dataset) throw new InputError(`Name the dataset (one of ${DATASETS.join(', ')}) on the node or in msg.event.dataschema`, 'PLANNING_DATASET_UNKNOWN');
+        if (!dataset)
+          throw new InputError(`Name the dataset (one of ${DATASETS.join(', ')}) on the node or in msg.event.dataschema`, 'PLANNING_DATASET_UNKNOWN');
         if (!Array.isArray(msg.payload)) throw new InputError('msg.payload must be a page (an array) of records', 'PLANNING_PAGE_INVALID');
         const batch = (msg.batch as { id?: string; seq?: number; last?: boolean } | undefined) ?? {};
         const batchId = batch.id ?? randomUUID();

@@ -56,7 +56,12 @@ export default function register(RED: NodeAPI): void {
         runs.run(async () => {
           const ledger = await opening;
           const batchId = randomUUID();
-          const event = newEvent({ source: 'planbridge/planning', type: `dev.planbridge.planning.${kind}.page`, contract: INBOUND_CONTRACTS[kind], correlationid: msg.event?.correlationid });
+          const event = newEvent({
+            source: 'planbridge/planning',
+            type: `dev.planbridge.planning.${kind}.page`,
+            contract: INBOUND_CONTRACTS[kind],
+            correlationid: msg.event?.correlationid,
+          });
           let seq = 0;
           // Each page is in the ledger before it goes on: a crash after this point redelivers it.
           const deliver = async (page: ImportedPage): Promise<void> => {

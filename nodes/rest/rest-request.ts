@@ -41,7 +41,7 @@ export default function register(RED: NodeAPI): void {
         const method = String(fieldOrMsg(this, 'method', def.method, msg.method as string | undefined) ?? 'GET').toUpperCase();
         const path = fieldOrMsg(this, 'path', def.path, msg.path as string | undefined);
         if (!METHODS.has(method)) throw new ConfigError(`Method "${method}" is not one of ${[...METHODS].join(', ')}`);
-        if (typeof path !== 'string' || !path) throw new InputError('No path: set the node\'s Path or msg.path', 'PATH_MISSING');
+        if (typeof path !== 'string' || !path) throw new InputError("No path: set the node's Path or msg.path", 'PATH_MISSING');
         const response = await client.request({
           method,
           path,

@@ -39,7 +39,12 @@ function authFrom(def: WmsConfigDef, baseUrl: string, credentials: WmsCredential
     return { type: 'apikey', header: def.apiKeyHeader || 'X-Api-Key', key: credentials.apiKey };
   }
   if (!def.clientId || !credentials.clientSecret) throw new Error('OAuth2 needs the client id and the client secret');
-  return { type: 'oauth2', tokenUrl: def.tokenUrl || `${baseUrl.replace(/\/+$/, '')}/oauth/token`, clientId: def.clientId, clientSecret: credentials.clientSecret };
+  return {
+    type: 'oauth2',
+    tokenUrl: def.tokenUrl || `${baseUrl.replace(/\/+$/, '')}/oauth/token`,
+    clientId: def.clientId,
+    clientSecret: credentials.clientSecret,
+  };
 }
 
 export default function register(RED: NodeAPI): void {
@@ -52,7 +57,13 @@ export default function register(RED: NodeAPI): void {
     try {
       const baseUrl = def.baseUrl ?? '';
       if (!/^https?:\/\//.test(baseUrl)) throw new Error(`The base URL must start with http:// or https://, got "${baseUrl}"`);
-      this.client = new WmsClient({ name: def.name || new URL(baseUrl).host, baseURL: baseUrl, timeoutMs: Number(def.timeoutMs) || 30_000, auth: authFrom(def, baseUrl, credentials), resilience: resilienceFrom(def) });
+      this.client = new WmsClient({
+        name: def.name || new URL(baseUrl).host,
+        baseURL: baseUrl,
+        timeoutMs: Number(def.timeoutMs) || 30_000,
+        auth: authFrom(def, baseUrl, credentials),
+        resilience: resilienceFrom(def),
+      });
       watchResilience(this.client.resilience);
     } catch (err) {
       this.problem = (err as Error).message;

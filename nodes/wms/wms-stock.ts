@@ -34,7 +34,8 @@ export default function register(RED: NodeAPI): void {
     const path = (def.path ?? '').trim();
     try {
       if (!server?.client) throw new ConfigError(server?.problem ?? 'No WMS is configured');
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ConfigError(`The page size must be between 1 and 1000, got "${def.pageSize}"`);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+        throw new ConfigError(`The page size must be between 1 and 1000, got "${def.pageSize}"`);
       if (mode === 'events') {
         if (!ledgerNode?.ledger) throw new ConfigError('Events mode keeps its cursor and the events it passed on in the ledger: choose a ledger');
         checkInbound(path, server.subscriberSecret);
@@ -49,7 +50,14 @@ export default function register(RED: NodeAPI): void {
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
 
     if (mode === 'events') {
-      const inbound: Attached = attachInbound(RED, this, { topic: 'stock_events', client, ledger: (ledgerNode as LedgerConfigNode).ledger, path, secret: server.subscriberSecret, pageSize });
+      const inbound: Attached = attachInbound(RED, this, {
+        topic: 'stock_events',
+        client,
+        ledger: (ledgerNode as LedgerConfigNode).ledger,
+        path,
+        secret: server.subscriberSecret,
+        pageSize,
+      });
       if (path) this.status(Status.ok(`POST /planbridge/wms/${path}`));
       this.on('input', (msg: LedgerMessage, send, done) => {
         runInput(this, msg, send, done, (emit) => inbound.poll(msg, emit));
@@ -65,7 +73,12 @@ export default function register(RED: NodeAPI): void {
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async (emit) => {
         const batchId = randomUUID();
-        const event = newEvent({ source: 'planbridge/wms/stock', type: 'dev.planbridge.wms.stock_snapshot.page', contract: 'stock_snapshot@1', correlationid: msg.event?.correlationid });
+        const event = newEvent({
+          source: 'planbridge/wms/stock',
+          type: 'dev.planbridge.wms.stock_snapshot.page',
+          contract: 'stock_snapshot@1',
+          correlationid: msg.event?.correlationid,
+        });
         let cursor: string | null = null;
         let seq = 0;
         let total = 0;

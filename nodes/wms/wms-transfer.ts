@@ -34,8 +34,14 @@ export default function register(RED: NodeAPI): void {
     const path = (def.path ?? '').trim();
     try {
       if (!server?.client) throw new ConfigError(server?.problem ?? 'No WMS is configured');
-      if (!ledgerNode?.ledger) throw new ConfigError(mode === 'send' ? 'Orders are sent once by their key in the ledger: choose a ledger' : 'Confirmations keep their cursor in the ledger: choose a ledger');
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ConfigError(`The page size must be between 1 and 1000, got "${def.pageSize}"`);
+      if (!ledgerNode?.ledger)
+        throw new ConfigError(
+          mode === 'send'
+            ? 'Orders are sent once by their key in the ledger: choose a ledger'
+            : 'Confirmations keep their cursor in the ledger: choose a ledger',
+        );
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+        throw new ConfigError(`The page size must be between 1 and 1000, got "${def.pageSize}"`);
       if (mode === 'confirmations') checkInbound(path, server.subscriberSecret);
     } catch (err) {
       const error = toPlanbridgeError(err);

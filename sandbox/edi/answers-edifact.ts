@@ -25,7 +25,8 @@ function itemSegments(lineNumber: number, action: string, ids: readonly ItemId[]
 export function contrl(received: Interchange, verdict: Verdict): SegmentOut[] {
   const messages = received.groups.flatMap((g, gi) => g.messages.map((m, mi) => ({ m, refusal: verdict.messages[gi]?.[mi] ?? null })));
   const groupRefused = verdict.groups.some((g) => g !== null);
-  const allRefused = verdict.interchange !== null || groupRefused || (messages.length > 0 && messages.every((x) => x.refusal !== null)) || messages.length === 0;
+  const allRefused =
+    verdict.interchange !== null || groupRefused || (messages.length > 0 && messages.every((x) => x.refusal !== null)) || messages.length === 0;
   const uci: Element[] = [received.reference, party(received.sender), party(received.receiver), allRefused ? '4' : '7'];
   const top = verdict.interchange ?? verdict.groups.find((g) => g !== null) ?? null;
   if (top?.code) uci.push(top.code);

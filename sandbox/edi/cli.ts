@@ -64,16 +64,24 @@ export interface CliIo {
  * Starts the supplier from command-line arguments, prints one line with its folders and ids and one
  * per answered file, and stops on SIGINT or SIGTERM. `stopped` resolves once the last pass is done.
  */
-export async function runEdiSandboxCli(argv: readonly string[], io: CliIo = { log: (l) => console.log(l), signals: process }): Promise<{ sandbox: EdiSandbox; stopped: Promise<void> }> {
+export async function runEdiSandboxCli(
+  argv: readonly string[],
+  io: CliIo = { log: (l) => console.log(l), signals: process },
+): Promise<{ sandbox: EdiSandbox; stopped: Promise<void> }> {
   const args = parseEdiSandboxArgs(argv);
   const sandbox = await startEdiSandbox({
-    inbox: args.inbox, outbox: args.outbox, standard: args.standard, keepAlive: true,
+    inbox: args.inbox,
+    outbox: args.outbox,
+    standard: args.standard,
+    keepAlive: true,
     ...(args.version !== null && { version: args.version }),
     ...(args.seed !== null && { seed: args.seed }),
     ...(args.pollIntervalMs !== null && { pollIntervalMs: args.pollIntervalMs }),
   });
   const id = (p: { id: string; qualifier: string }) => `${p.qualifier}:${p.id}`;
-  io.log(`edi sandbox ${sandbox.standard} ${sandbox.version} supplier=${id(sandbox.supplierId)} buyer=${id(sandbox.buyerId)} inbox=${sandbox.inbox} outbox=${sandbox.outbox}`);
+  io.log(
+    `edi sandbox ${sandbox.standard} ${sandbox.version} supplier=${id(sandbox.supplierId)} buyer=${id(sandbox.buyerId)} inbox=${sandbox.inbox} outbox=${sandbox.outbox}`,
+  );
   sandbox.control.on('answered', (r: ReceivedFile) => {
     const what = r.orders.length > 0 ? `orders ${r.orders.map((o) => o.poNumber).join(', ')}` : 'no order';
     io.log(`${r.name}: ${what}${r.refusals.length > 0 ? `; refused: ${r.refusals.join('; ')}` : ''} → ${r.answers.join(' ')}`);

@@ -93,11 +93,24 @@ function planLine(order: Order, line: OrderLine, seed: number, rates: Rates): Li
   const unitPrice = line.price ?? round(1 + (seedOf('price', sku) % 9900) / 100, 2);
   const base = line.needBy ?? addDays(order.orderDate, LEAD_DAYS);
   const plan: LinePlan = {
-    line, status: 'accepted', change: null, confirmedQty: line.quantity, promisedDate: base, shippedQty: 0, shipDate: null,
-    late: false, short: false, unitPrice, invoicedQty: 0, invoicedPrice: unitPrice, mismatch: null,
+    line,
+    status: 'accepted',
+    change: null,
+    confirmedQty: line.quantity,
+    promisedDate: base,
+    shippedQty: 0,
+    shipDate: null,
+    late: false,
+    short: false,
+    unitPrice,
+    invoicedQty: 0,
+    invoicedPrice: unitPrice,
+    mismatch: null,
   };
   // Draw every number up front, so one rate changing does not shift the other decisions of the line.
-  const [rReject, rChange, rKind, rFactor, rDays, rLate, rLateDays, rShort, rShortFactor, rMismatch, rMismatchKind] = Array.from({ length: 11 }, () => rng.next());
+  const [rReject, rChange, rKind, rFactor, rDays, rLate, rLateDays, rShort, rShortFactor, rMismatch, rMismatchKind] = Array.from({ length: 11 }, () =>
+    rng.next(),
+  );
   if (rReject < rates.rejected) {
     return { ...plan, status: 'rejected', confirmedQty: 0 };
   }
@@ -135,7 +148,8 @@ function planLine(order: Order, line: OrderLine, seed: number, rates: Rates): Li
       plan.invoicedPrice = round(unitPrice * 1.1 + 0.01, 2);
     } else {
       plan.mismatch = 'quantity';
-      plan.invoicedQty = plan.shippedQty + (Number.isInteger(plan.shippedQty) ? Math.max(1, Math.round(plan.shippedQty * 0.1)) : round(plan.shippedQty * 0.1, 2));
+      plan.invoicedQty =
+        plan.shippedQty + (Number.isInteger(plan.shippedQty) ? Math.max(1, Math.round(plan.shippedQty * 0.1)) : round(plan.shippedQty * 0.1, 2));
     }
   }
   return plan;
@@ -158,7 +172,10 @@ export function planOrder(order: Order, seed: number, rates: Rates = DEFAULT_RAT
       lines: shipped,
       invoiceDate: shipDate,
       dueDate: addDays(shipDate, PAYMENT_DAYS),
-      invoiceTotal: round(shipped.reduce((sum, l) => sum + amount(l.invoicedQty, l.invoicedPrice), 0), 2),
+      invoiceTotal: round(
+        shipped.reduce((sum, l) => sum + amount(l.invoicedQty, l.invoicedPrice), 0),
+        2,
+      ),
     };
   });
   return { order, ackId: `ACK-${order.poNumber}`, ackDate: addDays(order.orderDate, 1), status, lines, shipments };

@@ -104,8 +104,15 @@ export async function startEdiSandbox(options: EdiSandboxOptions): Promise<EdiSa
   const supplierId = options.supplierId ?? defaults.supplier;
   const buyerId = options.buyerId ?? defaults.buyer;
   const supplier = new Supplier({
-    standard, version, supplier: supplierId, buyer: buyerId, seed: options.seed ?? 1, rates: { ...DEFAULT_RATES, ...options.rates },
-    currency: options.currency ?? defaults.currency, now: options.now, firstControlNumber: options.firstControlNumber ?? 1,
+    standard,
+    version,
+    supplier: supplierId,
+    buyer: buyerId,
+    seed: options.seed ?? 1,
+    rates: { ...DEFAULT_RATES, ...options.rates },
+    currency: options.currency ?? defaults.currency,
+    now: options.now,
+    firstControlNumber: options.firstControlNumber ?? 1,
   });
   const { inbox, outbox } = options;
   await mkdir(inbox, { recursive: true });
@@ -124,8 +131,15 @@ export async function startEdiSandbox(options: EdiSandboxOptions): Promise<EdiSa
     const refusals = answer.verdict.reasons;
     const storedAs = await settle(inbox, claimed, name, refusals.length > 0 ? 'rejected' : 'archive');
     const received: ReceivedFile = {
-      name, storedAs, standard: answer.interchange.standard, reference: answer.interchange.reference,
-      orders: answer.plans.map((p) => p.order), plans: answer.plans, refusals, answers: answer.files.map((f) => f.name), acknowledgment: answer.acknowledgment,
+      name,
+      storedAs,
+      standard: answer.interchange.standard,
+      reference: answer.interchange.reference,
+      orders: answer.plans.map((p) => p.order),
+      plans: answer.plans,
+      refusals,
+      answers: answer.files.map((f) => f.name),
+      acknowledgment: answer.acknowledgment,
     };
     receivedFiles.push(received);
     for (const plan of answer.plans) control.emit('order', plan.order, plan, name);
@@ -169,7 +183,13 @@ export async function startEdiSandbox(options: EdiSandboxOptions): Promise<EdiSa
   schedule();
 
   return {
-    inbox, outbox, standard, version, supplierId, buyerId, control,
+    inbox,
+    outbox,
+    standard,
+    version,
+    supplierId,
+    buyerId,
+    control,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

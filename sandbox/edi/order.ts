@@ -65,7 +65,11 @@ export function read850(message: Message): OrderRead {
   const order: Order = {
     poNumber: value(beg, 3),
     orderDate: isoDate(value(beg, 5)) ?? '',
-    currency: value(message.body.find((s) => s.tag === 'CUR'), 2) || null,
+    currency:
+      value(
+        message.body.find((s) => s.tag === 'CUR'),
+        2,
+      ) || null,
     shipTo: n1 ? { name: value(n1, 2), qualifier: value(n1, 3), id: value(n1, 4) } : null,
     lines: [],
     messageType: message.type,
@@ -99,9 +103,17 @@ export function readOrders(message: Message): OrderRead {
   const header = firstLin < 0 ? message.body : message.body.slice(0, firstLin);
   const nad = header.find((s) => s.tag === 'NAD' && ['DP', 'ST'].includes(value(s, 1)));
   const order: Order = {
-    poNumber: value(header.find((s) => s.tag === 'BGM'), 2),
+    poNumber: value(
+      header.find((s) => s.tag === 'BGM'),
+      2,
+    ),
     orderDate: dtmDate(header.find((s) => s.tag === 'DTM' && value(s, 1) === '137')) ?? '',
-    currency: value(header.find((s) => s.tag === 'CUX'), 1, 2) || null,
+    currency:
+      value(
+        header.find((s) => s.tag === 'CUX'),
+        1,
+        2,
+      ) || null,
     shipTo: nad ? { id: value(nad, 2, 1), qualifier: value(nad, 2, 3), name: value(nad, 4, 1) } : null,
     lines: [],
     messageType: message.type,

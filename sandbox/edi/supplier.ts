@@ -87,7 +87,8 @@ export class Supplier {
     const start = text.replace(/^[\uFEFF\s]+/, '').slice(0, 3);
     const x12 = start === 'ISA' || (standard === 'x12' && start !== 'UNA' && start !== 'UNB');
     const interchange = x12 ? readX12(text) : readEdifact(text);
-    if (onlyFunctionalAcks(interchange)) return { interchange, verdict: { interchange: null, groups: [], messages: [], orders: [], reasons: [] }, plans: [], files: [], acknowledgment: true };
+    if (onlyFunctionalAcks(interchange))
+      return { interchange, verdict: { interchange: null, groups: [], messages: [], orders: [], reasons: [] }, plans: [], files: [], acknowledgment: true };
     const verdict = judge(interchange, standard);
     const plans = verdict.orders.map((o) => planOrder(o, this.config.seed, this.config.rates));
     const files: SentFile[] = [];
@@ -100,7 +101,9 @@ export class Supplier {
       files.push(this.file('po_acknowledgment', po, null, noon(plan.ackDate), [standard === 'x12' ? x12_855(plan) : ordrsp(plan, buyer, supplier)]));
       for (const s of plan.shipments) {
         files.push(this.file('asn', po, s, noon(s.shipDate), [standard === 'x12' ? x12_856(plan, s) : desadv(plan, s, buyer, supplier)]));
-        files.push(this.file('invoice', po, s, noon(s.invoiceDate), [standard === 'x12' ? x12_810(plan, s, currency) : invoic(plan, s, currency, buyer, supplier)]));
+        files.push(
+          this.file('invoice', po, s, noon(s.invoiceDate), [standard === 'x12' ? x12_810(plan, s, currency) : invoic(plan, s, currency, buyer, supplier)]),
+        );
       }
     }
     return { interchange, verdict, plans, files, acknowledgment: false };
@@ -113,7 +116,15 @@ export class Supplier {
     const at = this.config.now?.() ?? documentAt;
     let text: string;
     if (standard === 'x12') {
-      text = writeX12({ sender: supplier, receiver: buyer, control, at, version, functionalId: GROUP_IDS[type], sets: sets.map((segments) => ({ type, segments })) });
+      text = writeX12({
+        sender: supplier,
+        receiver: buyer,
+        control,
+        at,
+        version,
+        functionalId: GROUP_IDS[type],
+        sets: sets.map((segments) => ({ type, segments })),
+      });
     } else {
       // Directories from D.01A on (years 00..89) go with syntax 4 envelopes; D.9xx with syntax 3.
       const syntax4 = version.slice(1, 3) < '90';
@@ -121,7 +132,11 @@ export class Supplier {
       const [v, release] = kind === 'functional_ack' ? (syntax4 ? ['4', '1'] : ['D', '3']) : [version.slice(0, 1), version.slice(1)];
       const association = kind === 'functional_ack' ? undefined : syntax4 ? 'EAN010' : 'EAN008';
       text = writeEdifact({
-        sender: supplier, receiver: buyer, control, at, syntax: { identifier: 'UNOC', version: syntax4 ? '4' : '3' },
+        sender: supplier,
+        receiver: buyer,
+        control,
+        at,
+        syntax: { identifier: 'UNOC', version: syntax4 ? '4' : '3' },
         messages: sets.map((segments) => ({ type, version: v, release, association, segments })),
       });
     }

@@ -37,13 +37,17 @@ export function judge(interchange: Interchange, standard: 'x12' | 'edifact'): Ve
   }
   if (verdict.interchange) verdict.reasons.push(verdict.interchange.reason);
   const codes = CODES[standard];
-  interchange.groups.forEach((group, g) => {
+  interchange.groups.forEach((group) => {
     const groupRefusal = group.errors[0] ? refusal(group.errors[0]) : null;
     if (groupRefusal) verdict.reasons.push(groupRefusal.reason);
     verdict.groups.push(groupRefusal);
     verdict.messages.push(
       group.messages.map((m): Refusal | null => {
-        const own = m.errors[0] ? refusal(m.errors[0]) : m.type !== ORDER_TYPE[standard] ? { code: codes.unsupported, reason: `${m.type} ${m.reference}: not a purchase order` } : null;
+        const own = m.errors[0]
+          ? refusal(m.errors[0])
+          : m.type !== ORDER_TYPE[standard]
+            ? { code: codes.unsupported, reason: `${m.type} ${m.reference}: not a purchase order` }
+            : null;
         if (own) {
           verdict.reasons.push(own.reason);
           return own;

@@ -12,10 +12,23 @@ export interface SecurityGroup {
 }
 
 const READ_ONLY = [
-  'res.partner', 'res.company', 'res.currency', 'res.users',
-  'product.category', 'uom.uom', 'uom.category', 'product.template', 'product.product', 'product.supplierinfo',
-  'stock.warehouse', 'stock.location', 'stock.quant', 'stock.lot', 'stock.picking.type',
-  'sale.order', 'sale.order.line',
+  'res.partner',
+  'res.company',
+  'res.currency',
+  'res.users',
+  'product.category',
+  'uom.uom',
+  'uom.category',
+  'product.template',
+  'product.product',
+  'product.supplierinfo',
+  'stock.warehouse',
+  'stock.location',
+  'stock.quant',
+  'stock.lot',
+  'stock.picking.type',
+  'sale.order',
+  'sale.order.line',
 ];
 
 /**

@@ -86,5 +86,7 @@ export class FaultInjector {
 }
 
 function matches(match: FaultMatch, info: CallInfo): boolean {
-  return (!match.endpoint || match.endpoint === info.endpoint) && (!match.model || match.model === info.model) && (!match.method || match.method === info.method);
+  return (
+    (!match.endpoint || match.endpoint === info.endpoint) && (!match.model || match.model === info.model) && (!match.method || match.method === info.method)
+  );
 }

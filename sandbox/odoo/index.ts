@@ -13,7 +13,7 @@ import { Database } from './orm/database';
 import { createRng } from './prng';
 import { startServer } from './server';
 import { SessionStore } from './sessions';
-import { versionProfile, type OdooVersion } from './versions';
+import { versionProfile } from './versions';
 import { WebhookRegistry } from './webhooks';
 
 export type { OdooSandboxOptions } from './options';
@@ -48,7 +48,14 @@ export async function startOdooSandbox(options: OdooSandboxOptions): Promise<Odo
   const profile = versionProfile(o.version);
   const clock = new SandboxClock();
   const db = new Database(o.db, profile, allModels(profile), clock);
-  const dataset = generateDataset(db, { seed: o.seed, products: o.products, warehouses: o.warehouses, historyDays: o.historyDays, asOf: o.asOf, adminLogin: o.login });
+  const dataset = generateDataset(db, {
+    seed: o.seed,
+    products: o.products,
+    warehouses: o.warehouses,
+    historyDays: o.historyDays,
+    asOf: o.asOf,
+    adminLogin: o.login,
+  });
 
   const auth = new AuthRegistry(db, () => clock.now());
   const admin: SandboxUser = { uid: dataset.users.admin, login: o.login, password: o.password, apiKey: o.apiKey };
@@ -78,7 +85,7 @@ export async function startOdooSandbox(options: OdooSandboxOptions): Promise<Odo
   return {
     url: `http://${o.host}:${server.port}`,
     port: server.port,
-    version: o.version as OdooVersion,
+    version: o.version,
     db: o.db,
     login: admin.login,
     password: admin.password,

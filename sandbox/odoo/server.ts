@@ -42,27 +42,35 @@ export interface RunningServer {
 }
 
 /** node:http front door: control paths first, then the Odoo routes behind counting, latency and fault injection. */
-export async function startServer(core: Core, control: SandboxControl, info: () => Record<string, unknown>, host: string, port: number): Promise<RunningServer> {
+export async function startServer(
+  core: Core,
+  control: SandboxControl,
+  info: () => Record<string, unknown>,
+  host: string,
+  port: number,
+): Promise<RunningServer> {
   const held = new Set<http.ServerResponse>();
 
-  const admitFor = (res: http.ServerResponse) => async (call: CallInfo): Promise<boolean> => {
-    core.counters.record(call);
-    const delay = core.faults.delayMs();
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const fault = core.faults.decide(call);
-    if (!fault) return true;
-    if (fault.kind === 'hang') {
-      // No answer at all: the client's own timeout is what is under test. Released when the client gives up or on stop().
-      core.counters.recordFault('hang');
-      held.add(res);
-      res.on('close', () => held.delete(res));
+  const admitFor =
+    (res: http.ServerResponse) =>
+    async (call: CallInfo): Promise<boolean> => {
+      core.counters.record(call);
+      const delay = core.faults.delayMs();
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      const fault = core.faults.decide(call);
+      if (!fault) return true;
+      if (fault.kind === 'hang') {
+        // No answer at all: the client's own timeout is what is under test. Released when the client gives up or on stop().
+        core.counters.recordFault('hang');
+        held.add(res);
+        res.on('close', () => held.delete(res));
+        return false;
+      }
+      core.counters.recordFault(String(fault.status));
+      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+      sendHtmlError(res, fault.status, `${fault.status} ${reason(fault.status)} (injected by the Odoo sandbox)`, headers);
       return false;
-    }
-    core.counters.recordFault(String(fault.status));
-    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-    sendHtmlError(res, fault.status, `${fault.status} ${reason(fault.status)} (injected by the Odoo sandbox)`, headers);
-    return false;
-  };
+    };
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -79,7 +87,7 @@ export async function startServer(core: Core, control: SandboxControl, info: () 
       }
       await handler({ core, req, res, url, body, admit: admitFor(res) });
     })().catch((err: unknown) => {
-      send(res, 500, 'text/plain; charset=utf-8', `sandbox error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      send(res, 500, 'text/plain; charset=utf-8', `sandbox error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     });
   });
   server.keepAliveTimeout = 30_000;

@@ -15,7 +15,10 @@ export interface Session {
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly lifetimeMs: number, private readonly now: () => number) {}
+  constructor(
+    private readonly lifetimeMs: number,
+    private readonly now: () => number,
+  ) {}
 
   open(uid: number, db: string): Session {
     const session: Session = { sid: crypto.randomBytes(20).toString('hex'), uid, db, expired: false, lastUsed: this.now() };

@@ -58,7 +58,10 @@ export interface CliIo {
  * Starts the sandbox from command-line arguments, prints one line with URL and token, and stops on
  * SIGINT or SIGTERM. `stopped` resolves once the server is closed.
  */
-export async function runPlanningSandboxCli(argv: readonly string[], io: CliIo = { log: (l) => console.log(l), signals: process }): Promise<{ sandbox: PlanningSandbox; stopped: Promise<void> }> {
+export async function runPlanningSandboxCli(
+  argv: readonly string[],
+  io: CliIo = { log: (l) => console.log(l), signals: process },
+): Promise<{ sandbox: PlanningSandbox; stopped: Promise<void> }> {
   const args = parsePlanningSandboxArgs(argv);
   const options: PlanningSandboxOptions = { port: args.port, token: args.token ?? randomSecret() };
   if (args.seed !== null) options.seed = args.seed;

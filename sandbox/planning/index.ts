@@ -135,5 +135,14 @@ export async function startPlanningSandbox(options: PlanningSandboxOptions = {})
     routes: () => router.list(),
   };
 
-  return { url: `http://127.0.0.1:${port}`, port, token, apiKey, clientId: clients[0]?.client_id ?? '', clientSecret: clients[0]?.client_secret ?? '', stop, control };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token,
+    apiKey,
+    clientId: clients[0]?.client_id ?? '',
+    clientSecret: clients[0]?.client_secret ?? '',
+    stop,
+    control,
+  };
 }

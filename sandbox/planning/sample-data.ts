@@ -57,7 +57,12 @@ export function generateSampleDataset(options: SampleOptions = {}): SampleDatase
       const demand = weeklyDemand(rng, pattern, mean, weeks - start);
       demand.forEach((qty, t) => pushDemand(data.demand_history, rng, it, location, firstWeek + start + t, qty, counters));
       const rows = stockRows(rng, it, location, pattern === 'none' ? 0 : mean, {
-        snapshotId, asOf, asOfDay, supplier: itemOffers[0].supplier, leadTimeDays: itemOffers[0].lead_time_days ?? 14, counters,
+        snapshotId,
+        asOf,
+        asOfDay,
+        supplier: itemOffers[0].supplier,
+        leadTimeDays: itemOffers[0].lead_time_days ?? 14,
+        counters,
       });
       data.stock_snapshot.push(rows.snapshot);
       data.open_purchase_order.push(...rows.purchases);
@@ -101,7 +106,13 @@ function pushDemand(out: DemandHistoryRecord[], rng: Prng, it: ItemRecord, locat
     }
     if (rng.chance(0.02)) {
       counters.txn++;
-      out.push({ ...line, txn_id: `${location}/RET/${String(counters.txn).padStart(6, '0')}`, line_id: String(counters.txn), type: 'return', quantity: q(Math.max(1, part * 0.1)) });
+      out.push({
+        ...line,
+        txn_id: `${location}/RET/${String(counters.txn).padStart(6, '0')}`,
+        line_id: String(counters.txn),
+        type: 'return',
+        quantity: q(Math.max(1, part * 0.1)),
+      });
     }
   }
 }

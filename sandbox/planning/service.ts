@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { isDatasetName, type DatasetName, type PlanInput } from './contracts/types';
+import { isDatasetName, type DatasetName } from './contracts/types';
 import type { PlanResult } from './engine/plan';
 import { generateSampleDataset, type SampleOptions } from './sample-data';
 import { BatchStore } from './store/batches';
@@ -79,8 +79,12 @@ export class PlanningService extends EventEmitter {
     for (const name of Object.keys(sample)) {
       if (!isDatasetName(name)) continue;
       const dataset: DatasetName = name;
-      this.datasets.replace(dataset, sample[dataset] as PlanInput[typeof dataset], {
-        batch_id: `seed-${this.options.seed}`, as_of: sample.asOf, interface_version: '1', completed_at: this.nowIso(), via: 'seed',
+      this.datasets.replace(dataset, sample[dataset], {
+        batch_id: `seed-${this.options.seed}`,
+        as_of: sample.asOf,
+        interface_version: '1',
+        completed_at: this.nowIso(),
+        via: 'seed',
       });
     }
   }

@@ -8,7 +8,11 @@ const USAGE =
 /** Parses `--name value` and `--name=value`; throws with the usage line on anything else. */
 export function parseWmsSandboxArgs(argv: readonly string[]): WmsSandboxOptions {
   const options: WmsSandboxOptions = { port: 0, subscribers: {} };
-  const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v: string): string[] =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = inline ?? argv[++i];
@@ -63,9 +67,14 @@ export interface CliIo {
 }
 
 /** Starts the sandbox WMS from command-line arguments and stops it on SIGINT or SIGTERM. */
-export async function runWmsSandboxCli(argv: readonly string[], io: CliIo = { log: (l) => console.log(l), signals: process }): Promise<{ sandbox: WmsSandbox; stopped: Promise<void> }> {
+export async function runWmsSandboxCli(
+  argv: readonly string[],
+  io: CliIo = { log: (l) => console.log(l), signals: process },
+): Promise<{ sandbox: WmsSandbox; stopped: Promise<void> }> {
   const sandbox = await startWmsSandbox(parseWmsSandboxArgs(argv));
-  io.log(`wms sandbox listening on ${sandbox.url} api-key=${sandbox.apiKey} client=${sandbox.clientId}:${sandbox.clientSecret} secret=${sandbox.subscriberSecret}`);
+  io.log(
+    `wms sandbox listening on ${sandbox.url} api-key=${sandbox.apiKey} client=${sandbox.clientId}:${sandbox.clientSecret} secret=${sandbox.subscriberSecret}`,
+  );
   const stopped = new Promise<void>((resolve, reject) => {
     const onSignal = (): void => {
       io.signals.off('SIGINT', onSignal);

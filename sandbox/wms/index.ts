@@ -91,7 +91,14 @@ export async function startWmsSandbox(options: WmsSandboxOptions = {}): Promise<
   let offset = 0;
   const baseNow = options.now ?? Date.now;
   const now = (): number => baseNow() + offset;
-  const store = new WmsStore({ seed: options.seed ?? 7, skus: options.skus ?? DEFAULT_SKUS, locations: options.locations ?? DEFAULT_LOCATIONS, shortShare: options.shortShare ?? 0.25, now, initialStock: options.stock });
+  const store = new WmsStore({
+    seed: options.seed ?? 7,
+    skus: options.skus ?? DEFAULT_SKUS,
+    locations: options.locations ?? DEFAULT_LOCATIONS,
+    shortShare: options.shortShare ?? 0.25,
+    now,
+    initialStock: options.stock,
+  });
   const apiKeyHeader = (options.apiKeyHeader ?? 'X-Api-Key').toLowerCase();
   const apiKey = options.apiKey ?? randomSecret();
   const clientId = options.clientId ?? 'planbridge';
@@ -112,7 +119,16 @@ export async function startWmsSandbox(options: WmsSandboxOptions = {}): Promise<
     pusher.push('confirmations', [result.confirmation]);
     return result.confirmation;
   };
-  const server = createWmsServer({ store, auth, faults, pusher, events: control, confirmAfterMs: options.confirmAfterMs ?? null, confirm: (id) => void confirm(id), abort: abort.signal });
+  const server = createWmsServer({
+    store,
+    auth,
+    faults,
+    pusher,
+    events: control,
+    confirmAfterMs: options.confirmAfterMs ?? null,
+    confirm: (id) => void confirm(id),
+    abort: abort.signal,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -141,7 +157,11 @@ export async function startWmsSandbox(options: WmsSandboxOptions = {}): Promise<
     orders: () => [...store.orders.values()],
     confirmations: () => [...store.confirmations],
     confirm,
-    confirmAll: () => store.openOrders().map((o) => confirm(o.order_id)).filter((c): c is Confirmation => !!c),
+    confirmAll: () =>
+      store
+        .openOrders()
+        .map((o) => confirm(o.order_id))
+        .filter((c): c is Confirmation => !!c),
     expireTokens: () => auth.expireAll(),
     advanceClock: (ms: number) => {
       offset += ms;
@@ -164,5 +184,15 @@ export async function startWmsSandbox(options: WmsSandboxOptions = {}): Promise<
       await closed;
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, apiKey, apiKeyHeader: options.apiKeyHeader ?? 'X-Api-Key', clientId, clientSecret, subscriberSecret, control, stop };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    apiKey,
+    apiKeyHeader: options.apiKeyHeader ?? 'X-Api-Key',
+    clientId,
+    clientSecret,
+    subscriberSecret,
+    control,
+    stop,
+  };
 }

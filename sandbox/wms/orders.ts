@@ -14,7 +14,8 @@ export function validateOrder(body: unknown): OrderInput {
   if (b.type !== 'transfer' && b.type !== 'receipt') problems.push('type: must be transfer or receipt');
   if (!text(b.destination_location)) problems.push('destination_location: required');
   if (b.type === 'transfer' && !text(b.source_location)) problems.push('source_location: required for a transfer');
-  if (b.type === 'transfer' && text(b.source_location) && b.source_location === b.destination_location) problems.push('source_location: must differ from destination_location');
+  if (b.type === 'transfer' && text(b.source_location) && b.source_location === b.destination_location)
+    problems.push('source_location: must differ from destination_location');
   const lines = Array.isArray(b.lines) ? b.lines : [];
   if (!lines.length) problems.push('lines: at least one line');
   lines.forEach((line: unknown, i) => {
@@ -32,7 +33,12 @@ export function validateOrder(body: unknown): OrderInput {
     supplier_ref: text(b.supplier_ref) ? b.supplier_ref : null,
     lines: lines.map((line: unknown, i) => {
       const l = line as Record<string, unknown>;
-      return { line_no: typeof l.line_no === 'number' ? l.line_no : i + 1, sku: l.sku as string, quantity: l.quantity as number, uom: text(l.uom) ? l.uom : 'EA' };
+      return {
+        line_no: typeof l.line_no === 'number' ? l.line_no : i + 1,
+        sku: l.sku as string,
+        quantity: l.quantity as number,
+        uom: text(l.uom) ? l.uom : 'EA',
+      };
     }),
   };
 }

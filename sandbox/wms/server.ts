@@ -80,7 +80,12 @@ function routes(deps: ServerDeps): Router {
     },
   });
   router.add({ method: 'GET', path: '/api/v1/stock-events', kind: 'api', handler: ({ res, query }) => sendJson(res, 200, logPage(store.events, query)) });
-  router.add({ method: 'GET', path: '/api/v1/confirmations', kind: 'api', handler: ({ res, query }) => sendJson(res, 200, logPage(store.confirmations, query)) });
+  router.add({
+    method: 'GET',
+    path: '/api/v1/confirmations',
+    kind: 'api',
+    handler: ({ res, query }) => sendJson(res, 200, logPage(store.confirmations, query)),
+  });
   router.add({
     method: 'POST',
     path: '/api/v1/orders',
@@ -126,7 +131,12 @@ export function createWmsServer(deps: ServerDeps): Server {
     if (action.kind === 'fail') {
       deps.events.emit('call', { route: routeName, status: action.status });
       const headers: Record<string, string> = action.retryAfterSeconds === null ? {} : { 'retry-after': String(action.retryAfterSeconds) };
-      return sendJson(res, action.status, { error: action.status === 429 ? 'rate_limited' : 'unavailable', message: `injected fault ${action.status}` }, headers);
+      return sendJson(
+        res,
+        action.status,
+        { error: action.status === 429 ? 'rate_limited' : 'unavailable', message: `injected fault ${action.status}` },
+        headers,
+      );
     }
     if (deps.faults.latency() > 0) await delay(deps.faults.latency(), undefined, { signal: deps.abort });
     if (route.kind === 'api') deps.auth.check(req);

@@ -132,7 +132,17 @@ export class WmsStore {
         const lot = r.lot ?? null;
         const row = this.stock.get(key(r.sku, r.location, lot));
         if (row) row.on_hand = round(row.on_hand + r.on_hand);
-        else this.stock.set(key(r.sku, r.location, lot), { sku: r.sku, location: r.location, lot, uom: r.uom ?? 'EA', on_hand: round(r.on_hand), allocated: r.allocated ?? 0, in_transit: r.in_transit ?? 0, counted_at: counted });
+        else
+          this.stock.set(key(r.sku, r.location, lot), {
+            sku: r.sku,
+            location: r.location,
+            lot,
+            uom: r.uom ?? 'EA',
+            on_hand: round(r.on_hand),
+            allocated: r.allocated ?? 0,
+            in_transit: r.in_transit ?? 0,
+            counted_at: counted,
+          });
       }
       return;
     }
@@ -142,7 +152,16 @@ export class WmsStore {
         if (this.random.chance(0.2)) continue;
         const onHand = this.random.int(0, 400);
         const lot = this.random.chance(0.15) ? `L${this.random.int(1000, 9999)}` : null;
-        this.stock.set(key(sku, location, lot), { sku, location, lot, uom: 'EA', on_hand: onHand, allocated: Math.min(onHand, this.random.int(0, 50)), in_transit: 0, counted_at: counted });
+        this.stock.set(key(sku, location, lot), {
+          sku,
+          location,
+          lot,
+          uom: 'EA',
+          on_hand: onHand,
+          allocated: Math.min(onHand, this.random.int(0, 50)),
+          in_transit: 0,
+          counted_at: counted,
+        });
       }
     }
   }
@@ -180,7 +199,19 @@ export class WmsStore {
     row.allocated = Math.min(row.allocated, Math.max(0, row.on_hand));
     if (type === 'cycle_count') row.counted_at = this.nowIso();
     const seq = this.events.length + 1;
-    const event: StockEvent = { event_id: `ev-${pad(seq)}`, seq, type, sku, location, lot, uom: row.uom, quantity_delta: delta, on_hand: row.on_hand, reference, at: this.nowIso() };
+    const event: StockEvent = {
+      event_id: `ev-${pad(seq)}`,
+      seq,
+      type,
+      sku,
+      location,
+      lot,
+      uom: row.uom,
+      quantity_delta: delta,
+      on_hand: row.on_hand,
+      reference,
+      at: this.nowIso(),
+    };
     this.events.push(event);
     return event;
   }
@@ -217,13 +248,30 @@ export class WmsStore {
       const done = short ? Math.floor(line.quantity * this.random.uniform(0.4, 0.95)) : line.quantity;
       const destination = this.row(line.sku, order.destination_location);
       destination.in_transit = round(Math.max(0, destination.in_transit - line.quantity));
-      if (order.type === 'transfer' && order.source_location && done > 0) events.push(this.move('shipment', line.sku, order.source_location, -done, order.order_id));
+      if (order.type === 'transfer' && order.source_location && done > 0)
+        events.push(this.move('shipment', line.sku, order.source_location, -done, order.order_id));
       if (done > 0) events.push(this.move('receipt', line.sku, order.destination_location, done, order.order_id));
       const transfer = order.type === 'transfer';
-      return { line_no: line.line_no, sku: line.sku, uom: line.uom, ordered_quantity: line.quantity, picked_quantity: transfer ? done : null, shipped_quantity: transfer ? done : null, received_quantity: done };
+      return {
+        line_no: line.line_no,
+        sku: line.sku,
+        uom: line.uom,
+        ordered_quantity: line.quantity,
+        picked_quantity: transfer ? done : null,
+        shipped_quantity: transfer ? done : null,
+        received_quantity: done,
+      };
     });
     const seq = this.confirmations.length + 1;
-    const confirmation: Confirmation = { confirmation_id: `CNF-${pad(seq)}`, seq, order_id: order.order_id, external_id: order.external_id, type: order.type, confirmed_at: this.nowIso(), lines };
+    const confirmation: Confirmation = {
+      confirmation_id: `CNF-${pad(seq)}`,
+      seq,
+      order_id: order.order_id,
+      external_id: order.external_id,
+      type: order.type,
+      confirmed_at: this.nowIso(),
+      lines,
+    };
     this.confirmations.push(confirmation);
     return { confirmation, events };
   }

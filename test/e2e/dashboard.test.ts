@@ -88,7 +88,11 @@ describeBrowser('the business dashboard in Chromium', () => {
     const byId = async (): Promise<Map<string, Approval>> => new Map((await bed.approvals()).map((a) => [a.recommendation_id, a]));
     let decided = await byId();
     expect([decided.get(approve.recommendation_id)?.status, decided.get(approve.recommendation_id)?.decided_by]).toEqual(['approved', 'paul']);
-    expect([decided.get(edit.recommendation_id)?.status, decided.get(edit.recommendation_id)?.approved_qty, decided.get(edit.recommendation_id)?.decided_by]).toEqual(['edited', edited, 'paul']);
+    expect([
+      decided.get(edit.recommendation_id)?.status,
+      decided.get(edit.recommendation_id)?.approved_qty,
+      decided.get(edit.recommendation_id)?.decided_by,
+    ]).toEqual(['edited', edited, 'paul']);
     expect([decided.get(reject.recommendation_id)?.status, decided.get(reject.recommendation_id)?.decided_by]).toEqual(['rejected', 'paul']);
 
     // Sandbox Odoo received the approved quantities as RFQ lines, and nothing for the rejection.
@@ -144,7 +148,8 @@ describeBrowser('the business dashboard in Chromium', () => {
     });
     expect(decided.status).toBe(200);
     type Letter = { id: string; errorCode: string; state: string };
-    const openLetters = async (): Promise<Letter[]> => ((await (await bed.admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Letter[] }).deadLetters;
+    const openLetters = async (): Promise<Letter[]> =>
+      ((await (await bed.admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Letter[] }).deadLetters;
     await bed.until(async () => (await openLetters()).length === 1, 'the failed execution dead-lettered');
     const [letter] = await openLetters();
     expect(letter.errorCode).toBe('ODOO_SERVER_ERROR');
@@ -160,7 +165,10 @@ describeBrowser('the business dashboard in Chromium', () => {
     await shot(page, 'health-analyst');
     await page.getByTestId(`health-replay-${letter.id}`).click();
     await page.locator('[data-testid="health-alert"][data-code="REPLAYING"]').waitFor();
-    await bed.until(async () => !!(await bed.approvals()).find((a) => a.recommendation_id === target.recommendation_id)?.executed, 'the replayed execution completed');
+    await bed.until(
+      async () => !!(await bed.approvals()).find((a) => a.recommendation_id === target.recommendation_id)?.executed,
+      'the replayed execution completed',
+    );
     expect(bed.odooQuantities().get(`${target.recommendation_id}@${target.plan_version}`)).toBe(target.quantity);
     expect(await openLetters()).toEqual([]);
     await page.locator('[data-testid="health-dead-letters-empty"]').waitFor();
@@ -179,7 +187,8 @@ describeBrowser('the business dashboard in Chromium', () => {
       expect(response.status).toBe(200);
     };
     type Alert = { id: string; key: string; status: string; acknowledgedBy: string | null; note: string | null };
-    const alerts = async (status = 'open,acknowledged'): Promise<Alert[]> => ((await (await bed.admin.get(`/planbridge/alerts?status=${status}`)).json()) as { alerts: Alert[] }).alerts;
+    const alerts = async (status = 'open,acknowledged'): Promise<Alert[]> =>
+      ((await (await bed.admin.get(`/planbridge/alerts?status=${status}`)).json()) as { alerts: Alert[] }).alerts;
     const delay = async (status?: string): Promise<Alert | undefined> => (await alerts(status)).find((a) => a.key === 'supplier_delay:P-E2E-1');
 
     await hook('2026-12-01 08:00:00');

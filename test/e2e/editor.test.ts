@@ -54,8 +54,12 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
     expect(shown.map((t) => t.trim())).toEqual(expect.arrayContaining(tabs as string[]));
 
     // Every node type the package declares is registered in the editor.
-    const declared = Object.keys((JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
-    const registered = await page.evaluate(() => (window as unknown as { RED: { nodes: { registry: { getNodeTypes(): string[] } } } }).RED.nodes.registry.getNodeTypes());
+    const declared = Object.keys(
+      (JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes,
+    );
+    const registered = await page.evaluate(() =>
+      (window as unknown as { RED: { nodes: { registry: { getNodeTypes(): string[] } } } }).RED.nodes.registry.getNodeTypes(),
+    );
     expect(registered).toEqual(expect.arrayContaining(declared));
     const api = await adminLogin(runtime.url, 'admin', PASSWORD);
     const nodeSets = (await (await api.get('/nodes')).json()) as RegisteredNode[];
@@ -76,7 +80,10 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
       // The help's first paragraph, as Markdown: its first words are what the sidebar must show.
       const source = path.join(repoRoot, path.dirname(file).replace(/^dist\//, ''), 'locales', 'en-US', `${type}.html`);
       const markdown = (await fs.readFile(source, 'utf8')).split('\n')[1] ?? '';
-      const opening = markdown.replace(/[*_`]/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').slice(0, 40);
+      const opening = markdown
+        .replace(/[*_`]/g, '')
+        .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+        .slice(0, 40);
       expect(opening.length).toBeGreaterThan(20);
       await page.evaluate((t) => (window as unknown as { RED: { sidebar: { help: { show(type: string): void } } } }).RED.sidebar.help.show(t), type);
       await page.locator('.red-ui-help', { hasText: opening }).first().waitFor({ timeout: 5000 });
@@ -88,13 +95,15 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
   it('opens the edit dialog of every shipped planbridge node and config node, and cancels it unchanged', async () => {
     const opened = await page.evaluate(async () => {
       type EditorNode = { id: string; type: string; _def: { category?: string; set?: { module: string } } };
-      const RED = (window as unknown as {
-        RED: {
-          nodes: { eachNode(cb: (n: EditorNode) => void): void; eachConfig(cb: (n: EditorNode) => void): void };
-          editor: { edit(node: EditorNode): void; editConfig(name: string, type: string, id: string): void };
-          tray: { close(): Promise<void> | void };
-        };
-      }).RED;
+      const RED = (
+        window as unknown as {
+          RED: {
+            nodes: { eachNode(cb: (n: EditorNode) => void): void; eachConfig(cb: (n: EditorNode) => void): void };
+            editor: { edit(node: EditorNode): void; editConfig(name: string, type: string, id: string): void };
+            tray: { close(): Promise<void> | void };
+          };
+        }
+      ).RED;
       const byType = new Map<string, EditorNode & { config: boolean }>();
       const keep = (config: boolean) => (n: EditorNode) => {
         if (n._def?.set?.module === 'planbridge' && !byType.has(n.type)) byType.set(n.type, Object.assign(n, { config }));
@@ -106,11 +115,12 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
         if (node.config) RED.editor.editConfig('', node.type, node.id);
         else RED.editor.edit(node);
         const deadline = Date.now() + 5000;
-        let tray: Element | null = null;
-        while (!(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        let tray: Element | null;
+        while (!(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')) && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 50));
         const fields = tray ? tray.querySelectorAll('input, select, textarea').length : 0;
         result.push({ type: node.type, fields });
-        (document.querySelector('#node-dialog-cancel, #node-config-dialog-cancel') as HTMLElement | null)?.click();
+        document.querySelector<HTMLElement>('#node-dialog-cancel, #node-config-dialog-cancel')?.click();
         while (document.querySelector('.red-ui-tray') && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
       }
       return result;

@@ -45,7 +45,13 @@ describe('npx planbridge edi', () => {
   it('builds an 850 for a supplier order that parses back as valid', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-edi-'));
     try {
-      const order = { po_id: 'P00231', supplier: 'SUP-ACME', order_date: '2026-11-26', ship_to: 'WH-BER', lines: [{ line_id: '1', sku: 'BOLT-M8-40', quantity: 2000, uom: 'EA', unit_price: 0.15 }] };
+      const order = {
+        po_id: 'P00231',
+        supplier: 'SUP-ACME',
+        order_date: '2026-11-26',
+        ship_to: 'WH-BER',
+        lines: [{ line_id: '1', sku: 'BOLT-M8-40', quantity: 2000, uom: 'EA', unit_price: 0.15 }],
+      };
       await fs.writeFile(path.join(dir, 'order.json'), JSON.stringify(order));
       const built = await runCli(['edi', 'build', path.join(dir, 'order.json'), '--partner', 'SUP-ACME', '--control', '17'], {});
       expect(built.code).toBe(0);

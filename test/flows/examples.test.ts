@@ -22,7 +22,7 @@ import ediAck from '../../nodes/edi/edi-ack';
 import ediIn from '../../nodes/edi/edi-in';
 import ediOut from '../../nodes/edi/edi-out';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- Node-RED's core nodes are CommonJS without types */
 const coreNodes = [
   require('@node-red/nodes/core/common/20-inject.js'),
   require('@node-red/nodes/core/common/21-debug.js'),
@@ -31,7 +31,7 @@ const coreNodes = [
   require('@node-red/nodes/core/common/90-comment.js'),
   require('@node-red/nodes/core/function/15-change.js'),
 ];
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the core nodes */
 
 const helper = useNodeRed();
 const examplesDir = path.join(__dirname, '..', '..', 'examples');
@@ -67,7 +67,33 @@ describe('examples', () => {
       const nodes = JSON.parse(await fs.readFile(path.join(examplesDir, file), 'utf8')) as Array<{ id: string; type: string; x?: number; z?: string }>;
       const flow = [{ id: 'example-tab', type: 'tab', label: file }, ...nodes.map((n) => (n.x !== undefined && !n.z ? { ...n, z: 'example-tab' } : n))];
       const errors: unknown[] = [];
-      await helper.load([pbValidate, pbApproval, pbAlert, pbReconcile, pbSnapshot, ...reliabilityNodes, ...odooNodes, planningConfig, planningExport, planningImport, planningFeedback, wmsConfig, wmsStock, wmsTransfer, ediPartner, ediParse, ediBuild, ediAck, ediIn, ediOut, ...coreNodes], flow as never, credentialsFor(nodes));
+      await helper.load(
+        [
+          pbValidate,
+          pbApproval,
+          pbAlert,
+          pbReconcile,
+          pbSnapshot,
+          ...reliabilityNodes,
+          ...odooNodes,
+          planningConfig,
+          planningExport,
+          planningImport,
+          planningFeedback,
+          wmsConfig,
+          wmsStock,
+          wmsTransfer,
+          ediPartner,
+          ediParse,
+          ediBuild,
+          ediAck,
+          ediIn,
+          ediOut,
+          ...coreNodes,
+        ],
+        flow,
+        credentialsFor(nodes),
+      );
       // Comment nodes exist only in the editor.
       for (const item of nodes.filter((n) => n.type !== 'comment')) {
         const created = node<{ error: { getCalls(): Array<{ args: unknown[] }> } }>(item.id);

@@ -18,7 +18,9 @@ const ADMIN_PASSWORD = 'exactly-once-admin-password';
 
 async function recommendations(client: OdooClient, planId: string): Promise<ReplenishmentRecommendation[]> {
   const lines = await client.searchRead('product.supplierinfo', { fields: ['product_tmpl_id', 'partner_id'], order: 'id asc', limit: 5000 });
-  const partners = new Map((await client.searchRead('res.partner', { domain: [['ref', '=like', 'SUP-%']], fields: ['ref'] })).map((p) => [p.id, String(p.ref)]));
+  const partners = new Map(
+    (await client.searchRead('res.partner', { domain: [['ref', '=like', 'SUP-%']], fields: ['ref'] })).map((p) => [p.id, String(p.ref)]),
+  );
   const variants = await client.searchRead('product.product', { fields: ['default_code', 'product_tmpl_id'] });
   const products = new Map(variants.map((p) => [p.id, String(p.default_code)]));
   const variantOf = new Map(variants.map((p) => [(p.product_tmpl_id as [number, string])[0], p.id]));
@@ -37,7 +39,7 @@ async function recommendations(client: OdooClient, planId: string): Promise<Repl
       type: 'purchase',
       sku: products.get(productId) as string,
       location: String(warehouse.code),
-      supplier: partners.get(partnerId) as string,
+      supplier: partners.get(partnerId),
       source_location: null,
       quantity: 10 + (recs.length % 7),
       uom: 'EA',
@@ -69,7 +71,15 @@ describe('recommendations become purchase order lines exactly once', () => {
 
   beforeAll(async () => {
     sandbox = await smallSandbox(19, 700);
-    admin = new OdooClient({ baseURL: sandbox.url, database: sandbox.db, login: 'admin', apiKey: sandbox.control.admin.apiKey, protocol: 'json2', timeoutMs: 30_000, resilience: DEFAULT_RESILIENCE });
+    admin = new OdooClient({
+      baseURL: sandbox.url,
+      database: sandbox.db,
+      login: 'admin',
+      apiKey: sandbox.control.admin.apiKey,
+      protocol: 'json2',
+      timeoutMs: 30_000,
+      resilience: DEFAULT_RESILIENCE,
+    });
   }, 120_000);
   afterAll(async () => {
     admin.dispose();
@@ -77,11 +87,27 @@ describe('recommendations become purchase order lines exactly once', () => {
   });
 
   it('writing the same page of 500 twice leaves 500 lines', async () => {
-    await helper.load(odooNodes, [
-      odooConfigFor(sandbox, 'json2', { timeoutMs: '30000' }),
-      { id: 'po', type: 'odoo-write', server: 'odoo', map: 'purchase_orders', model: '', operation: 'create', upsertBy: 'field', matchField: '', keyPath: '', xmlidModule: 'planbridge', wires: [['out']] },
-      { id: 'out', type: 'helper' },
-    ] as never, odooCredentialsFor(sandbox, 'admin'));
+    await helper.load(
+      odooNodes,
+      [
+        odooConfigFor(sandbox, 'json2', { timeoutMs: '30000' }),
+        {
+          id: 'po',
+          type: 'odoo-write',
+          server: 'odoo',
+          map: 'purchase_orders',
+          model: '',
+          operation: 'create',
+          upsertBy: 'field',
+          matchField: '',
+          keyPath: '',
+          xmlidModule: 'planbridge',
+          wires: [['out']],
+        },
+        { id: 'out', type: 'helper' },
+      ] as never,
+      odooCredentialsFor(sandbox, 'admin'),
+    );
     const page = await recommendations(admin, 'PLAN-TWICE');
     const first = nextMessage('out');
     node('po').receive({ payload: page });
@@ -149,10 +175,12 @@ describe('recommendations become purchase order lines exactly once', () => {
       proxy.removeAllListeners('forwarded');
       expect(await linesOf(admin, 'PLAN-KILL')).toBe(PAGE);
 
-      const completed = new Promise<void>((resolve) => notify.respond((_req, res) => {
-        res.end('ok');
-        resolve();
-      }));
+      const completed = new Promise<void>((resolve) =>
+        notify.respond((_req, res) => {
+          res.end('ok');
+          resolve();
+        }),
+      );
       const creates: string[] = [];
       proxy.on('forwarded', (call: ForwardedCall) => {
         if (call.path === '/json/2/purchase.order/create') creates.push(call.path);

@@ -53,14 +53,30 @@ describe('incremental sync from Odoo', () => {
       [
         odooConfigFor(sandbox, 'json2'),
         ledgerConfigNode(ledgerFile.file),
-        { id: 'sync', type: 'odoo-search', server: 'odoo', ledger: 'ledger', model: 'res.partner', domain: '[]', fields: 'name', pageSize: '10', mode: 'incremental', lookbackSeconds: '120', cursorName: '', wires: [['out']] },
+        {
+          id: 'sync',
+          type: 'odoo-search',
+          server: 'odoo',
+          ledger: 'ledger',
+          model: 'res.partner',
+          domain: '[]',
+          fields: 'name',
+          pageSize: '10',
+          mode: 'incremental',
+          lookbackSeconds: '120',
+          cursorName: '',
+          wires: [['out']],
+        },
         { id: 'out', type: 'helper' },
       ] as never,
       odooCredentialsFor(sandbox, 'admin'),
     );
     const client = node<OdooConfigNode>('odoo').client!;
     // Thirty partners created in one call share one write_date and straddle page boundaries.
-    await client.create('res.partner', Array.from({ length: 30 }, (_, i) => ({ name: `Same second ${i}`, ref: `SAME-${i}` })));
+    await client.create(
+      'res.partner',
+      Array.from({ length: 30 }, (_, i) => ({ name: `Same second ${i}`, ref: `SAME-${i}` })),
+    );
     const allIds = await client.search('res.partner', []);
 
     const emitted: Array<{ id: number; write_date: string }> = [];

@@ -93,7 +93,10 @@ describe('outage of a target', () => {
     await finished;
     await appliedCount(target, keys.length, 10_000);
     expect([...target.applied].sort()).toEqual([...keys].sort());
-    const replayTimes = keys.map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted)).map((t) => t[0]).sort((a, b) => a - b);
+    const replayTimes = keys
+      .map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted))
+      .map((t) => t[0])
+      .sort((a, b) => a - b);
     for (const times of keys.map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted))) expect(times).toHaveLength(1);
     // Paced at 20 per second: the replays are spread over at least (n - 1) * 50 ms, with some slack.
     expect(replayTimes[replayTimes.length - 1] - replayTimes[0]).toBeGreaterThanOrEqual((keys.length - 1) * 50 * 0.8);

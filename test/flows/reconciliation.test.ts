@@ -115,7 +115,9 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     // An item and warehouse Odoo has no row for.
     const locations = [...new Set(stock.map((r) => r.location))];
     const catalogue = odooCatalogue(odoo).skus;
-    const absent = catalogue.flatMap((sku) => locations.map((location) => ({ sku, location }))).find((k) => !stock.some((r) => r.sku === k.sku && r.location === k.location)) as { sku: string; location: string };
+    const absent = catalogue
+      .flatMap((sku) => locations.map((location) => ({ sku, location })))
+      .find((k) => !stock.some((r) => r.sku === k.sku && r.location === k.location)) as { sku: string; location: string };
     expect(absent).toBeDefined();
 
     wms.control.adjust(fastenerWithin.sku, fastenerWithin.location, Math.floor(fastenerWithin.on_hand * 0.015)); // within 2 %
@@ -128,9 +130,15 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     const productId = (odoo.control.database.store('product.product').records as Rec[]).find((p) => p.default_code === plumbing.sku)?.id;
     const warehouse = odoo.control.dataset.warehouses.find((w) => w.code === plumbing.location);
     const quants = odoo.control.database.store('stock.quant');
-    const quant = (quants.records as Rec[]).find((q) => q.product_id === productId && warehouse && [warehouse.stockLocationId, ...warehouse.shelfLocationIds].includes(q.location_id as number) && (q.quantity as number) >= 20);
+    const quant = (quants.records as Rec[]).find(
+      (q) =>
+        q.product_id === productId &&
+        warehouse &&
+        [warehouse.stockLocationId, ...warehouse.shelfLocationIds].includes(q.location_id as number) &&
+        (q.quantity as number) >= 20,
+    );
     expect(quant).toBeDefined();
-    quants.update(quant as Parameters<typeof quants.update>[0], { quantity: (quant as Rec).quantity as number - 20 });
+    quants.update(quant as Parameters<typeof quants.update>[0], { quantity: ((quant as Rec).quantity as number) - 20 });
 
     const key = (r: { sku: string; location: string }): string => `${r.sku}@${r.location}`;
     const expected = [fastenerBeyond, toolBeyond, electrical, plumbing, absent].map(key).sort();
@@ -147,19 +155,34 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     await inject('rc-now');
     const summaryAlert = await until('the reconciliation summary', async () => (await store.alerts.list({ key: 'stock_reconciliation' }))[0]);
     const seconds = (Date.now() - started) / 1000;
-    const summary = JSON.parse(summaryAlert.details as string) as { run: string; compared: number; differing: number; total_abs_value: number; file: string; alerts: number; sides: string[] };
+    const summary = JSON.parse(summaryAlert.details as string) as {
+      run: string;
+      compared: number;
+      differing: number;
+      total_abs_value: number;
+      file: string;
+      alerts: number;
+      sides: string[];
+    };
     expect(summary.sides).toEqual(['odoo', 'wms', 'planning']);
     expect(summary.differing).toBe(expected.length);
     expect(summaryAlert.severity).toBe('warning');
-    expect(summaryAlert.message).toBe(`stock reconciliation: ${expected.length} differences in ${summary.compared} items and locations, value ${summary.total_abs_value.toFixed(2)}, report ${summary.file}`);
+    expect(summaryAlert.message).toBe(
+      `stock reconciliation: ${expected.length} differences in ${summary.compared} items and locations, value ${summary.total_abs_value.toFixed(2)}, report ${summary.file}`,
+    );
     expect(path.dirname(summary.file)).toBe(path.join(userDir, 'reports'));
 
     // The CSV report holds exactly the seeded differences, with their categories and quantities.
-    const rows = parse(await fs.readFile(summary.file, 'utf8'), { columns: true }) as Array<Record<string, string> & { sku: string; location: string }>;
+    const rows: Array<Record<string, string> & { sku: string; location: string }> = parse(await fs.readFile(summary.file, 'utf8'), { columns: true });
     expect(rows.map(key).sort()).toEqual(expected);
     const row = (r: { sku: string; location: string }): Record<string, string> => rows.find((x) => key(x) === key(r)) as Record<string, string>;
     for (const r of rows) expect(r.category).toBe(familyOf(r.sku));
-    expect([row(toolBeyond).odoo, row(toolBeyond).wms, row(toolBeyond).planning, row(toolBeyond).delta].map(Number)).toEqual([toolBeyond.on_hand, toolBeyond.on_hand - 3, toolBeyond.on_hand, -3]);
+    expect([row(toolBeyond).odoo, row(toolBeyond).wms, row(toolBeyond).planning, row(toolBeyond).delta].map(Number)).toEqual([
+      toolBeyond.on_hand,
+      toolBeyond.on_hand - 3,
+      toolBeyond.on_hand,
+      -3,
+    ]);
     expect(Number(row(electrical).delta)).toBe(15);
     expect([row(plumbing).odoo, row(plumbing).wms, row(plumbing).planning].map(Number)).toEqual([plumbing.on_hand - 20, plumbing.on_hand, plumbing.on_hand]);
     expect(row(plumbing).differs).toBe('wms planning');
@@ -167,7 +190,10 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     for (const r of rows) expect(Number(r.unit_cost)).toBeGreaterThan(0);
 
     // Drift alerts: a difference worth 250 or more, or of 10 units or more.
-    const qualifies = rows.filter((r) => Math.abs(Number(r.delta)) >= 10 || Number(r.value) >= 250).map(key).sort();
+    const qualifies = rows
+      .filter((r) => Math.abs(Number(r.delta)) >= 10 || Number(r.value) >= 250)
+      .map(key)
+      .sort();
     expect(qualifies).toEqual(expect.arrayContaining([key(electrical), key(plumbing)]));
     const drift = await until('the drift alerts', async () => {
       const list = await store.alerts.list({ type: 'stock_drift' });
@@ -176,8 +202,17 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
     expect(drift.map((a) => `${a.sku}@${a.location}`).sort()).toEqual(qualifies);
     expect(summary.alerts).toBe(qualifies.length);
     await until('the summary and the drift alerts on MQTT', () => published.length >= qualifies.length + 1);
-    expect(published.find((m) => m.topic === 'planbridge/dev/reconcile/summary')?.payload).toMatchObject({ run: summary.run, differing: expected.length, file: summary.file });
-    expect(published.filter((m) => m.topic.endsWith('/stock_drift')).map((m) => `${m.payload.sku as string}@${m.payload.location as string}`).sort()).toEqual(qualifies);
+    expect(published.find((m) => m.topic === 'planbridge/dev/reconcile/summary')?.payload).toMatchObject({
+      run: summary.run,
+      differing: expected.length,
+      file: summary.file,
+    });
+    expect(
+      published
+        .filter((m) => m.topic.endsWith('/stock_drift'))
+        .map((m) => `${m.payload.sku as string}@${m.payload.location as string}`)
+        .sort(),
+    ).toEqual(qualifies);
     await client.endAsync();
     console.log(
       `stock reconciliation on the sandbox data: ${summary.compared} items and locations compared in ${seconds.toFixed(1)} s (from "reconcile now" to the summary), ` +

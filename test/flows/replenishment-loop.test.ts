@@ -57,7 +57,7 @@ function until(what: string, check: () => Promise<boolean> | boolean, sources: E
         },
         (err: unknown) => {
           stop();
-          reject(err as Error);
+          reject(err);
         },
       );
     };
@@ -83,7 +83,7 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
   let runtime: RuntimeProcess | undefined;
   let admin: AdminApi;
   let env: NodeJS.ProcessEnv;
-  const rows = (model: string): Row[] => odoo.control.database.store(model).records as Row[];
+  const rows = (model: string): Row[] => odoo.control.database.store(model).records;
   const ours = (r: Row): boolean => typeof r.origin === 'string' && r.origin.startsWith('planbridge ');
   const toPlanner = (): string => path.join(userDir, 'to-planner');
   const fromPlanner = (): string => path.join(userDir, 'from-planner');
@@ -93,7 +93,9 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     proxy = await startProxy(odoo.url);
     userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-loop-'));
     // Over files, our out folder is the planner's inbox and the other way round.
-    planning = await startPlanningSandbox(profile === 'rest' ? { token: 'loop-token' } : { token: 'loop-token', inbox: toPlanner(), outbox: fromPlanner(), pollIntervalMs: 100 });
+    planning = await startPlanningSandbox(
+      profile === 'rest' ? { token: 'loop-token' } : { token: 'loop-token', inbox: toPlanner(), outbox: fromPlanner(), pollIntervalMs: 100 },
+    );
     // Emits each call once the platform has answered it.
     planningProxy = await startProxy(planning.url);
     const catalogue = odooCatalogue(odoo);
@@ -105,7 +107,8 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     for (const n of flows) {
       if (n.type === 'inject') Object.assign(n, { once: false, repeat: '', crontab: '' });
       if (n.type === 'ledger-config') n.leaseSeconds = '3';
-      if (n.type === 'planning-config' && profile === 'files') Object.assign(n, { profile: 'files', transport: 'local', layout: 'generic', outbox: toPlanner(), inbox: fromPlanner() });
+      if (n.type === 'planning-config' && profile === 'files')
+        Object.assign(n, { profile: 'files', transport: 'local', layout: 'generic', outbox: toPlanner(), inbox: fromPlanner() });
     }
     await fs.writeFile(path.join(userDir, 'flows.json'), JSON.stringify(flows));
     await fs.copyFile(path.join(repoRoot, 'flows', 'credentials.template.json'), path.join(userDir, 'credentials.template.json'));
@@ -164,7 +167,7 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     const files = (await fs.readdir(toPlanner())).filter((f) => /^feedback_.*\.csv$/.test(f)).sort();
     const items: Feedback[] = [];
     for (const file of files) {
-      const rows = parse(await fs.readFile(path.join(toPlanner(), file), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+      const rows: Array<Record<string, string>> = parse(await fs.readFile(path.join(toPlanner(), file), 'utf8'), { columns: true });
       for (const r of rows) {
         items.push({
           recommendation_id: r.recommendation_id,
@@ -208,21 +211,29 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     const docs = odooDocuments();
     expect(docs.orders).toHaveLength(new Set(purchases.map((a) => `${a.plan_id}@${a.plan_version}|${a.supplier}|${a.location}`)).size);
     expect(docs.lineCount).toBe(purchases.length);
-    for (const a of purchases) expect([a.recommendation_id, docs.lineQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
+    for (const a of purchases)
+      expect([a.recommendation_id, docs.lineQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
     // Transfers out of the warehouse the WMS runs are WMS orders, one per recommendation; the others Odoo transfers.
     const inOdoo = transfers.filter((a) => a.source_location !== wmsWarehouse);
     const inWms = transfers.filter((a) => a.source_location === wmsWarehouse);
     expect(docs.pickings).toHaveLength(new Set(inOdoo.map((a) => `${a.plan_id}@${a.plan_version}|${a.source_location}|${a.location}`)).size);
     expect(docs.moveCount).toBe(inOdoo.length);
-    for (const a of inOdoo) expect([a.recommendation_id, docs.moveQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
+    for (const a of inOdoo)
+      expect([a.recommendation_id, docs.moveQty.get(`${a.recommendation_id}@${a.plan_version}`)]).toEqual([a.recommendation_id, a.approved_qty ?? a.quantity]);
     const orders = wms.control.orders();
     expect(orders.map((o) => o.external_id).sort()).toEqual(inWms.map((a) => `planbridge-${a.recommendation_id}@${a.plan_version}`).sort());
     for (const a of inWms) {
       const order = orders.find((o) => o.external_id === `planbridge-${a.recommendation_id}@${a.plan_version}`);
-      expect([a.recommendation_id, order?.source_location, order?.destination_location, order?.lines.map((l) => [l.sku, l.quantity])]).toEqual([a.recommendation_id, wmsWarehouse, a.location, [[a.sku, a.approved_qty ?? a.quantity]]]);
+      expect([a.recommendation_id, order?.source_location, order?.destination_location, order?.lines.map((l) => [l.sku, l.quantity])]).toEqual([
+        a.recommendation_id,
+        wmsWarehouse,
+        a.location,
+        [[a.sku, a.approved_qty ?? a.quantity]],
+      ]);
     }
     const notApproved = list.filter((a) => a.status !== 'approved' && a.status !== 'edited');
-    for (const a of notApproved) expect(docs.lineQty.has(`${a.recommendation_id}@${a.plan_version}`) || docs.moveQty.has(`${a.recommendation_id}@${a.plan_version}`)).toBe(false);
+    for (const a of notApproved)
+      expect(docs.lineQty.has(`${a.recommendation_id}@${a.plan_version}`) || docs.moveQty.has(`${a.recommendation_id}@${a.plan_version}`)).toBe(false);
   }
 
   it('exports, plans, auto-approves, takes planner decisions, executes exactly once, survives a SIGKILL mid-execution, and changes nothing when run again', async () => {
@@ -234,8 +245,17 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     await inject('ne-now');
     await planned;
     const datasets = planning.control.datasets();
-    expect(datasets.map((d) => d.dataset).sort()).toEqual(['demand_history', 'item', 'item_supplier', 'location', 'open_purchase_order', 'open_sales_order', 'stock_snapshot']);
-    for (const d of datasets.filter((x) => ['item', 'location', 'stock_snapshot', 'demand_history', 'item_supplier'].includes(x.dataset))) expect(d.row_count).toBeGreaterThan(0);
+    expect(datasets.map((d) => d.dataset).sort()).toEqual([
+      'demand_history',
+      'item',
+      'item_supplier',
+      'location',
+      'open_purchase_order',
+      'open_sales_order',
+      'stock_snapshot',
+    ]);
+    for (const d of datasets.filter((x) => ['item', 'location', 'stock_snapshot', 'demand_history', 'item_supplier'].includes(x.dataset)))
+      expect(d.row_count).toBeGreaterThan(0);
     const plan = planning.control.latestPlan();
     expect(plan?.counts.recommendations).toBeGreaterThan(10);
 
@@ -261,7 +281,15 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     if (profile === 'files') {
       // The bad file is quarantined with its reason and kept as a dead letter; the copy was processed once.
       const reason = path.join(fromPlanner(), 'quarantine', 'po_broken.csv.reason.txt');
-      await until('the malformed file quarantined', async () => fs.access(reason).then(() => true, () => false), sources);
+      await until(
+        'the malformed file quarantined',
+        async () =>
+          fs.access(reason).then(
+            () => true,
+            () => false,
+          ),
+        sources,
+      );
       expect(await fs.readFile(reason, 'utf8')).toMatch(/plan_version: "one" is not a number/);
       // A file is archived once its recommendations are recorded: the inbox can fill a moment before.
       const archived = async (): Promise<number> => (await fs.readdir(path.join(fromPlanner(), 'archive')).catch(() => [])).length;
@@ -269,7 +297,11 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
       expect(await archived()).toBe(orderFiles.length + 1);
       expect(await fs.readFile(path.join(fromPlanner(), 'po_partial.csv.tmp'), 'utf8')).toBe('recommendation_id,plan');
       const openLetters = async (): Promise<Array<{ id: string; errorCode: string; errorMessage: string }>> =>
-        ((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: Array<{ id: string; errorCode: string; errorMessage: string }> }).deadLetters;
+        (
+          (await (await admin.get('/planbridge/dead-letters?state=open')).json()) as {
+            deadLetters: Array<{ id: string; errorCode: string; errorMessage: string }>;
+          }
+        ).deadLetters;
       await until('the malformed file dead-lettered', async () => (await openLetters()).length > 0, sources);
       const letters = await openLetters();
       expect(letters).toEqual([expect.objectContaining({ errorCode: 'PLANNING_FILE_MALFORMED', errorMessage: expect.stringContaining('po_broken.csv') })]);
@@ -284,7 +316,13 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     expect(purchases.length).toBeGreaterThanOrEqual(3);
     const decisions = [
       { recommendation_id: purchases[0].recommendation_id, plan_version: purchases[0].plan_version, decision: 'approve' },
-      { recommendation_id: purchases[1].recommendation_id, plan_version: purchases[1].plan_version, decision: 'edit', quantity: Math.max(1, Math.floor(purchases[1].quantity / 2)), reason_code: 'budget' },
+      {
+        recommendation_id: purchases[1].recommendation_id,
+        plan_version: purchases[1].plan_version,
+        decision: 'edit',
+        quantity: Math.max(1, Math.floor(purchases[1].quantity / 2)),
+        reason_code: 'budget',
+      },
       { recommendation_id: purchases[2].recommendation_id, plan_version: purchases[2].plan_version, decision: 'reject', reason_code: 'overstock' },
       ...purchases.slice(3, 8).map((a) => ({ recommendation_id: a.recommendation_id, plan_version: a.plan_version, decision: 'approve' })),
       ...transfers.slice(0, 3).map((a) => ({ recommendation_id: a.recommendation_id, plan_version: a.plan_version, decision: 'approve' })),
@@ -301,7 +339,9 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     const decided = await admin.post('/planbridge/approvals/decisions', { decisions });
     expect(decided.status).toBe(200);
     const results = ((await decided.json()) as { results: Array<{ applied: boolean; status: string }> }).results;
-    expect(results.map((r) => [r.applied, r.status])).toEqual(decisions.map((d) => [true, d.decision === 'approve' ? 'approved' : d.decision === 'edit' ? 'edited' : 'rejected']));
+    expect(results.map((r) => [r.applied, r.status])).toEqual(
+      decisions.map((d) => [true, d.decision === 'approve' ? 'approved' : d.decision === 'edit' ? 'edited' : 'rejected']),
+    );
     await killed;
     await first.stop('SIGKILL');
     proxy.removeAllListeners('forwarded');
@@ -324,22 +364,35 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     expect([edited.status, edited.approved_qty]).toEqual(['edited', Math.max(1, Math.floor(purchases[1].quantity / 2))]);
 
     // The planner heard every decision and every execution, once.
-    await until('feedback for every decision and execution', async () => {
-      const items = await feedback();
-      return approvedToExecute(list).every((a) => items.some((f) => f.recommendation_id === a.recommendation_id && f.status === 'executed'));
-    }, sources);
+    await until(
+      'feedback for every decision and execution',
+      async () => {
+        const items = await feedback();
+        return approvedToExecute(list).every((a) => items.some((f) => f.recommendation_id === a.recommendation_id && f.status === 'executed'));
+      },
+      sources,
+    );
     const items = await feedback();
     const events = items.map((f) => `${f.recommendation_id}@${f.plan_version}:${f.status}`);
     expect(new Set(events).size).toBe(events.length);
     expect(items.find((f) => f.recommendation_id === purchases[2].recommendation_id)?.status).toBe('rejected');
     expect(items.find((f) => f.recommendation_id === purchases[1].recommendation_id && f.status === 'edited')?.approved_qty).toBe(edited.approved_qty);
     const executed = items.filter((f) => f.status === 'executed');
-    const byWms = new Set(approvedToExecute(list).filter((a) => a.type === 'transfer' && a.source_location === wmsWarehouse).map((a) => a.recommendation_id));
+    const byWms = new Set(
+      approvedToExecute(list)
+        .filter((a) => a.type === 'transfer' && a.source_location === wmsWarehouse)
+        .map((a) => a.recommendation_id),
+    );
     expect(executed.filter((f) => !byWms.has(f.recommendation_id)).every((f) => f.odoo_refs?.length === 1)).toBe(true);
     expect(executed.filter((f) => byWms.has(f.recommendation_id)).map((f) => f.odoo_refs ?? [])).toEqual([...byWms].map(() => []));
 
     // 5. Every flow again: nothing changes in Odoo, in the inbox or at the planner.
-    const before = { orders: rows('purchase.order').length, lines: rows('purchase.order.line').length, pickings: rows('stock.picking').length, moves: rows('stock.move').length };
+    const before = {
+      orders: rows('purchase.order').length,
+      lines: rows('purchase.order.line').length,
+      pickings: rows('stock.picking').length,
+      moves: rows('stock.move').length,
+    };
     const feedbackBefore = items.length;
     const answered = (method: string, pathname: string): Promise<void> =>
       new Promise((resolve) => {
@@ -367,7 +420,12 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     }
     await inject('ea-every');
     expect((await approvals()).map((a) => [a.recommendation_id, a.status, a.executed])).toEqual(list.map((a) => [a.recommendation_id, a.status, a.executed]));
-    expect({ orders: rows('purchase.order').length, lines: rows('purchase.order.line').length, pickings: rows('stock.picking').length, moves: rows('stock.move').length }).toEqual(before);
+    expect({
+      orders: rows('purchase.order').length,
+      lines: rows('purchase.order.line').length,
+      pickings: rows('stock.picking').length,
+      moves: rows('stock.move').length,
+    }).toEqual(before);
     expect((await feedback()).length).toBe(feedbackBefore);
 
     expect(await (runtime as RuntimeProcess).stop('SIGTERM')).toBe(0);

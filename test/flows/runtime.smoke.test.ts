@@ -28,7 +28,13 @@ describe('the runtime, started as npm start starts it', () => {
   beforeAll(async () => {
     userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-smoke-'));
     // The demo systems start too, as on a fresh machine.
-    const env = { PLANBRIDGE_USER_DIR: userDir, PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD, PLANBRIDGE_MQTT_PASSWORD: MQTT_PASSWORD, PLANBRIDGE_MQTT_PORT: '0', PLANBRIDGE_SANDBOX: 'on' };
+    const env = {
+      PLANBRIDGE_USER_DIR: userDir,
+      PLANBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      PLANBRIDGE_MQTT_PASSWORD: MQTT_PASSWORD,
+      PLANBRIDGE_MQTT_PORT: '0',
+      PLANBRIDGE_SANDBOX: 'on',
+    };
     // The user commands work before the first start, on the same user directory.
     expect((await runCli(['user', 'add', 'vera', '--role', 'viewer'], { ...env, PLANBRIDGE_NEW_PASSWORD: VIEWER_PASSWORD })).code).toBe(0);
     expect((await runCli(['user', 'add', 'paul', '--role', 'planner'], { ...env, PLANBRIDGE_NEW_PASSWORD: PLANNER_PASSWORD })).code).toBe(0);
@@ -55,11 +61,18 @@ describe('the runtime, started as npm start starts it', () => {
 
   it('refuses an older Node.js at once, with one line that names the version it needs', async () => {
     const { spawnSync } = await import('node:child_process');
-    const pretendOld = "Object.defineProperty(process.versions, 'node', { value: '20.20.2' }); Object.defineProperty(process, 'version', { value: 'v20.20.2' });";
-    const result = spawnSync(process.execPath, ['-e', `${pretendOld} process.argv = [process.argv[0], 'planbridge', 'start']; require(${JSON.stringify(path.join(repoRoot, 'bin', 'planbridge.js'))})`], { encoding: 'utf8' });
+    const pretendOld =
+      "Object.defineProperty(process.versions, 'node', { value: '20.20.2' }); Object.defineProperty(process, 'version', { value: 'v20.20.2' });";
+    const result = spawnSync(
+      process.execPath,
+      ['-e', `${pretendOld} process.argv = [process.argv[0], 'planbridge', 'start']; require(${JSON.stringify(path.join(repoRoot, 'bin', 'planbridge.js'))})`],
+      { encoding: 'utf8' },
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^planbridge needs Node\.js 22\.13 or later \(24 LTS recommended\), not v20\.20\.2: /)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^planbridge needs Node\.js 22\.13 or later \(24 LTS recommended\), not v20\.20\.2: /),
+    ]);
   });
 
   it('serves the editor behind a login', async () => {
@@ -91,7 +104,7 @@ describe('the runtime, started as npm start starts it', () => {
     expect(runtime.output()).not.toMatch(/\[error\]/);
   });
 
-  it('runs the sandbox WMS with the sandbox Odoo\'s stock and points its pushes at the runtime', () => {
+  it("runs the sandbox WMS with the sandbox Odoo's stock and points its pushes at the runtime", () => {
     expect(runtime.output()).toMatch(/sandbox WMS: http:\/\/127\.0\.0\.1:\d+ \(\d+ stock rows, Odoo's stock with \d+ differences\)/);
     expect(runtime.output()).toContain(`sandbox WMS pushes stock events and confirmations to ${runtime.url}/planbridge/wms/`);
   });
@@ -109,10 +122,18 @@ describe('the runtime, started as npm start starts it', () => {
     expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
     expect((await anonymous.json()).error.code).toBe('AUTH_REQUIRED');
 
-    const wrong = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic('paul', 'not-his-password') }, body });
+    const wrong = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic('paul', 'not-his-password') },
+      body,
+    });
     expect(wrong.status).toBe(401);
 
-    const answer = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic('paul', PLANNER_PASSWORD) }, body });
+    const answer = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic('paul', PLANNER_PASSWORD) },
+      body,
+    });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ contract: 'stock_snapshot@1', total: 1, valid: 0, invalid: 1, rejected: [{ index: 0 }] });
 
@@ -198,10 +219,18 @@ describe('the runtime, started as npm start starts it', () => {
     const port = Number(/embedded MQTT broker on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(runtime.output())?.[1]);
     expect(port).toBeGreaterThan(0);
     const refused = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: 'planbridge', password: 'wrong', reconnectPeriod: 0 });
-    await expect(new Promise((resolve, reject) => { refused.once('connect', resolve); refused.once('error', reject); })).rejects.toThrow();
+    await expect(
+      new Promise((resolve, reject) => {
+        refused.once('connect', resolve);
+        refused.once('error', reject);
+      }),
+    ).rejects.toThrow();
     refused.end(true);
     const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: 'planbridge', password: MQTT_PASSWORD, reconnectPeriod: 0 });
-    await new Promise((resolve, reject) => { client.once('connect', resolve); client.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      client.once('connect', resolve);
+      client.once('error', reject);
+    });
     await client.endAsync();
     const flows = (await (await admin.get('/flows')).json()) as Array<{ id: string; type: string }>;
     expect(flows.find((n) => n.id === 'planbridge-mqtt')?.type).toBe('mqtt-broker');
@@ -210,7 +239,9 @@ describe('the runtime, started as npm start starts it', () => {
   it('keeps no password or secret in the repository flows or in the user directory in clear text', async () => {
     const flows = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<Record<string, unknown>>;
     // Field names such as tokenUrl or apiKeyHeader are settings; a value under a secret's name is a leak.
-    const secretFields = flows.flatMap((n) => Object.entries(n).filter(([key, value]) => /password|secret|^token$|^apikey$|api_key|credentials/i.test(key) && value !== '' && value !== undefined));
+    const secretFields = flows.flatMap((n) =>
+      Object.entries(n).filter(([key, value]) => /password|secret|^token$|^apikey$|api_key|credentials/i.test(key) && value !== '' && value !== undefined),
+    );
     expect(secretFields).toEqual([]);
     const usersText = await fs.readFile(path.join(userDir, 'users.json'), 'utf8');
     for (const password of [ADMIN_PASSWORD, VIEWER_PASSWORD, PLANNER_PASSWORD]) expect(usersText).not.toContain(password);

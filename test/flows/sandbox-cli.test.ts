@@ -39,7 +39,10 @@ async function startSandboxCommand(args: string[], ready: RegExp) {
 
 describe('planbridge sandbox …', () => {
   it('runs the planning platform on a chosen token until SIGTERM', async () => {
-    const sandbox = await startSandboxCommand(['planning', '--port', '0', '--token', 'cli-token', '--seed', '3'], /listening on (http:\/\/127\.0\.0\.1:\d+) token=cli-token/);
+    const sandbox = await startSandboxCommand(
+      ['planning', '--port', '0', '--token', 'cli-token', '--seed', '3'],
+      /listening on (http:\/\/127\.0\.0\.1:\d+) token=cli-token/,
+    );
     const response = await fetch(`${sandbox.match[1]}/api/v1/datasets`, { headers: { Authorization: 'Bearer cli-token' } });
     expect(response.status).toBe(200);
     expect(JSON.stringify(await response.json())).toContain('demand_history');
@@ -48,14 +51,24 @@ describe('planbridge sandbox …', () => {
   });
 
   it('runs a sandbox Odoo of the chosen version', async () => {
-    const sandbox = await startSandboxCommand(['odoo', '--port', '0', '--odoo-version', '18', '--products', '40'], /Odoo 18 sandbox at (http:\/\/127\.0\.0\.1:\d+)/);
-    const response = await fetch(`${sandbox.match[1]}/web/webclient/version_info`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","params":{}}' });
+    const sandbox = await startSandboxCommand(
+      ['odoo', '--port', '0', '--odoo-version', '18', '--products', '40'],
+      /Odoo 18 sandbox at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    const response = await fetch(`${sandbox.match[1]}/web/webclient/version_info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"jsonrpc":"2.0","params":{}}',
+    });
     expect(((await response.json()) as { result: { server_version_info: number[] } }).result.server_version_info[0]).toBe(18);
     expect(await sandbox.stop()).toBe(0);
   });
 
   it('runs the sandbox WMS with a chosen API key until SIGTERM', async () => {
-    const sandbox = await startSandboxCommand(['wms', '--port', '0', '--api-key', 'cli-key', '--seed', '3'], /wms sandbox listening on (http:\/\/127\.0\.0\.1:\d+) api-key=cli-key/);
+    const sandbox = await startSandboxCommand(
+      ['wms', '--port', '0', '--api-key', 'cli-key', '--seed', '3'],
+      /wms sandbox listening on (http:\/\/127\.0\.0\.1:\d+) api-key=cli-key/,
+    );
     const response = await fetch(`${sandbox.match[1]}/api/v1/stock?limit=2`, { headers: { 'X-Api-Key': 'cli-key' } });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { items: unknown[] }).items).toHaveLength(2);
@@ -67,7 +80,10 @@ describe('planbridge sandbox …', () => {
     const root = await mkdtemp(path.join(tmpdir(), 'pb-edi-cli-'));
     const [inbox, outbox] = [path.join(root, 'in'), path.join(root, 'out')];
     try {
-      const sandbox = await startSandboxCommand(['edi', '--inbox', inbox, '--outbox', outbox, '--poll-ms', '20'], /edi sandbox x12 004010 supplier=ZZ:ACMESUPPLY buyer=ZZ:PLANBRIDGE/);
+      const sandbox = await startSandboxCommand(
+        ['edi', '--inbox', inbox, '--outbox', outbox, '--poll-ms', '20'],
+        /edi sandbox x12 004010 supplier=ZZ:ACMESUPPLY buyer=ZZ:PLANBRIDGE/,
+      );
       const answered = new Promise<void>((resolve) => sandbox.onOutput((all) => all.includes('junk.x12: no order') && resolve()));
       await writeFile(path.join(inbox, 'junk.x12'), 'not an interchange');
       await answered;

@@ -12,7 +12,11 @@ const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
 
 async function ingest(base: string, key: string): Promise<boolean> {
   try {
-    const response = await fetch(`${base}/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: AUTH }, body: JSON.stringify({ key }) });
+    const response = await fetch(`${base}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: AUTH },
+      body: JSON.stringify({ key }),
+    });
     await response.arrayBuffer();
     return response.status === 202;
   } catch {

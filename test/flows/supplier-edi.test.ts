@@ -35,7 +35,7 @@ function until(what: string, check: () => Promise<boolean> | boolean, sources: E
         },
         (err: unknown) => {
           stop();
-          reject(err as Error);
+          reject(err);
         },
       );
     };
@@ -58,14 +58,20 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
   let runtime: RuntimeProcess | undefined;
   let admin: AdminApi;
   let userDir: string;
-  const rows = (model: string): Row[] => odoo.control.database.store(model).records as Row[];
+  const rows = (model: string): Row[] => odoo.control.database.store(model).records;
   const toSupplier = (): string => path.join(userDir, 'edi', 'to-supplier');
   const fromSupplier = (): string => path.join(userDir, 'edi', 'from-supplier');
 
   beforeAll(async () => {
     odoo = await startOdooSandbox({ version: 19, products: 60, warehouses: 3, historyDays: 30, seed: 5, db: 'sandbox' });
     userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-edi-flow-'));
-    supplier = await startEdiSandbox({ inbox: toSupplier(), outbox: fromSupplier(), seed: 3, pollIntervalMs: 100, rates: { rejected: 0.15, changed: 0.3, late: 0.4, short: 0.3, invoiceMismatch: 0.5 } });
+    supplier = await startEdiSandbox({
+      inbox: toSupplier(),
+      outbox: fromSupplier(),
+      seed: 3,
+      pollIntervalMs: 100,
+      rates: { rejected: 0.15, changed: 0.3, late: 0.4, short: 0.3, invoiceMismatch: 0.5 },
+    });
     const flows = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<Record<string, unknown>>;
     for (const n of flows) {
       if (n.type === 'inject') Object.assign(n, { once: false, repeat: '', crontab: '' });
@@ -89,7 +95,9 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
     admin = await adminLogin(runtime.url, 'admin', ADMIN_PASSWORD);
     explain = async () => {
       const letters = JSON.stringify(await (await admin.get('/planbridge/dead-letters?state=open')).json()).slice(0, 2000);
-      const folders = await Promise.all([toSupplier(), fromSupplier()].map(async (dir) => `${dir}: ${(await fs.readdir(dir, { recursive: true }).catch(() => [])).join(', ')}`));
+      const folders = await Promise.all(
+        [toSupplier(), fromSupplier()].map(async (dir) => `${dir}: ${(await fs.readdir(dir, { recursive: true }).catch(() => [])).join(', ')}`),
+      );
       return `dead letters: ${letters}\n${folders.join('\n')}\nOdoo calls: ${JSON.stringify(odoo.control.counters().byMethod)}\n${runtime?.output().slice(-1500) ?? ''}`;
     };
   }, 120_000);
@@ -118,12 +126,24 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
   it('sends the order once, acknowledges every answer, moves the receipt, and raises the alerts the answers call for', async () => {
     // A buyer confirms an order planbridge proposed to SUP-0001, for four of its items.
     const vendor = rows('res.partner').find((p) => p.ref === 'SUP-0001') as Row;
-    const templates = new Set(rows('product.supplierinfo').filter((s) => s.partner_id === vendor.id).map((s) => s.product_tmpl_id));
-    const products = rows('product.product').filter((p) => templates.has(p.product_tmpl_id) && typeof p.default_code === 'string').slice(0, 4);
+    const templates = new Set(
+      rows('product.supplierinfo')
+        .filter((s) => s.partner_id === vendor.id)
+        .map((s) => s.product_tmpl_id),
+    );
+    const products = rows('product.product')
+      .filter((p) => templates.has(p.product_tmpl_id) && typeof p.default_code === 'string')
+      .slice(0, 4);
     expect(products).toHaveLength(4);
     const planned = '2026-12-20 08:00:00';
     const [poId] = (await odooCall('purchase.order', 'create', {
-      vals_list: [{ partner_id: vendor.id, origin: 'planbridge REC-EDI-1@1', order_line: products.map((p, i) => [0, 0, { product_id: p.id, product_qty: 10 * (i + 2), price_unit: 4 + i, date_planned: planned }]) }],
+      vals_list: [
+        {
+          partner_id: vendor.id,
+          origin: 'planbridge REC-EDI-1@1',
+          order_line: products.map((p, i) => [0, 0, { product_id: p.id, product_qty: 10 * (i + 2), price_unit: 4 + i, date_planned: planned }]),
+        },
+      ],
     })) as number[];
     await odooCall('purchase.order', 'button_confirm', { ids: [poId] });
     const po = rows('purchase.order').find((o) => o.id === poId) as Row;
@@ -143,9 +163,19 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
     const sent = received.answers.filter((name) => !/997/.test(name));
 
     // In: every answer but the supplier's own 997 is acknowledged with a 997 the supplier keeps unanswered.
-    await until('the supplier has our 997 for each of its documents', () => supplier.control.received().filter((r) => r.acknowledgment).length === sent.length, [supplier.control]);
+    await until(
+      'the supplier has our 997 for each of its documents',
+      () => supplier.control.received().filter((r) => r.acknowledgment).length === sent.length,
+      [supplier.control],
+    );
     expect(supplier.control.received().filter((r) => r.refusals.length)).toEqual([]);
-    await until('every file from the supplier is handled', async () => (await fs.readdir(fromSupplier())).filter((f) => !f.startsWith('.') && f !== 'archive' && f !== 'processing' && f !== 'quarantine').length === 0 && (await fs.readdir(path.join(fromSupplier(), 'processing')).catch(() => [])).length === 0, [supplier.control]);
+    await until(
+      'every file from the supplier is handled',
+      async () =>
+        (await fs.readdir(fromSupplier())).filter((f) => !f.startsWith('.') && f !== 'archive' && f !== 'processing' && f !== 'quarantine').length === 0 &&
+        (await fs.readdir(path.join(fromSupplier(), 'processing')).catch(() => [])).length === 0,
+      [supplier.control],
+    );
     expect((await fs.readdir(path.join(fromSupplier(), 'archive'))).length).toBe(received.answers.length);
 
     // The receipt in Odoo now expects the goods when the last ship notice says.
@@ -156,18 +186,26 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
     await until('the receipt moved to a ship notice date', () => expectedDates.includes(String(receipt().scheduled_date).slice(0, 10)), [supplier.control]);
 
     // Alerts: each line the supplier made late or short, and each invoice it billed before we received the goods.
-    await until('the invoice alerts are raised', async () => (await alerts()).filter((a) => a.type === 'invoice_mismatch').length === shipments.length, [supplier.control]);
+    await until('the invoice alerts are raised', async () => (await alerts()).filter((a) => a.type === 'invoice_mismatch').length === shipments.length, [
+      supplier.control,
+    ]);
     const open = await alerts();
     for (const line of plan.lines) {
       const sku = line.line.ids.find((i) => i.qualifier === 'BP')?.id;
       const keys = open.filter((a) => a.key.endsWith(`${po.name}:${sku}`)).map((a) => a.type);
-      if (line.status === 'rejected' || line.short || line.confirmedQty < line.line.quantity) expect([sku, keys]).toEqual([sku, expect.arrayContaining(['short_supply'])]);
+      if (line.status === 'rejected' || line.short || line.confirmedQty < line.line.quantity)
+        expect([sku, keys]).toEqual([sku, expect.arrayContaining(['short_supply'])]);
       if (line.late) expect([sku, keys]).toEqual([sku, expect.arrayContaining(['supplier_delay'])]);
       if (line.status === 'accepted' && !line.late && !line.short) expect([sku, keys]).toEqual([sku, []]);
     }
     for (const invoice of open.filter((a) => a.type === 'invoice_mismatch')) expect(invoice.message).toMatch(/not received/);
     // The lead time each ship notice measured is kept in the ledger, one record per notice.
-    const metric = async (type: string): Promise<number> => Number(new RegExp(`planbridge_messages_total\\{node_type="${type}",flow="tab-supplier-edi",outcome="ok"\\} (\\d+)`).exec(await (await admin.get('/metrics')).text())?.[1] ?? 0);
+    const metric = async (type: string): Promise<number> =>
+      Number(
+        new RegExp(`planbridge_messages_total\\{node_type="${type}",flow="tab-supplier-edi",outcome="ok"\\} (\\d+)`).exec(
+          await (await admin.get('/metrics')).text(),
+        )?.[1] ?? 0,
+      );
     expect(await metric('pb-track')).toBe(shipments.length);
     expect(((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: unknown[] }).deadLetters).toEqual([]);
 

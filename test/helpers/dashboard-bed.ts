@@ -63,7 +63,11 @@ export class DashboardBed {
       PLANBRIDGE_PLANNING_TOKEN: this.planning.token,
       PLANBRIDGE_ODOO_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
     };
-    for (const [name, role] of [['paul', 'planner'], ['vera', 'viewer'], ['anna', 'analyst']] as const) {
+    for (const [name, role] of [
+      ['paul', 'planner'],
+      ['vera', 'viewer'],
+      ['anna', 'analyst'],
+    ] as const) {
       const added = await runCli(['user', 'add', name, '--role', role], { ...env, PLANBRIDGE_NEW_PASSWORD: PASSWORDS[name] });
       if (added.code !== 0) throw new Error(added.output);
     }
@@ -115,7 +119,7 @@ export class DashboardBed {
           },
           (err: unknown) => {
             stop();
-            reject(err as Error);
+            reject(err);
           },
         );
       };

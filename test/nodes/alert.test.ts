@@ -16,12 +16,23 @@ describe('alert rules', () => {
   });
 
   it('sees a supplier delay when the supplier gives a later date', () => {
-    expect(evaluate('supplier_delay', { po_id: 'P1', supplier: 'S', expected_date: '2026-12-01', promised_date: '2026-12-10' })[0]).toMatchObject({ active: true, severity: 'critical', details: { late_days: 9 } });
+    expect(evaluate('supplier_delay', { po_id: 'P1', supplier: 'S', expected_date: '2026-12-01', promised_date: '2026-12-10' })[0]).toMatchObject({
+      active: true,
+      severity: 'critical',
+      details: { late_days: 9 },
+    });
     expect(evaluate('supplier_delay', { po_id: 'P1', expected_date: '2026-12-01', promised_date: '2026-12-01' })[0].active).toBe(false);
   });
 
   it('raises master-data alerts from validation rejections', () => {
-    const findings = evaluate('master_data', { index: 0, record: { sku: 'A', supplier: 'S' }, problems: [{ rule: 'lead-time-present', path: '/lead_time_days', message: 'supplier lead time is missing' }, { rule: 'required', path: '/x' }] });
+    const findings = evaluate('master_data', {
+      index: 0,
+      record: { sku: 'A', supplier: 'S' },
+      problems: [
+        { rule: 'lead-time-present', path: '/lead_time_days', message: 'supplier lead time is missing' },
+        { rule: 'required', path: '/x' },
+      ],
+    });
     expect(findings).toEqual([expect.objectContaining({ key: 'master_data:lead-time-present:A:S', type: 'master_data' })]);
   });
 
@@ -35,7 +46,17 @@ describe('alert rules', () => {
 
 describe('alert inputs', () => {
   const policy = { plan_id: 'PLAN-1', plan_version: 2, sku: 'A', location: 'W', reorder_point: 40, order_up_to: 100, safety_stock: 30, uom: 'EA' };
-  const snapshot = { snapshot_id: 's', as_of: '2026-11-26T02:00:00Z', sku: 'A', location: 'W', uom: 'EA', on_hand: 50, reserved: 45, available: 5, in_transit: 10 };
+  const snapshot = {
+    snapshot_id: 's',
+    as_of: '2026-11-26T02:00:00Z',
+    sku: 'A',
+    location: 'W',
+    uom: 'EA',
+    on_hand: 50,
+    reserved: 45,
+    available: 5,
+    in_transit: 10,
+  };
 
   it('joins stock snapshot rows with the latest safety stock of their item and location', () => {
     const safety = rememberSafetyStocks({}, [policy, { ...policy, plan_version: 3, safety_stock: 20 }, snapshot]);
@@ -51,9 +72,17 @@ describe('alert inputs', () => {
     expect(supplierDelayRecords([{ ...order, state: 'draft' }], promised)).toEqual([]);
     expect(supplierDelayRecords([order], promised)).toEqual([{ po_id: 'P00007', supplier: 'Würth', expected_date: '2026-12-01', expected_at: '2026-12-01' }]);
     // The webhook's body: many2one as a bare id, only the fields the automation rule sends.
-    const moved = supplierDelayRecords([{ _model: 'purchase.order', _id: 7, name: 'P00007', partner_id: 3, state: 'purchase', date_planned: '2026-12-09 10:00:00' }], promised);
+    const moved = supplierDelayRecords(
+      [{ _model: 'purchase.order', _id: 7, name: 'P00007', partner_id: 3, state: 'purchase', date_planned: '2026-12-09 10:00:00' }],
+      promised,
+    );
     expect(moved).toEqual([{ po_id: 'P00007', supplier: 'Würth', expected_date: '2026-12-01', expected_at: '2026-12-09' }]);
-    expect(evaluate('supplier_delay', moved[0])[0]).toMatchObject({ key: 'supplier_delay:P00007', active: true, severity: 'critical', details: { late_days: 8 } });
+    expect(evaluate('supplier_delay', moved[0])[0]).toMatchObject({
+      key: 'supplier_delay:P00007',
+      active: true,
+      severity: 'critical',
+      details: { late_days: 8 },
+    });
     expect(supplierDelayRecords([{ _model: 'stock.picking', _id: 7, state: 'done' }], promised)).toEqual([]);
     expect(supplierDelayRecords([{ id: 7, name: 'P00007', state: 'purchase' }], promised)).toEqual([]);
     const received = supplierDelayRecords([{ ...order, date_planned: '2026-12-09 10:00:00', receipt_status: 'full' }], promised);
@@ -81,7 +110,19 @@ describe('pb-alert', () => {
   const flow = (fields: Record<string, unknown>) =>
     [
       ledgerConfigNode(ledgerFile.file),
-      { id: 'alert', type: 'pb-alert', ledger: 'ledger', rule: 'stockout_risk', owner: 'planning', slaMinutes: '120', env: 'test', repeatEverySeconds: '60', watchSeconds: '0', wires: [['out']], ...fields },
+      {
+        id: 'alert',
+        type: 'pb-alert',
+        ledger: 'ledger',
+        rule: 'stockout_risk',
+        owner: 'planning',
+        slaMinutes: '120',
+        env: 'test',
+        repeatEverySeconds: '60',
+        watchSeconds: '0',
+        wires: [['out']],
+        ...fields,
+      },
       { id: 'out', type: 'helper' },
     ] as never;
 
@@ -91,7 +132,11 @@ describe('pb-alert', () => {
     const risky = { sku: 'A', location: 'W', on_hand: 1, in_transit: 0, open_demand: 5, safety_stock: 10, uom: 'EA' };
     node('alert').receive({ payload: risky });
     const first = await opened;
-    expect(first).toMatchObject({ change: 'opened', topic: 'planbridge/test/alerts/critical/stockout_risk', payload: { key: 'stockout_risk:A:W', status: 'open', count: 1, owner: 'planning' } });
+    expect(first).toMatchObject({
+      change: 'opened',
+      topic: 'planbridge/test/alerts/critical/stockout_risk',
+      payload: { key: 'stockout_risk:A:W', status: 'open', count: 1, owner: 'planning' },
+    });
     expect(contracts().get('alert@1').check(first.payload)).toEqual([]);
 
     let repeatsSent = 0;
@@ -112,7 +157,7 @@ describe('pb-alert', () => {
   });
 
   it('folds 10,000 identical events into one open alert counted 10,000 times', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a core node, CommonJS without types
     const completeNode = require('@node-red/nodes/core/common/24-complete.js');
     const finished = { id: 'finished', type: 'complete', scope: ['alert'], uncaught: false, wires: [['pages']] };
     await helper.load([...reliabilityNodes, pbAlert, completeNode], [...flow({ rule: 'custom' }), finished, { id: 'pages', type: 'helper' }] as never);
@@ -149,10 +194,16 @@ describe('pb-alert', () => {
   it('judges Odoo stock snapshots against the stock policies it was given earlier', async () => {
     await helper.load([...reliabilityNodes, pbAlert], flow({ input: 'stock', store: '' }));
     const policies = settled('alert');
-    node('alert').receive({ payload: [{ plan_id: 'P', plan_version: 1, sku: 'A', location: 'W', reorder_point: 40, order_up_to: 100, safety_stock: 30, uom: 'EA' }] });
+    node('alert').receive({
+      payload: [{ plan_id: 'P', plan_version: 1, sku: 'A', location: 'W', reorder_point: 40, order_up_to: 100, safety_stock: 30, uom: 'EA' }],
+    });
     await policies;
     const opened = nextMessage('out');
-    node('alert').receive({ payload: [{ snapshot_id: 's', as_of: '2026-11-26T02:00:00Z', sku: 'A', location: 'W', uom: 'EA', on_hand: 20, reserved: 0, available: 20, in_transit: 0 }] });
+    node('alert').receive({
+      payload: [
+        { snapshot_id: 's', as_of: '2026-11-26T02:00:00Z', sku: 'A', location: 'W', uom: 'EA', on_hand: 20, reserved: 0, available: 20, in_transit: 0 },
+      ],
+    });
     expect(await opened).toMatchObject({ change: 'opened', payload: { key: 'stockout_risk:A:W', severity: 'warning' } });
   });
 
@@ -163,8 +214,15 @@ describe('pb-alert', () => {
     node('alert').receive({ topic: 'odoo/purchase.order', payload: [order] });
     await seen;
     const opened = nextMessage('out');
-    node('alert').receive({ topic: 'odoo/purchase.order', payload: { _model: 'purchase.order', _id: 9, name: 'P00009', partner_id: 4, state: 'purchase', date_planned: '2026-12-04 08:00:00' } });
-    expect(await opened).toMatchObject({ change: 'opened', topic: 'planbridge/test/alerts/warning/supplier_delay', payload: { key: 'supplier_delay:P00009', details: { late_days: 3 } } });
+    node('alert').receive({
+      topic: 'odoo/purchase.order',
+      payload: { _model: 'purchase.order', _id: 9, name: 'P00009', partner_id: 4, state: 'purchase', date_planned: '2026-12-04 08:00:00' },
+    });
+    expect(await opened).toMatchObject({
+      change: 'opened',
+      topic: 'planbridge/test/alerts/warning/supplier_delay',
+      payload: { key: 'supplier_delay:P00009', details: { late_days: 3 } },
+    });
   });
 
   it('refuses an input that does not go with its rule', async () => {

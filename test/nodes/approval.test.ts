@@ -27,7 +27,17 @@ describe('pb-approval', () => {
   function flow(fields: Record<string, unknown> = {}) {
     return [
       ledgerConfigNode(ledgerFile.file),
-      { id: 'approval', type: 'pb-approval', ledger: 'ledger', action: 'receive', maxValue: '', supplierAllowList: '', maxChangePercent: '', wires: [['approved'], ['decisions']], ...fields },
+      {
+        id: 'approval',
+        type: 'pb-approval',
+        ledger: 'ledger',
+        action: 'receive',
+        maxValue: '',
+        supplierAllowList: '',
+        maxChangePercent: '',
+        wires: [['approved'], ['decisions']],
+        ...fields,
+      },
       { id: 'release-node', type: 'pb-approval', ledger: 'ledger', action: 'release', wires: [['released'], []] },
       { id: 'executed-node', type: 'pb-approval', ledger: 'ledger', action: 'executed', wires: [[], ['marked']] },
       { id: 'approved', type: 'helper' },
@@ -44,8 +54,14 @@ describe('pb-approval', () => {
     node('approval').receive({ payload: [rec('cheap', { value: 120 }), rec('dear', { value: 9000 }), rec('other', { value: 10, supplier: 'SUP-X' })] });
     const [a, d] = await Promise.all([approved, decisions]);
     expect((a.payload as Array<{ recommendation_id: string }>).map((r) => r.recommendation_id)).toEqual(['cheap']);
-    expect(d.payload).toEqual([expect.objectContaining({ recommendation_id: 'cheap', decision: 'approved', auto: true, decided_by: 'rule:value<500+supplier-allowed' })]);
-    expect(contracts().get('approval_decision@1').check((d.payload as unknown[])[0])).toEqual([]);
+    expect(d.payload).toEqual([
+      expect.objectContaining({ recommendation_id: 'cheap', decision: 'approved', auto: true, decided_by: 'rule:value<500+supplier-allowed' }),
+    ]);
+    expect(
+      contracts()
+        .get('approval_decision@1')
+        .check((d.payload as unknown[])[0]),
+    ).toEqual([]);
     const ledger = await ledgerOf();
     expect((await ledger.store.approvals.list({ status: 'pending' })).map((r) => r.recommendationId).sort()).toEqual(['dear', 'other']);
   });
@@ -58,7 +74,10 @@ describe('pb-approval', () => {
     const ledger = await ledgerOf();
     const approved = nextMessage('approved');
     const decisions = nextMessage('decisions');
-    const outcome = await decide(ledger, decisionFrom({ recommendation_id: 'R1', plan_version: 1, decision: 'edit', quantity: 2500, reason_code: 'budget' }, 'anna.planner', Date.now()));
+    const outcome = await decide(
+      ledger,
+      decisionFrom({ recommendation_id: 'R1', plan_version: 1, decision: 'edit', quantity: 2500, reason_code: 'budget' }, 'anna.planner', Date.now()),
+    );
     expect(outcome.applied).toBe(true);
     const [a, d] = await Promise.all([approved, decisions]);
     expect(a.payload).toEqual([expect.objectContaining({ recommendation_id: 'R1', quantity: 2500, value: 375 })]);
@@ -105,14 +124,42 @@ describe('approval decisions and the inbox', () => {
     expect(() => decisionFrom({ recommendation_id: 'R', plan_version: 1, decision: 'reject' }, 'u', 0)).toThrow('reason code');
     expect(() => decisionFrom({ recommendation_id: 'R', plan_version: 1, decision: 'edit', quantity: 0 }, 'u', 0)).toThrow('greater than zero');
     expect(() => decisionFrom({ recommendation_id: 'R', plan_version: 1, decision: 'maybe' }, 'u', 0)).toThrow('approve, edit or reject');
-    expect(decisionFrom({ recommendation_id: 'R', plan_version: 2, decision: 'reject', reason_code: 'overstock' }, 'anna', 5)).toMatchObject({ status: 'rejected', decidedBy: 'anna', reasonCode: 'overstock' });
+    expect(decisionFrom({ recommendation_id: 'R', plan_version: 2, decision: 'reject', reason_code: 'overstock' }, 'anna', 5)).toMatchObject({
+      status: 'rejected',
+      decidedBy: 'anna',
+      reasonCode: 'overstock',
+    });
   });
 
   it('masks cost and value for roles that may not see them', () => {
     const record = {
-      recommendationId: 'R', planVersion: 1, planId: 'P', type: 'purchase' as const, sku: 'S', location: 'L', supplier: 'SUP', sourceLocation: null, quantity: 5, uom: 'EA',
-      unitCost: 2, value: 10, currency: 'EUR', needBy: '2026-12-01', validUntil: 0, reason: 'r', record: '{}', status: 'pending' as const, approvedQty: null,
-      reasonCode: null, note: null, decidedBy: null, decidedAt: null, auto: false, receivedAt: 0, executedAt: null, execution: null,
+      recommendationId: 'R',
+      planVersion: 1,
+      planId: 'P',
+      type: 'purchase' as const,
+      sku: 'S',
+      location: 'L',
+      supplier: 'SUP',
+      sourceLocation: null,
+      quantity: 5,
+      uom: 'EA',
+      unitCost: 2,
+      value: 10,
+      currency: 'EUR',
+      needBy: '2026-12-01',
+      validUntil: 0,
+      reason: 'r',
+      record: '{}',
+      status: 'pending' as const,
+      approvedQty: null,
+      reasonCode: null,
+      note: null,
+      decidedBy: null,
+      decidedAt: null,
+      auto: false,
+      receivedAt: 0,
+      executedAt: null,
+      execution: null,
     };
     expect(inboxRow(record, { username: 'v', roles: ['viewer'] })).toMatchObject({ unit_cost: '***', value: '***', quantity: 5 });
     expect(inboxRow(record, { username: 'p', roles: ['planner'] })).toMatchObject({ unit_cost: 2, value: 10 });

@@ -13,7 +13,7 @@ function pagedSource(RED: NodeAPI): void {
     this.on('input', (_msg: NodeMessage, send: (m: NodeMessage) => void, done: () => void) => {
       (async () => {
         for (let seq = 1; seq <= PAGES; seq++) {
-          pacer.emit(send as never, { payload: seq });
+          pacer.emit(send, { payload: seq });
           await pacer.ready();
         }
         this.emit('emitted');
@@ -66,9 +66,9 @@ function passThrough(RED: NodeAPI): void {
   });
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- a core node, CommonJS without types */
 const catchNode = require('@node-red/nodes/core/common/25-catch.js') as (RED: NodeAPI) => void;
-/* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-require-imports -- end of the core node */
 
 /** Lets the event loop turn a few times: enough for a fifth page to be sent if the pacer allowed it. */
 async function settleTurns(): Promise<void> {
@@ -76,7 +76,7 @@ async function settleTurns(): Promise<void> {
 }
 
 describe('PagePacer: a paging node waits for the flow behind it', () => {
-  it('counts deliveries, not message objects: a node passing its message on, and a Catch node\'s copy, finish nothing early', async () => {
+  it("counts deliveries, not message objects: a node passing its message on, and a Catch node's copy, finish nothing early", async () => {
     await helper.load([pagedSource, slowTarget, failingNode, passThrough, catchNode], [
       { id: 'tab', type: 'tab' },
       { id: 'source', z: 'tab', type: 'paged-source', wires: [['pass', 'fails']] },
@@ -87,15 +87,15 @@ describe('PagePacer: a paging node waits for the flow behind it', () => {
       { id: 'target', z: 'tab', type: 'slow-target', wires: [] },
     ] as never);
     const target = node<Node & { held: Array<() => void> }>('target');
-    const emitted = new Promise((resolve) => node('source').once('emitted' as never, resolve as never));
+    const emitted = new Promise((resolve) => node('source').once('emitted', resolve as never));
     node('source').receive({});
-    while (target.held.length < 4) await new Promise((resolve) => target.once('held' as never, resolve as never));
+    while (target.held.length < 4) await new Promise((resolve) => target.once('held', resolve as never));
     await settleTurns();
     // The pass-through and the failing node are done with all four, and the Catch path too; the target is not.
     expect(target.held.length).toBe(4);
     let finished = 0;
     while (finished < PAGES) {
-      while (!target.held.length) await new Promise((resolve) => target.once('held' as never, resolve as never));
+      while (!target.held.length) await new Promise((resolve) => target.once('held', resolve as never));
       expect(target.held.length).toBeLessThanOrEqual(4);
       target.held.shift()!();
       finished += 1;
@@ -110,14 +110,14 @@ describe('PagePacer: a paging node waits for the flow behind it', () => {
     ] as never);
     const target = node<Node & { held: Array<() => void> }>('target');
     let finished = 0;
-    const emitted = new Promise((resolve) => node('source').once('emitted' as never, resolve as never));
+    const emitted = new Promise((resolve) => node('source').once('emitted', resolve as never));
     node('source').receive({});
     // Four pages reach the target; a fifth is not sent while they are unfinished.
-    while (target.held.length < 4) await new Promise((resolve) => target.once('held' as never, resolve as never));
+    while (target.held.length < 4) await new Promise((resolve) => target.once('held', resolve as never));
     for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(target.held.length).toBe(4);
     while (finished < PAGES) {
-      while (!target.held.length) await new Promise((resolve) => target.once('held' as never, resolve as never));
+      while (!target.held.length) await new Promise((resolve) => target.once('held', resolve as never));
       expect(target.held.length).toBeLessThanOrEqual(4);
       target.held.shift()!();
       finished += 1;
@@ -130,8 +130,8 @@ describe('PagePacer: a paging node waits for the flow behind it', () => {
       { id: 'source', type: 'paged-source', wires: [['target']] },
       { id: 'target', type: 'legacy-target', wires: [] },
     ] as never);
-    const all = new Promise((resolve) => node('target').once('all' as never, resolve as never));
-    const emitted = new Promise((resolve) => node('source').once('emitted' as never, resolve as never));
+    const all = new Promise((resolve) => node('target').once('all', resolve as never));
+    const emitted = new Promise((resolve) => node('source').once('emitted', resolve as never));
     node('source').receive({});
     await Promise.all([all, emitted]);
   });

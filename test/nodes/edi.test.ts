@@ -39,11 +39,22 @@ function load(flow: Array<Record<string, unknown>>) {
     if (secret) credentials[rest.id as string] = secret;
     return rest;
   });
-  return helper.load(ediNodes, nodes as never, credentials as never);
+  return helper.load(ediNodes, nodes as never, credentials);
 }
 
 function partnerNode(profile: PartnerProfile, fields: Record<string, unknown> = {}) {
-  return { id: 'partner', type: 'edi-partner', profile: JSON.stringify(profile), ledger: 'ledger', attempts: '3', initialDelayMs: '5', maxDelayMs: '50', breakerThreshold: '50', halfOpenAfterMs: '100', ...fields };
+  return {
+    id: 'partner',
+    type: 'edi-partner',
+    profile: JSON.stringify(profile),
+    ledger: 'ledger',
+    attempts: '3',
+    initialDelayMs: '5',
+    maxDelayMs: '50',
+    breakerThreshold: '50',
+    halfOpenAfterMs: '100',
+    ...fields,
+  };
 }
 
 function order(poId: string, supplier = 'SUP-ACME'): SupplierOrder {
@@ -77,9 +88,9 @@ function outcomes(): () => Promise<Outcome> {
       w(o);
     } else arrived.push(o);
   };
-  node('ok').on('input', (msg: NodeMessage) => push({ output: 1, msg: msg as NodeMessage & Record<string, unknown> }));
-  node('bad').on('input', (msg: NodeMessage) => push({ output: 2, msg: msg as NodeMessage & Record<string, unknown> }));
-  (node('parse') as unknown as import('node:events').EventEmitter).on('call:error', (call: { args: unknown[] }) => push({ error: call.args[0] }));
+  node('ok').on('input', (msg: NodeMessage) => push({ output: 1, msg: msg }));
+  node('bad').on('input', (msg: NodeMessage) => push({ output: 2, msg: msg }));
+  node<import('node:events').EventEmitter>('parse').on('call:error', (call: { args: unknown[] }) => push({ error: call.args[0] }));
   return () => (arrived.length ? Promise.resolve(arrived.shift() as Outcome) : new Promise<Outcome>((resolve) => (waiting = resolve)));
 }
 
@@ -141,7 +152,14 @@ describe('edi-parse', () => {
     const got = await next();
     if (!('output' in got)) throw new Error('no output');
     expect(got.output).toBe(1);
-    expect(got.msg.payload).toEqual([expect.objectContaining({ kind: 'supplier_order', type: '850', controlReference: '000000010', document: expect.objectContaining({ po_id: expect.any(String) }) })]);
+    expect(got.msg.payload).toEqual([
+      expect.objectContaining({
+        kind: 'supplier_order',
+        type: '850',
+        controlReference: '000000010',
+        document: expect.objectContaining({ po_id: expect.any(String) }),
+      }),
+    ]);
     expect(got.msg.edi).toMatchObject({ standard: 'x12', valid: true, interchanges: [{ controlReference: '000003438', sets: [{ type: '850' }] }] });
   });
 
@@ -153,7 +171,9 @@ describe('edi-parse', () => {
       const got = await next();
       if (!('output' in got)) throw new Error('error reported');
       expect(got.output).toBe(2);
-      expect((got.msg.payload as EdiProblem[])[0]).toEqual(expect.objectContaining({ segmentPosition: 0, rule: expect.stringMatching(/^(INPUT_EMPTY|DETECT_UNKNOWN_STANDARD)$/) }));
+      expect((got.msg.payload as EdiProblem[])[0]).toEqual(
+        expect.objectContaining({ segmentPosition: 0, rule: expect.stringMatching(/^(INPUT_EMPTY|DETECT_UNKNOWN_STANDARD)$/) }),
+      );
     }
   });
 });
@@ -162,13 +182,13 @@ describe('edi-partner', () => {
   it('reports an invalid profile at deploy and the nodes using it refuse to start, without a crash', async () => {
     await load([
       ledgerConfigNode(ledgerFile.file),
-      partnerNode({ ...EXAMPLE_X12_4010, version: '003050' } as PartnerProfile),
+      partnerNode({ ...EXAMPLE_X12_4010, version: '003050' }),
       { id: 'build', type: 'edi-build', partner: 'partner', wires: [['ok']] },
       { id: 'ok', type: 'helper' },
     ]);
-    const errors = (node('partner') as unknown as { error: { args: unknown[][] } }).error.args.map((a) => String(a[0]));
+    const errors = node<{ error: { args: unknown[][] } }>('partner').error.args.map((a) => String(a[0]));
     expect(errors.join('\n')).toMatch(/version must be one of 004010, 005010/);
-    const statuses = (node('build') as unknown as { status: { args: Array<[{ text?: string }]> } }).status.args.map((a) => a[0].text);
+    const statuses = node<{ status: { args: Array<[{ text?: string }]> } }>('build').status.args.map((a) => a[0].text);
     expect(statuses).toContain('EDI_PARTNER_INVALID');
   });
 });
@@ -190,7 +210,13 @@ describe('edi-build', () => {
   it('builds an 850 with the next ledger number, and a redelivered PO gets the same number and the same file', async () => {
     await load(flow(EXAMPLE_X12_4010));
     const first = await build({ payload: order('PO-1'), topic: '850' });
-    expect(first.edi).toMatchObject({ controlNumber: '000000001', fileName: 'SUP-ACME_000000001.x12', partner: 'SUP-ACME', businessKey: 'supplier_order:PO-1', reused: false });
+    expect(first.edi).toMatchObject({
+      controlNumber: '000000001',
+      fileName: 'SUP-ACME_000000001.x12',
+      partner: 'SUP-ACME',
+      businessKey: 'supplier_order:PO-1',
+      reused: false,
+    });
     const parsed = parseEdi(first.payload);
     expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(parsed.interchanges[0]).toMatchObject({ controlReference: '000000001', groups: [{ sets: [{ type: '850' }] }] });
@@ -208,7 +234,10 @@ describe('edi-build', () => {
     const parsed = parseEdi(first.payload);
     expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(parsed.interchanges[0]).toMatchObject({ controlReference: '1', groups: [{ sets: [{ type: 'ORDERS' }] }] });
-    expect((await build({ payload: order('PO-8', 'SUP-WUERTH'), edi: { businessKey: 'po:PO-8' } })).edi).toMatchObject({ controlNumber: '2', businessKey: 'po:PO-8' });
+    expect((await build({ payload: order('PO-8', 'SUP-WUERTH'), edi: { businessKey: 'po:PO-8' } })).edi).toMatchObject({
+      controlNumber: '2',
+      businessKey: 'po:PO-8',
+    });
   });
 
   it('fails with EDI_BUILD_INVALID and the problems when the document cannot be written', async () => {
@@ -305,9 +334,18 @@ describe('edi-in', () => {
   it('takes interchanges over HTTP with the partner token and refuses requests without it', async () => {
     await load(flow({ http: true }));
     const x12 = await fs.readFile(path.join(FIXTURES, 'x12/850/node-x12_850.edi'), 'utf8');
-    await request(httpNode as never).post('/planbridge/edi/SUP-ACME').set('Content-Type', 'application/edi-x12').send(x12).expect(401);
+    await request(httpNode as never)
+      .post('/planbridge/edi/SUP-ACME')
+      .set('Content-Type', 'application/edi-x12')
+      .send(x12)
+      .expect(401);
     const got = nextMessage('got');
-    const answer = await request(httpNode as never).post('/planbridge/edi/SUP-ACME').set('Authorization', `Bearer ${TOKEN}`).set('Content-Type', 'application/edi-x12').send(x12).expect(202);
+    const answer = await request(httpNode as never)
+      .post('/planbridge/edi/SUP-ACME')
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', 'application/edi-x12')
+      .send(x12)
+      .expect(202);
     expect((await got).payload).toBe(x12);
     expect((await got).edi).toMatchObject({ fileName: answer.body.file });
   });
@@ -332,7 +370,10 @@ describe('edi-out', () => {
     const got = nextMessage<NodeMessage & { payload: string; edi: Record<string, unknown> }>('done');
     node('build').receive({ payload: order('PO-1') });
     const msg = await got;
-    expect(msg.edi).toMatchObject({ fileName: 'SUP-ACME_000000001.x12', delivered: { transport: 'folder', path: path.join(outbound, 'SUP-ACME_000000001.x12') } });
+    expect(msg.edi).toMatchObject({
+      fileName: 'SUP-ACME_000000001.x12',
+      delivered: { transport: 'folder', path: path.join(outbound, 'SUP-ACME_000000001.x12') },
+    });
     expect(await fs.readdir(outbound)).toEqual(['SUP-ACME_000000001.x12']);
     expect(await fs.readFile(path.join(outbound, 'SUP-ACME_000000001.x12'), 'utf8')).toBe(msg.payload);
   });
@@ -376,4 +417,3 @@ describe('edi-out', () => {
     expect(error.cause.attempts).toBe(3);
   });
 });
-

@@ -15,13 +15,30 @@ const planner = { username: 'paul', roles: ['planner'] };
 type Answer = { payload: Record<string, any>; _client?: Record<string, unknown>; topic?: string };
 
 function alert(fields: Partial<RaiseAlert> & { key: string }): RaiseAlert {
-  return { id: `id-${fields.key}`, type: 'stockout_risk', severity: 'warning', message: fields.key, sku: null, location: null, supplier: null, owner: 'planning', details: null, at: Date.now(), due: null, ...fields };
+  return {
+    id: `id-${fields.key}`,
+    type: 'stockout_risk',
+    severity: 'warning',
+    message: fields.key,
+    sku: null,
+    location: null,
+    supplier: null,
+    owner: 'planning',
+    details: null,
+    at: Date.now(),
+    due: null,
+    ...fields,
+  };
 }
 
 describe('exceptions requests', () => {
   it('reads the action from the topic, refresh when blank, and checks what an action needs', () => {
     expect(exceptionsRequest(undefined, { severity: 'critical' })).toEqual({ action: 'refresh', severity: 'critical', type: undefined });
-    expect(exceptionsRequest('resolve', { id: 'a1', note: '  called the supplier ' })).toMatchObject({ action: 'resolve', id: 'a1', note: 'called the supplier' });
+    expect(exceptionsRequest('resolve', { id: 'a1', note: '  called the supplier ' })).toMatchObject({
+      action: 'resolve',
+      id: 'a1',
+      note: 'called the supplier',
+    });
     expect(() => exceptionsRequest('delete', {})).toThrow(expect.objectContaining({ code: 'EXCEPTIONS_ACTION_UNKNOWN' }));
     expect(() => exceptionsRequest('acknowledge', {})).toThrow(expect.objectContaining({ code: 'EXCEPTIONS_ID_MISSING' }));
     expect(() => exceptionsRequest('refresh', { severity: 'urgent' })).toThrow(expect.objectContaining({ code: 'EXCEPTIONS_FILTER_INVALID' }));
@@ -38,15 +55,12 @@ describe('pb-exceptions', () => {
 
   beforeEach(async () => {
     ledgerFile = await tempLedgerFile();
-    await helper.load(
-      [...reliabilityNodes, pbExceptions],
-      [
-        ledgerConfigNode(ledgerFile.file),
-        { id: 'exceptions', type: 'pb-exceptions', ledger: 'ledger', env: 'test', wires: [['page'], ['mqtt']] },
-        { id: 'page', type: 'helper' },
-        { id: 'mqtt', type: 'helper' },
-      ] as never,
-    );
+    await helper.load([...reliabilityNodes, pbExceptions], [
+      ledgerConfigNode(ledgerFile.file),
+      { id: 'exceptions', type: 'pb-exceptions', ledger: 'ledger', env: 'test', wires: [['page'], ['mqtt']] },
+      { id: 'page', type: 'helper' },
+      { id: 'mqtt', type: 'helper' },
+    ] as never);
     ledger = await ledgerOf();
     const now = Date.now();
     await ledger.store.alerts.raise(alert({ key: 'stockout_risk:A:W1', severity: 'critical', at: now - 5 * HOUR, due: now - HOUR }));
@@ -62,7 +76,7 @@ describe('pb-exceptions', () => {
 
   async function ask(topic: string | undefined, payload: unknown, user?: object): Promise<Answer> {
     const answered = nextMessage<Answer & { _msgid: string }>('page');
-    node('exceptions').receive({ topic, payload, _client: { socketId: 'socket-1', ...(user ? { user } : {}) } } as never);
+    node('exceptions').receive({ topic, payload, _client: { socketId: 'socket-1', ...(user ? { user } : {}) } });
     return answered;
   }
 
@@ -108,7 +122,11 @@ describe('pb-exceptions', () => {
     const answer = await ask('acknowledge', { id: 'id-stockout_risk:A:W1', note: 'expediting the PO' }, planner);
     expect(answer.payload.done).toEqual({ action: 'acknowledge', id: 'id-stockout_risk:A:W1', by: 'paul' });
     expect(answer.payload.canAct).toBe(true);
-    expect(answer.payload.alerts.find((a: { key: string }) => a.key === 'stockout_risk:A:W1')).toMatchObject({ status: 'acknowledged', acknowledged_by: 'paul', note: 'expediting the PO' });
+    expect(answer.payload.alerts.find((a: { key: string }) => a.key === 'stockout_risk:A:W1')).toMatchObject({
+      status: 'acknowledged',
+      acknowledged_by: 'paul',
+      note: 'expediting the PO',
+    });
     const stored = await ledger.store.alerts.get('id-stockout_risk:A:W1');
     expect(stored).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'paul', note: 'expediting the PO' });
 
@@ -122,7 +140,11 @@ describe('pb-exceptions', () => {
     expect(answer.payload.alerts.map((a: { key: string }) => a.key)).not.toContain('stockout_risk:A:W1');
     expect(answer.payload.counts).toMatchObject({ critical: 0, total: 2 });
     const change = await published;
-    expect(change).toMatchObject({ topic: 'planbridge/test/alerts/critical/stockout_risk', change: 'resolved', payload: { key: 'stockout_risk:A:W1', status: 'resolved' } });
+    expect(change).toMatchObject({
+      topic: 'planbridge/test/alerts/critical/stockout_risk',
+      change: 'resolved',
+      payload: { key: 'stockout_risk:A:W1', status: 'resolved' },
+    });
     expect(change._client).toBeUndefined();
     expect(contracts().get('alert@1').check(change.payload)).toEqual([]);
     expect(await ledger.store.alerts.get('id-stockout_risk:A:W1')).toMatchObject({ status: 'resolved', resolvedBy: 'paul', note: 'stock arrived' });
@@ -138,7 +160,7 @@ describe('pb-exceptions', () => {
   it('sends a malformed request to Catch nodes', async () => {
     const exceptions = node('exceptions');
     const reported = nextCall('exceptions', 'error');
-    exceptions.receive({ topic: 'delete', payload: {}, _client: { user: planner } } as never);
+    exceptions.receive({ topic: 'delete', payload: {}, _client: { user: planner } });
     const [error] = await reported;
     expect(error).toMatchObject({ code: 'EXCEPTIONS_ACTION_UNKNOWN' });
   });

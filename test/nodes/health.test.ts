@@ -47,27 +47,44 @@ describe('pb-health', () => {
   async function load(health: Record<string, unknown> = {}): Promise<Ledger> {
     const ledgerFile = await tempLedgerFile();
     ledgerFiles.push(ledgerFile);
-    await helper.load([...reliabilityNodes, pbValidate, pbHealth], flow(ledgerFile.file, health) as never);
+    await helper.load([...reliabilityNodes, pbValidate, pbHealth], flow(ledgerFile.file, health));
     return ledgerOf();
   }
 
   async function ask(topic: string, user: object | undefined, payload: unknown = {}): Promise<Answer> {
     const answered = nextMessage<LedgerMessage>('page');
-    node('health').receive({ topic, payload, _client: { socketId: 'socket-1', ...(user ? { user } : {}) } } as never);
+    node('health').receive({ topic, payload, _client: { socketId: 'socket-1', ...(user ? { user } : {}) } });
     const msg = await answered;
     expect(msg._client).toEqual({ socketId: 'socket-1', user });
     return msg.payload as Answer;
   }
 
   function stored(receivedAt: number) {
-    return { id: randomUUID(), flowId: 'flow-1', startNode: 'track', sourceSystem: null, correlationId: null, schemaRef: null, idempotencyKey: null, recordCount: 1, body: '{"payload":1}', owner: 'x', leaseUntil: receivedAt + 30_000, receivedAt };
+    return {
+      id: randomUUID(),
+      flowId: 'flow-1',
+      startNode: 'track',
+      sourceSystem: null,
+      correlationId: null,
+      schemaRef: null,
+      idempotencyKey: null,
+      recordCount: 1,
+      body: '{"payload":1}',
+      owner: 'x',
+      leaseUntil: receivedAt + 30_000,
+      receivedAt,
+    };
   }
 
   /** A tracked message that failed at the rest-request node: a real dead letter whose replay starts at pb-track. */
   async function deadLetter(ledger: Ledger, key: string): Promise<string> {
     const msg: LedgerMessage = { payload: { key } };
     await ledger.track(msg, 'track', 'flow-1', null);
-    const letter = await ledger.fail(msg, new RemoteError('REST_UNAVAILABLE', 'REST answered HTTP 503', { system: 'REST', retryable: true, attempts: 2 }), { id: 'call', type: 'rest-request', z: 'flow-1' });
+    const letter = await ledger.fail(msg, new RemoteError('REST_UNAVAILABLE', 'REST answered HTTP 503', { system: 'REST', retryable: true, attempts: 2 }), {
+      id: 'call',
+      type: 'rest-request',
+      z: 'flow-1',
+    });
     return letter!.id;
   }
 
@@ -85,8 +102,18 @@ describe('pb-health', () => {
     for (const [i, m] of failed.entries()) {
       await ledger.store.transition(m.id, 'dead_lettered', 'complete', m.receivedAt + 5000);
       await ledger.store.addDeadLetter({
-        id: `dl-${i}`, messageId: m.id, startNode: 'track', flowId: 'flow-1', nodeId: 'complete', nodeType: 'pb-complete',
-        errorCode: 'ODOO_UNAVAILABLE', errorMessage: `Odoo answered HTTP 503 (${i})`, attempts: i + 1, body: '{}', idempotencyKey: null, failedAt: m.receivedAt + 5000,
+        id: `dl-${i}`,
+        messageId: m.id,
+        startNode: 'track',
+        flowId: 'flow-1',
+        nodeId: 'complete',
+        nodeType: 'pb-complete',
+        errorCode: 'ODOO_UNAVAILABLE',
+        errorMessage: `Odoo answered HTTP 503 (${i})`,
+        attempts: i + 1,
+        body: '{}',
+        idempotencyKey: null,
+        failedAt: m.receivedAt + 5000,
       });
     }
 
@@ -104,8 +131,19 @@ describe('pb-health', () => {
     expect(summary.deadLetters.open).toBe(5);
     expect(summary.deadLetters.newest.map((l) => l.id)).toEqual(['dl-4', 'dl-3', 'dl-2', 'dl-1', 'dl-0']);
     expect(summary.deadLetters.newest[0]).toEqual({
-      id: 'dl-4', node: 'complete', nodeType: 'pb-complete', nodeName: 'Mark delivered', flow: 'flow-1', errorCode: 'ODOO_UNAVAILABLE',
-      errorMessage: 'Odoo answered HTTP 503 (4)', attempts: 5, firstFailedAt: lastHour + 105_004, lastFailedAt: lastHour + 105_004, state: 'open', resolvedBy: null, note: null,
+      id: 'dl-4',
+      node: 'complete',
+      nodeType: 'pb-complete',
+      nodeName: 'Mark delivered',
+      flow: 'flow-1',
+      errorCode: 'ODOO_UNAVAILABLE',
+      errorMessage: 'Odoo answered HTTP 503 (4)',
+      attempts: 5,
+      firstFailedAt: lastHour + 105_004,
+      lastFailedAt: lastHour + 105_004,
+      state: 'open',
+      resolvedBy: null,
+      note: null,
     });
     expect(summary.series).toHaveLength(24);
     expect(summary.series.filter((p) => p.delivered || p.deadLettered)).toEqual([{ start: lastHour, delivered: 20, deadLettered: 5 }]);
@@ -175,7 +213,7 @@ describe('pb-health', () => {
       answered = true;
     });
     const reported = nextCall('health', 'error');
-    node('health').receive({ topic: 'resolve', payload: { id, note: 'x' }, _client: { socketId: 's', user: { roles: ['admin'] } } } as never);
+    node('health').receive({ topic: 'resolve', payload: { id, note: 'x' }, _client: { socketId: 's', user: { roles: ['admin'] } } });
     const [error] = (await reported) as [{ code: string }];
     expect(error.code).toBe('AUTH_REQUIRED');
     expect(answered).toBe(false);

@@ -42,7 +42,7 @@ function policy(sku: string, location: string, reorderPoint: number, orderUpTo: 
 
 describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (version, protocol) => {
   let sandbox: OdooSandbox;
-  const rows = (model: string): Row[] => sandbox.control.database.store(model).records as Row[];
+  const rows = (model: string): Row[] => sandbox.control.database.store(model).records;
   const row = (model: string, id: number): Row => sandbox.control.database.store(model).get(id) as Row;
 
   beforeAll(async () => {
@@ -65,7 +65,19 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
       odooNodes,
       [
         odooConfigFor(sandbox, protocol),
-        { id: 'write', type: 'odoo-write', server: 'odoo', map, model: '', operation: 'create', upsertBy: 'field', matchField: '', keyPath: '', xmlidModule: 'planbridge', wires: [['out']] },
+        {
+          id: 'write',
+          type: 'odoo-write',
+          server: 'odoo',
+          map,
+          model: '',
+          operation: 'create',
+          upsertBy: 'field',
+          matchField: '',
+          keyPath: '',
+          xmlidModule: 'planbridge',
+          wires: [['out']],
+        },
         { id: 'out', type: 'helper' },
       ] as never,
       odooCredentialsFor(sandbox, user),
@@ -76,20 +88,25 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
   async function run<T>(payload: unknown): Promise<T[]> {
     const answered = nextMessage('out');
     const failed = nextCall('write', 'error').then(([error]) => Promise.reject(error as Error));
-    node('write').receive({ payload } as never);
+    node('write').receive({ payload });
     return ((await Promise.race([answered, failed])) as { payload: T[] }).payload;
   }
 
   async function failure(payload: unknown): Promise<{ code: string; cause: Record<string, unknown> }> {
     const reported = nextCall('write', 'error');
-    node('write').receive({ payload } as never);
+    node('write').receive({ payload });
     return ((await reported) as [{ code: string; cause: Record<string, unknown> }])[0];
   }
 
   it('gives the least-privilege integration user the rights these writes need', async () => {
     await load('transfers');
     const client = node<OdooConfigNode>('odoo').client!;
-    for (const [model, operation] of [['stock.picking', 'create'], ['stock.move', 'create'], ['stock.warehouse.orderpoint', 'create'], ['stock.warehouse.orderpoint', 'write']] as const) {
+    for (const [model, operation] of [
+      ['stock.picking', 'create'],
+      ['stock.move', 'create'],
+      ['stock.warehouse.orderpoint', 'create'],
+      ['stock.warehouse.orderpoint', 'write'],
+    ] as const) {
       expect([model, operation, await client.hasAccess(model, operation)]).toEqual([model, operation, true]);
     }
     expect(await client.hasAccess('stock.move', 'unlink')).toBe(false);
@@ -97,12 +114,20 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
 
   describe('map: purchase_orders', () => {
     function purchase(planId: string, n: number, sku: string, supplier: string, location: string, quantity: number): ReplenishmentRecommendation {
-      return { ...transfer(planId, n, sku, location, location, quantity, '2026-12-20'), type: 'purchase', supplier, source_location: null, unit_cost: 2, reason: 'below reorder point', reason_code: 'below_reorder_point' };
+      return {
+        ...transfer(planId, n, sku, location, location, quantity, '2026-12-20'),
+        type: 'purchase',
+        supplier,
+        source_location: null,
+        unit_cost: 2,
+        reason: 'below reorder point',
+        reason_code: 'below_reorder_point',
+      };
     }
 
     it('adds later approvals of the same plan to the supplier draft RFQ, and opens a new RFQ once that one is confirmed', async () => {
       const { a, products } = fixtures();
-      const supplier = rows('res.partner').find((p) => typeof p.ref === 'string' && (p.ref as string).startsWith('SUP-')) as Row;
+      const supplier = rows('res.partner').find((p) => typeof p.ref === 'string' && p.ref.startsWith('SUP-')) as Row;
       const [p1, p2, p3] = products.map((p) => p.default_code as string);
       await load('purchase_orders');
       const [first] = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 1, p1, supplier.ref as string, a.code as string, 5)]);
@@ -115,8 +140,14 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
       const [third] = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 3, p3, supplier.ref as string, a.code as string, 9)]);
       expect(third.action).toBe('created');
       expect(third.po_id).not.toBe(first.po_id);
-      const again = await run<{ po_id: number; action: string }>([purchase('PLAN-JOIN', 1, p1, supplier.ref as string, a.code as string, 5), purchase('PLAN-JOIN', 2, p2, supplier.ref as string, a.code as string, 7)]);
-      expect(again.map((r) => [r.action, r.po_id])).toEqual([['existing', first.po_id], ['existing', first.po_id]]);
+      const again = await run<{ po_id: number; action: string }>([
+        purchase('PLAN-JOIN', 1, p1, supplier.ref as string, a.code as string, 5),
+        purchase('PLAN-JOIN', 2, p2, supplier.ref as string, a.code as string, 7),
+      ]);
+      expect(again.map((r) => [r.action, r.po_id])).toEqual([
+        ['existing', first.po_id],
+        ['existing', first.po_id],
+      ]);
     });
   });
 
@@ -145,9 +176,22 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
         scheduled_date: '2026-12-15 00:00:00',
         state: 'draft',
       });
-      expect(row('stock.picking', results[2].picking_id)).toMatchObject({ picking_type_id: c.int_type_id, location_id: c.lot_stock_id, location_dest_id: b.lot_stock_id });
+      expect(row('stock.picking', results[2].picking_id)).toMatchObject({
+        picking_type_id: c.int_type_id,
+        location_id: c.lot_stock_id,
+        location_dest_id: b.lot_stock_id,
+      });
       const moves = rows('stock.move').filter((m) => m.picking_id === results[0].picking_id);
-      expect(moves.map((m) => ({ product_id: m.product_id, product_uom_qty: m.product_uom_qty, product_uom: m.product_uom, location_id: m.location_id, location_dest_id: m.location_dest_id, origin: m.origin }))).toEqual(
+      expect(
+        moves.map((m) => ({
+          product_id: m.product_id,
+          product_uom_qty: m.product_uom_qty,
+          product_uom: m.product_uom,
+          location_id: m.location_id,
+          location_dest_id: m.location_dest_id,
+          origin: m.origin,
+        })),
+      ).toEqual(
         [0, 1].map((i) => ({
           product_id: products[i].id,
           product_uom_qty: page[i].quantity,
@@ -158,7 +202,8 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
         })),
       );
       // stock.move has a required description up to 18 and none from 19 on.
-      if (version <= 18) expect(moves.map((m) => m.name)).toEqual([`[${page[0].recommendation_id}@1] ${page[0].sku}`, `[${page[1].recommendation_id}@1] ${page[1].sku}`]);
+      if (version <= 18)
+        expect(moves.map((m) => m.name)).toEqual([`[${page[0].recommendation_id}@1] ${page[0].sku}`, `[${page[1].recommendation_id}@1] ${page[1].sku}`]);
       else expect(moves.every((m) => !('name' in m))).toBe(true);
     });
 
@@ -191,7 +236,12 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
     });
 
     it.each([
-      ['RECOMMENDATION_TYPE_INVALID', 'a purchase recommendation', (r: ReplenishmentRecommendation) => ({ ...r, type: 'purchase', supplier: 'SUP-1', source_location: null }), { type: 'purchase' }],
+      [
+        'RECOMMENDATION_TYPE_INVALID',
+        'a purchase recommendation',
+        (r: ReplenishmentRecommendation) => ({ ...r, type: 'purchase', supplier: 'SUP-1', source_location: null }),
+        { type: 'purchase' },
+      ],
       ['ODOO_PRODUCT_UNKNOWN', 'an unknown sku', (r: ReplenishmentRecommendation) => ({ ...r, sku: 'NO-SUCH-SKU' }), { sku: 'NO-SUCH-SKU' }],
       ['ODOO_WAREHOUSE_UNKNOWN', 'an unknown warehouse', (r: ReplenishmentRecommendation) => ({ ...r, source_location: 'NOWH' }), { warehouse: 'NOWH' }],
     ] as const)('fails with %s for %s and writes nothing', async (code, _what, spoil, details) => {
@@ -211,7 +261,12 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
     it('creates missing rules, updates differing ones, keeps equal ones, and changes nothing on a rerun', async () => {
       const { a, products } = fixtures();
       const sku = (p: Row): string => p.default_code as string;
-      const rulesAt = (location: unknown) => new Map(rows('stock.warehouse.orderpoint').filter((r) => r.location_id === location).map((r) => [r.product_id as number, r]));
+      const rulesAt = (location: unknown) =>
+        new Map(
+          rows('stock.warehouse.orderpoint')
+            .filter((r) => r.location_id === location)
+            .map((r) => [r.product_id as number, r]),
+        );
       const existing = rulesAt(a.lot_stock_id);
       const withRule = products.filter((p) => existing.get(p.id)?.active === true);
       const without = products.find((p) => !existing.has(p.id)) as Row;
@@ -229,14 +284,30 @@ describe.each(ODOO_CASES)('odoo-write outbound mappings, Odoo %i over %s', (vers
       expect(results.map((r) => r.action)).toEqual(['created', 'updated', 'unchanged']);
       expect(results[1].orderpoint_id).toBe(changed.id);
       expect(results[2].orderpoint_id).toBe(equal.id);
-      expect(row('stock.warehouse.orderpoint', results[0].orderpoint_id)).toMatchObject({ product_id: without.id, location_id: a.lot_stock_id, warehouse_id: a.id, product_min_qty: 10, product_max_qty: 40, active: true, trigger: 'manual' });
-      expect(row('stock.warehouse.orderpoint', changed.id)).toMatchObject({ product_min_qty: page[1].reorder_point, product_max_qty: page[1].order_up_to, trigger });
+      expect(row('stock.warehouse.orderpoint', results[0].orderpoint_id)).toMatchObject({
+        product_id: without.id,
+        location_id: a.lot_stock_id,
+        warehouse_id: a.id,
+        product_min_qty: 10,
+        product_max_qty: 40,
+        active: true,
+        trigger: 'manual',
+      });
+      expect(row('stock.warehouse.orderpoint', changed.id)).toMatchObject({
+        product_min_qty: page[1].reorder_point,
+        product_max_qty: page[1].order_up_to,
+        trigger,
+      });
 
       sandbox.control.resetCounters();
       const again = await run<Rule>(page);
       expect(again).toEqual(results.map((r) => ({ ...r, action: 'unchanged' })));
       const calls = sandbox.control.counters().byMethod;
-      expect([calls['stock.warehouse.orderpoint.write'], calls['stock.warehouse.orderpoint.create'], calls['stock.warehouse.orderpoint.search_read']]).toEqual([undefined, undefined, 1]);
+      expect([calls['stock.warehouse.orderpoint.write'], calls['stock.warehouse.orderpoint.create'], calls['stock.warehouse.orderpoint.search_read']]).toEqual([
+        undefined,
+        undefined,
+        1,
+      ]);
     });
 
     it('reactivates an archived rule instead of creating a second one', async () => {

@@ -49,12 +49,16 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   });
 
   async function load(nodes: object[], user: 'admin' | 'integration' = 'integration', config: Record<string, unknown> = {}): Promise<void> {
-    await helper.load([...odooNodes, ...reliabilityNodes], [odooConfigFor(sandbox, protocol, config), ledgerConfigNode(ledgerFile.file), ...nodes] as never, odooCredentialsFor(sandbox, user));
+    await helper.load(
+      [...odooNodes, ...reliabilityNodes],
+      [odooConfigFor(sandbox, protocol, config), ledgerConfigNode(ledgerFile.file), ...nodes] as never,
+      odooCredentialsFor(sandbox, user),
+    );
   }
 
   it('tests the connection: version, protocol, user, rights and key expiry', async () => {
     await load([]);
-    const report = await testConnection((node<OdooConfigNode>('odoo').client)!);
+    const report = await testConnection(node<OdooConfigNode>('odoo').client!);
     expect(report).toMatchObject({ ok: true, version, protocol, user: { login: 'integration' } });
     expect(report.access?.['product.product']).toEqual({ read: true });
     expect(report.access?.['purchase.order']).toMatchObject({ read: true, create: true });
@@ -62,7 +66,20 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   });
 
   it('reads every page of a model by id, about N / page size calls, each page numbered', async () => {
-    await load([{ id: 'search', type: 'odoo-search', server: 'odoo', model: 'res.partner', domain: '[]', fields: 'name, ref', pageSize: '7', mode: 'all', wires: [['out']] }, { id: 'out', type: 'helper' }]);
+    await load([
+      {
+        id: 'search',
+        type: 'odoo-search',
+        server: 'odoo',
+        model: 'res.partner',
+        domain: '[]',
+        fields: 'name, ref',
+        pageSize: '7',
+        mode: 'all',
+        wires: [['out']],
+      },
+      { id: 'out', type: 'helper' },
+    ]);
     const client = node<OdooConfigNode>('odoo').client!;
     const total = await client.searchCount('res.partner');
     sandbox.control.resetCounters();
@@ -77,7 +94,13 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   });
 
   it.each(MAPPINGS)('maps %s to records that pass their contract', async (map) => {
-    await load([{ id: 'search', type: 'odoo-search', server: 'odoo', map, domain: '[]', fields: '', pageSize: '50', mode: 'all', wires: [['out']] }, { id: 'out', type: 'helper' }], 'admin');
+    await load(
+      [
+        { id: 'search', type: 'odoo-search', server: 'odoo', map, domain: '[]', fields: '', pageSize: '50', mode: 'all', wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ],
+      'admin',
+    );
     const pages = collectPages('out');
     node('search').receive({});
     const records = (await pages).flatMap((p) => p.payload);
@@ -88,8 +111,29 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   });
 
   it('upserts by a unique field: a repeated page updates instead of creating twice', async () => {
-    await load([{ id: 'write', type: 'odoo-write', server: 'odoo', model: 'res.partner', map: '', operation: 'upsert', upsertBy: 'field', matchField: 'ref', keyPath: '', xmlidModule: 'planbridge', wires: [['out']] }, { id: 'out', type: 'helper' }], 'admin');
-    const page = [{ name: 'New Supplier A', ref: `T${version}${protocol}-A` }, { name: 'New Supplier B', ref: `T${version}${protocol}-B` }];
+    await load(
+      [
+        {
+          id: 'write',
+          type: 'odoo-write',
+          server: 'odoo',
+          model: 'res.partner',
+          map: '',
+          operation: 'upsert',
+          upsertBy: 'field',
+          matchField: 'ref',
+          keyPath: '',
+          xmlidModule: 'planbridge',
+          wires: [['out']],
+        },
+        { id: 'out', type: 'helper' },
+      ],
+      'admin',
+    );
+    const page = [
+      { name: 'New Supplier A', ref: `T${version}${protocol}-A` },
+      { name: 'New Supplier B', ref: `T${version}${protocol}-B` },
+    ];
     const first = nextMessage('out');
     node('write').receive({ payload: page });
     const created = (await first).payload as Array<{ action: string; id: number }>;
@@ -104,11 +148,19 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   });
 
   it('confirms a draft purchase order through odoo-call', async () => {
-    await load([{ id: 'call', type: 'odoo-call', server: 'odoo', model: 'purchase.order', method: 'button_confirm', kwargs: '', wires: [['out']] }, { id: 'out', type: 'helper' }], 'admin');
+    await load(
+      [
+        { id: 'call', type: 'odoo-call', server: 'odoo', model: 'purchase.order', method: 'button_confirm', kwargs: '', wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ],
+      'admin',
+    );
     const client = node<OdooConfigNode>('odoo').client!;
     const [supplier] = await client.search('res.partner', [['ref', '=like', 'SUP-%']], { limit: 1 });
     const [product] = await client.search('product.product', [], { limit: 1 });
-    const [poId] = await client.create('purchase.order', [{ partner_id: supplier, order_line: [[0, 0, { product_id: product, product_qty: 5, price_unit: 1 }]] }]);
+    const [poId] = await client.create('purchase.order', [
+      { partner_id: supplier, order_line: [[0, 0, { product_id: product, product_qty: 5, price_unit: 1 }]] },
+    ]);
     const done = nextMessage('out');
     node('call').receive({ payload: { ids: [poId] } });
     await done;
@@ -117,7 +169,13 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
   });
 
   describe('errors', () => {
-    async function failureOf(setup: () => void, msg: object, nodes: object[], user: 'admin' | 'integration' = 'integration', config: Record<string, unknown> = {}): Promise<{ code: string; cause: Record<string, unknown> }> {
+    async function failureOf(
+      setup: () => void,
+      msg: object,
+      nodes: object[],
+      user: 'admin' | 'integration' = 'integration',
+      config: Record<string, unknown> = {},
+    ): Promise<{ code: string; cause: Record<string, unknown> }> {
       await load(nodes, user, config);
       setup();
       const first = (nodes[0] as { id: string }).id;
@@ -126,8 +184,24 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
       const [error] = (await reported) as [{ code: string; cause: Record<string, unknown> }];
       return error;
     }
-    const searchNode = (model = 'res.partner') => [{ id: 'searcher', type: 'odoo-search', server: 'odoo', model, domain: '[]', fields: 'name', pageSize: '10', mode: 'page', wires: [[]] }];
-    const writeNode = (model: string, operation: string) => [{ id: 'writer', type: 'odoo-write', server: 'odoo', model, map: '', operation, upsertBy: 'field', matchField: 'ref', keyPath: '', xmlidModule: 'planbridge', wires: [[]] }];
+    const searchNode = (model = 'res.partner') => [
+      { id: 'searcher', type: 'odoo-search', server: 'odoo', model, domain: '[]', fields: 'name', pageSize: '10', mode: 'page', wires: [[]] },
+    ];
+    const writeNode = (model: string, operation: string) => [
+      {
+        id: 'writer',
+        type: 'odoo-write',
+        server: 'odoo',
+        model,
+        map: '',
+        operation,
+        upsertBy: 'field',
+        matchField: 'ref',
+        keyPath: '',
+        xmlidModule: 'planbridge',
+        wires: [[]],
+      },
+    ];
 
     it('ODOO_ACCESS_DENIED for a wrong key', async () => {
       await helper.load([...odooNodes], [odooConfigFor(sandbox, protocol), ...searchNode()] as never, { odoo: { login: 'integration', apiKey: 'not-a-key' } });
@@ -146,7 +220,12 @@ describe.each(ODOO_CASES)('Odoo %i over %s', (version, protocol) => {
     });
 
     it('ODOO_VALIDATION for a value Odoo refuses', async () => {
-      const error = await failureOf(() => undefined, { payload: [{ name: 'x', date_order: '2026-11-26T10:00:00Z' }] }, writeNode('purchase.order', 'create'), 'admin');
+      const error = await failureOf(
+        () => undefined,
+        { payload: [{ name: 'x', date_order: '2026-11-26T10:00:00Z' }] },
+        writeNode('purchase.order', 'create'),
+        'admin',
+      );
       expect(['ODOO_VALIDATION', 'ODOO_USER_ERROR']).toContain(error.code);
     });
 

@@ -81,7 +81,9 @@ describe('pb-validate', () => {
     const invalid = nextMessage('invalid');
     node('v').receive({ payload: { ...good, reserved: 'lots' } });
     const msg = await invalid;
-    expect(msg.payload).toEqual([{ index: 0, record: { ...good, reserved: 'lots' }, problems: [expect.objectContaining({ path: '/reserved', rule: 'type' })] }]);
+    expect(msg.payload).toEqual([
+      { index: 0, record: { ...good, reserved: 'lots' }, problems: [expect.objectContaining({ path: '/reserved', rule: 'type' })] },
+    ]);
     expect(leaked).toBe(false);
   });
 

@@ -23,7 +23,7 @@ function load(flow: Array<Record<string, unknown>>) {
     if (secret) credentials[rest.id as string] = secret;
     return rest;
   });
-  return helper.load(planningNodes, nodes as never, credentials as never);
+  return helper.load(planningNodes, nodes as never, credentials);
 }
 
 function collect(id: string): NodeMessage[] {
@@ -180,14 +180,39 @@ describe('planning nodes over REST', () => {
     await settled('import');
     const [first, second, third] = pages[0].payload as Array<{ recommendation_id: string; plan_version: number; quantity: number }>;
     const decisions = [
-      { recommendation_id: first.recommendation_id, plan_version: first.plan_version, decision: 'approved', approved_qty: first.quantity, decided_by: 'anna', decided_at: '2026-11-26T09:00:00Z' },
-      { recommendation_id: second.recommendation_id, plan_version: second.plan_version, decision: 'edited', approved_qty: 7, reason_code: 'budget', decided_by: 'anna', decided_at: '2026-11-26T09:01:00Z' },
-      { recommendation_id: third.recommendation_id, plan_version: third.plan_version, decision: 'rejected', reason_code: 'overstock', decided_by: 'anna', decided_at: '2026-11-26T09:02:00Z' },
+      {
+        recommendation_id: first.recommendation_id,
+        plan_version: first.plan_version,
+        decision: 'approved',
+        approved_qty: first.quantity,
+        decided_by: 'anna',
+        decided_at: '2026-11-26T09:00:00Z',
+      },
+      {
+        recommendation_id: second.recommendation_id,
+        plan_version: second.plan_version,
+        decision: 'edited',
+        approved_qty: 7,
+        reason_code: 'budget',
+        decided_by: 'anna',
+        decided_at: '2026-11-26T09:01:00Z',
+      },
+      {
+        recommendation_id: third.recommendation_id,
+        plan_version: third.plan_version,
+        decision: 'rejected',
+        reason_code: 'overstock',
+        decided_by: 'anna',
+        decided_at: '2026-11-26T09:02:00Z',
+      },
     ];
     const executed = { recommendation_id: first.recommendation_id, plan_version: first.plan_version, action: 'created', po_id: 7, po_name: 'P00007' };
     for (const payload of [decisions, decisions, [executed]]) {
       const sent = nextMessage('fed');
-      node('feedback').receive({ payload, ledger: { id: 'x', config: 'ledger', startNode: 'import', attempt: 1, receivedAt: Date.parse('2026-11-26T10:00:00Z') } });
+      node('feedback').receive({
+        payload,
+        ledger: { id: 'x', config: 'ledger', startNode: 'import', attempt: 1, receivedAt: Date.parse('2026-11-26T10:00:00Z') },
+      });
       await sent;
     }
     const res = await fetch(`${sb.url}/api/v1/feedback?limit=100`, { headers: { Authorization: `Bearer ${sb.token}` } });
@@ -196,7 +221,9 @@ describe('planning nodes over REST', () => {
     expect(stored[3].odoo_refs).toEqual([{ model: 'purchase.order', id: 7, name: 'P00007' }]);
 
     const refused = settled('feedback');
-    node('feedback').receive({ payload: [{ recommendation_id: 'nope', plan_version: 1, decision: 'approved', approved_qty: 1, decided_by: 'x', decided_at: '2026-11-26T09:00:00Z' }] });
+    node('feedback').receive({
+      payload: [{ recommendation_id: 'nope', plan_version: 1, decision: 'approved', approved_qty: 1, decided_by: 'x', decided_at: '2026-11-26T09:00:00Z' }],
+    });
     expect((await refused).fill).toBe('red');
   });
 });
@@ -225,7 +252,15 @@ describe('planning nodes over CSV files', () => {
       ledgerConfigNode(ledgerFile.file),
       { id: 'planner', type: 'planning-config', profile: 'files', transport: 'local', layout, delivery, ...ours() },
       { id: 'export', type: 'planning-export', server: 'planner', ledger: '', dataset: '', wires: [['exported']] },
-      { id: 'import', type: 'planning-import', server: 'planner', ledger: 'ledger', kind: 'recommendations', pageSize: '500', wires: [['pages'], ['problems']] },
+      {
+        id: 'import',
+        type: 'planning-import',
+        server: 'planner',
+        ledger: 'ledger',
+        kind: 'recommendations',
+        pageSize: '500',
+        wires: [['pages'], ['problems']],
+      },
       { id: 'feedback', type: 'planning-feedback', server: 'planner', wires: [['fed']] },
       { id: 'exported', type: 'helper' },
       { id: 'pages', type: 'helper' },
@@ -274,7 +309,9 @@ describe('planning nodes over CSV files', () => {
     const records = pages.flatMap((m) => m.payload as Array<{ recommendation_id: string }>);
     expect(records).toHaveLength(orderFiles.length);
     expect(new Set(records.map((r) => r.recommendation_id)).size).toBe(orderFiles.length);
-    expect((await problem).payload).toEqual(expect.objectContaining({ file: 'po_broken.csv', code: 'PLANNING_FILE_MALFORMED', reason: expect.stringMatching(/not a number/) }));
+    expect((await problem).payload).toEqual(
+      expect.objectContaining({ file: 'po_broken.csv', code: 'PLANNING_FILE_MALFORMED', reason: expect.stringMatching(/not a number/) }),
+    );
 
     expect(await fs.readFile(path.join(ours().inbox, 'quarantine', 'po_broken.csv.reason.txt'), 'utf8')).toMatch(/line 2, plan_version: "one" is not a number/);
     expect((await fs.readdir(path.join(ours().inbox, 'archive'))).length).toBe(orderFiles.length + 1);
@@ -291,9 +328,22 @@ describe('planning nodes over CSV files', () => {
 
     const fed = nextMessage('fed');
     const first = records[0] as unknown as { recommendation_id: string; plan_version: number };
-    node('feedback').receive({ payload: [{ recommendation_id: first.recommendation_id, plan_version: first.plan_version, decision: 'rejected', reason_code: 'overstock', decided_by: 'anna', decided_at: '2026-11-26T09:00:00Z' }] });
+    node('feedback').receive({
+      payload: [
+        {
+          recommendation_id: first.recommendation_id,
+          plan_version: first.plan_version,
+          decision: 'rejected',
+          reason_code: 'overstock',
+          decided_by: 'anna',
+          decided_at: '2026-11-26T09:00:00Z',
+        },
+      ],
+    });
     const file = (await fed).file as string;
-    expect(await fs.readFile(path.join(ours().outbox, file), 'utf8')).toMatch(new RegExp(`${first.recommendation_id},${first.plan_version},rejected,,overstock,,anna,2026-11-26T09:00:00Z`));
+    expect(await fs.readFile(path.join(ours().outbox, file), 'utf8')).toMatch(
+      new RegExp(`${first.recommendation_id},${first.plan_version},rejected,,overstock,,anna,2026-11-26T09:00:00Z`),
+    );
   });
 
   it('writes the Netstock-style layout with fixed file names and upper-case columns', async () => {
@@ -305,6 +355,8 @@ describe('planning nodes over CSV files', () => {
     const master = await fs.readFile(path.join(ours().outbox, 'master.csv'), 'utf8');
     expect(master.split('\n')[0]).toBe('ITEM,DESCRIPTION,UOM,GROUP,STATUS,UNIT_COST,CURRENCY,UPDATED');
     expect(master.trim().split('\n')).toHaveLength(4);
-    expect(await fs.readFile(path.join(ours().outbox, 'control.csv'), 'utf8')).toMatch(/^INTERFACE_VERSION,EXTRACTED_AT,FILE,ROWS\n1,2026-11-26T00:00:00Z,master.csv,3\n$/);
+    expect(await fs.readFile(path.join(ours().outbox, 'control.csv'), 'utf8')).toMatch(
+      /^INTERFACE_VERSION,EXTRACTED_AT,FILE,ROWS\n1,2026-11-26T00:00:00Z,master.csv,3\n$/,
+    );
   });
 });

@@ -55,8 +55,18 @@ function records(side: Side): Array<Record<string, unknown>> {
   for (let i = 0; i < ROWS; i++) {
     const seed = SEEDS.find((s) => s.i === i && s.side === side);
     if (seed?.change === 'missing') continue;
-    const onHand = base(i) + (seed ? (seed.change as number) : 0);
-    const record: Record<string, unknown> = { snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71', as_of: '2026-11-27T02:00:00Z', sku: skuOf(i), location: locationOf(i), uom: 'EA', on_hand: onHand, reserved: 0, available: onHand, in_transit: 0 };
+    const onHand = base(i) + (seed ? seed.change : 0);
+    const record: Record<string, unknown> = {
+      snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71',
+      as_of: '2026-11-27T02:00:00Z',
+      sku: skuOf(i),
+      location: locationOf(i),
+      uom: 'EA',
+      on_hand: onHand,
+      reserved: 0,
+      available: onHand,
+      in_transit: 0,
+    };
     // Odoo knows categories and costs itself; the WMS pages bring a category map instead.
     if (side === 'odoo' && categoryOf(i)) record.category = categoryOf(i);
     if (side === 'odoo' && i % 2 === 0) record.unit_cost = 2;
@@ -106,7 +116,11 @@ function expectSeededDifferences(outcome: Outcome, sides: Side[] = ['odoo', 'wms
   );
   expect(found[0]).toMatchObject({ category: 'FASTENERS', quantities: { odoo: 106, wms: 106, planning: 103 }, unit_cost: 2 });
   // Pages of three, in order, and only the final one says so.
-  expect(outcome.pages.map((p) => [p.batch.seq, p.batch.count, p.batch.last])).toEqual([[1, 3, false], [2, 3, false], [3, 2, true]]);
+  expect(outcome.pages.map((p) => [p.batch.seq, p.batch.count, p.batch.last])).toEqual([
+    [1, 3, false],
+    [2, 3, false],
+    [3, 2, true],
+  ]);
   expect(outcome.summary).toMatchObject({
     sides,
     compared: ROWS,
@@ -182,8 +196,19 @@ describe('pb-reconcile', () => {
     expectSeededDifferences(outcome);
     await expectReport(outcome.summary);
     // Five differences are above a threshold (value 50 or quantity 8); the three largest are alerted, the rest summed up.
-    expect(outcome.alerts.map((a) => a.key)).toEqual([`stock_drift:${skuOf(200)}:WH-A`, `stock_drift:${skuOf(402)}:WH-A`, `stock_drift:${skuOf(301)}:WH-B`, 'stock_drift:nightly:more']);
-    expect(outcome.alerts[0]).toMatchObject({ type: 'stock_drift', severity: 'critical', sku: skuOf(200), location: 'WH-A', details: { value: 200, missing: ['wms'] } });
+    expect(outcome.alerts.map((a) => a.key)).toEqual([
+      `stock_drift:${skuOf(200)}:WH-A`,
+      `stock_drift:${skuOf(402)}:WH-A`,
+      `stock_drift:${skuOf(301)}:WH-B`,
+      'stock_drift:nightly:more',
+    ]);
+    expect(outcome.alerts[0]).toMatchObject({
+      type: 'stock_drift',
+      severity: 'critical',
+      sku: skuOf(200),
+      location: 'WH-A',
+      details: { value: 200, missing: ['wms'] },
+    });
     expect(outcome.alerts[3].message).toContain('2 more');
     expect(outcome.summary.alerts).toBe(4);
 
@@ -196,9 +221,18 @@ describe('pb-reconcile', () => {
   });
 
   it('alerts pb-alert can take: the custom rule opens one alert per item and location', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded fresh inside the test, after its helper settings
     const pbAlert = require('../../nodes/integration/pb-alert').default;
-    const alertNode = { id: 'alert', type: 'pb-alert', ledger: 'ledger', rule: 'custom', env: 'test', repeatEverySeconds: '60', watchSeconds: '0', wires: [[]] };
+    const alertNode = {
+      id: 'alert',
+      type: 'pb-alert',
+      ledger: 'ledger',
+      rule: 'custom',
+      env: 'test',
+      repeatEverySeconds: '60',
+      watchSeconds: '0',
+      wires: [[]],
+    };
     await helper.load([...reliabilityNodes, pbReconcile, pbAlert], flow({ wires: [['out'], ['alerts', 'alert']], maxAlerts: '10' }, [alertNode]));
     const result = untilSummary();
     const alerted = settled('alert');
@@ -232,21 +266,28 @@ describe('pb-reconcile', () => {
     const blocked = path.join(reports, 'not-a-folder');
     await fs.writeFile(blocked, '');
     await helper.load([...reliabilityNodes, pbReconcile], flow({ folder: blocked }));
-    const failed = new Promise<{ code?: string }>((resolve) => node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])));
+    const failed = new Promise<{ code?: string }>((resolve) =>
+      node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])),
+    );
     for (const msg of interleave(pages('odoo', 'o'), pages('wms', 'w'), pages('planning', 'p'))) node('reconcile').receive(msg);
     expect(await failed).toMatchObject({ code: 'RECONCILE_REPORT_FAILED' });
     expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['comparing']);
     await helper.unload();
 
     await helper.load([...reliabilityNodes, pbReconcile], flow());
-    const summary = new Promise<ReconcileSummary>((resolve) => node<EventEmitter>('out').on('input', (msg: { topic: string; payload: ReconcileSummary }) => msg.topic === 'reconcile/summary' && resolve(msg.payload)));
+    const summary = new Promise<ReconcileSummary>((resolve) =>
+      node<EventEmitter>('out').on('input', (msg: { topic: string; payload: ReconcileSummary }) => msg.topic === 'reconcile/summary' && resolve(msg.payload)),
+    );
     expect(await summary).toMatchObject({ compared: ROWS, differing: EXPECTED.length, total_abs_value: 308 });
     expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['compared']);
   });
 
   it('compares with the snapshot pb-snapshot kept of what went to planning, as a side not fed in the run', async () => {
     const keeper = { id: 'keeper', type: 'pb-snapshot', ledger: 'ledger', keepAs: 'planning', quantity: 'on_hand', wires: [['to-planning']] };
-    await helper.load([...reliabilityNodes, pbReconcile, pbSnapshot], flow({ sides: 'odoo, wms, kept:planning' }, [keeper, { id: 'to-planning', type: 'helper' }]));
+    await helper.load(
+      [...reliabilityNodes, pbReconcile, pbSnapshot],
+      flow({ sides: 'odoo, wms, kept:planning' }, [keeper, { id: 'to-planning', type: 'helper' }]),
+    );
     let passed = 0;
     let kept: unknown;
     node<EventEmitter>('to-planning').on('input', (msg: { snapshot?: unknown }) => {
@@ -275,11 +316,15 @@ describe('pb-reconcile', () => {
 
   it('refuses a page from a side it does not know, and fails a run whose kept snapshot does not exist', async () => {
     await helper.load([...reliabilityNodes, pbReconcile], flow({ sides: 'odoo, kept:nothing' }));
-    const unknown = new Promise<{ code?: string }>((resolve) => node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])));
+    const unknown = new Promise<{ code?: string }>((resolve) =>
+      node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])),
+    );
     node('reconcile').receive({ topic: 'wms', payload: [], batch: { id: 'x', seq: 1, last: true, count: 0 } });
     expect(await unknown).toMatchObject({ code: 'RECONCILE_UNKNOWN_SOURCE' });
 
-    const failed = new Promise<{ code?: string }>((resolve) => node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])));
+    const failed = new Promise<{ code?: string }>((resolve) =>
+      node<EventEmitter>('reconcile').once('call:error', (call: { args: [{ code?: string }] }) => resolve(call.args[0])),
+    );
     node('reconcile').receive({ topic: 'odoo', payload: records('odoo').slice(0, 10), batch: { id: 'o', seq: 1, last: true, count: 10 } });
     expect(await failed).toMatchObject({ code: 'RECONCILE_NO_KEPT_SNAPSHOT' });
     expect((await (await ledgerOf()).snapshots.runs('reconcile:reconcile')).map((r) => r.state)).toEqual(['failed']);
@@ -288,19 +333,27 @@ describe('pb-reconcile', () => {
   it('runs its example flow: the planning feed kept, Odoo and WMS compared with it, drift alerted', async () => {
     const file = path.join(__dirname, '..', '..', 'examples', 'integration', '03 - Reconcile stock across Odoo, WMS and planning.json');
     const example = JSON.parse(await fs.readFile(file, 'utf8')) as Array<Record<string, unknown>>;
-    const nodes = example.map((n) => (n.type === 'ledger-config' ? { ...n, file: ledgerFile.file } : n.type === 'pb-reconcile' ? { ...n, folder: reports } : n));
-    /* eslint-disable @typescript-eslint/no-require-imports */
+    const nodes = example.map((n) =>
+      n.type === 'ledger-config' ? { ...n, file: ledgerFile.file } : n.type === 'pb-reconcile' ? { ...n, folder: reports } : n,
+    );
+    /* eslint-disable @typescript-eslint/no-require-imports -- core nodes are CommonJS without types */
     const core = ['20-inject', '21-debug', '25-catch', '90-comment'].map((f) => require(`@node-red/nodes/core/common/${f}.js`));
     const pbAlert = require('../../nodes/integration/pb-alert').default;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    await helper.load([...reliabilityNodes, pbReconcile, pbSnapshot, pbAlert, ...core], [{ id: 'tab', type: 'tab' }, ...nodes.map((n) => ({ ...n, z: 'tab' }))] as never);
+    /* eslint-enable @typescript-eslint/no-require-imports -- end of the node modules */
+    await helper.load([...reliabilityNodes, pbReconcile, pbSnapshot, pbAlert, ...core], [
+      { id: 'tab', type: 'tab' },
+      ...nodes.map((n) => ({ ...n, z: 'tab' })),
+    ] as never);
     const kept = settled('ex-rec-keep');
     node('ex-rec-plan').receive({});
     expect(await kept).toMatchObject({ fill: 'green', text: 'kept 3 rows as planning' });
 
     const summary = new Promise<ReconcileSummary>((resolve, reject) => {
       node<EventEmitter>('ex-rec-reconcile').on('call:error', (call: { args: unknown[] }) => reject(call.args[0]));
-      node<EventEmitter>('ex-rec-differences').on('input', (msg: { topic: string; payload: ReconcileSummary }) => msg.topic === 'reconcile/summary' && resolve(msg.payload));
+      node<EventEmitter>('ex-rec-differences').on(
+        'input',
+        (msg: { topic: string; payload: ReconcileSummary }) => msg.topic === 'reconcile/summary' && resolve(msg.payload),
+      );
     });
     const alerted = nextMessage('ex-rec-alerts');
     node('ex-rec-odoo').receive({});

@@ -22,14 +22,14 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
       { id: 'track', type: 'pb-track', ledger: 'ledger', wires: [['lost'], []] },
       { id: 'lost', type: 'helper' },
     ];
-    await helper.load(reliabilityNodes, first as never);
+    await helper.load(reliabilityNodes, first);
     const accepted = nextMessage('lost');
     node('track').receive({ payload: { order: 'A-1' }, topic: 'orders' });
     const original = await accepted;
     // The runtime stops before anything completes the message (a crash, as far as the ledger knows).
     await helper.unload();
 
-    await helper.load(reliabilityNodes, first as never);
+    await helper.load(reliabilityNodes, first);
     const again = await nextMessage('lost');
     expect(again.payload).toEqual({ order: 'A-1' });
     expect(again.topic).toBe('orders');
@@ -44,7 +44,7 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
       { id: 'fresh', type: 'helper' },
       { id: 'dups', type: 'helper' },
     ];
-    await helper.load(reliabilityNodes, flow as never);
+    await helper.load(reliabilityNodes, flow);
     const page = (ids: string[]) => ids.map((id) => ({ recommendation_id: id, plan_version: 1 }));
     const fresh = nextMessage('fresh');
     const repeatedInPage = nextMessage('dups');
@@ -67,7 +67,10 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
   });
 
   it('refuses a page record without its key fields', async () => {
-    await helper.load(reliabilityNodes, [ledgerConfigNode(ledgerFile.file), { id: 'dedupe', type: 'pb-dedupe', ledger: 'ledger', keyMode: 'fields', key: 'recommendation_id', wires: [[], []] }] as never);
+    await helper.load(reliabilityNodes, [
+      ledgerConfigNode(ledgerFile.file),
+      { id: 'dedupe', type: 'pb-dedupe', ledger: 'ledger', keyMode: 'fields', key: 'recommendation_id', wires: [[], []] },
+    ] as never);
     const reported = nextCall('dedupe', 'error');
     node('dedupe').receive({ payload: [{ recommendation_id: 'R1' }, { sku: 'no id' }] });
     expect(((await reported)[0] as { code: string }).code).toBe('KEY_MISSING');
@@ -81,7 +84,7 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
       { id: 'out', type: 'helper' },
     ];
     const credentials = { ledger: { maskingKey: 'a-test-masking-key' } };
-    await helper.load(reliabilityNodes, flow as never, credentials);
+    await helper.load(reliabilityNodes, flow, credentials);
     const arrived = nextMessage('out');
     const page = [
       { sku: 'A', unit_cost: 31415.9265, customer: 'ACME' },
@@ -99,10 +102,18 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
     const transitions = await ledger.store.transitions(id);
     expect(transitions.map((t) => t.status)).toEqual(['received', 'validated']);
     const copy = JSON.parse(transitions[1].detail as string);
-    expect(copy).toEqual({ note: 'checked', message: { payload: [{ sku: 'A', unit_cost: '***', customer: '***' }, { sku: 'B', unit_cost: '***' }] } });
+    expect(copy).toEqual({
+      note: 'checked',
+      message: {
+        payload: [
+          { sku: 'A', unit_cost: '***', customer: '***' },
+          { sku: 'B', unit_cost: '***' },
+        ],
+      },
+    });
 
     await helper.unload();
-    await helper.load(reliabilityNodes, flow as never, credentials);
+    await helper.load(reliabilityNodes, flow, credentials);
     const redelivered = await nextMessage('out');
     expect(redelivered.payload).toEqual(page);
   });
@@ -122,9 +133,9 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
         { id: 'replayed', z: 'tab', type: 'helper' },
         { id: 'report', z: 'tab', type: 'helper' },
       ];
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a core node, CommonJS without types
       const catchNode = require('@node-red/nodes/core/common/25-catch.js');
-      await helper.load([...reliabilityNodes, catchNode], flow as never);
+      await helper.load([...reliabilityNodes, catchNode], flow);
       const stored = nextMessage('stored');
       node('call').receive({ payload: { ask: 1 }, topic: 'lookup' });
       const caught = await stored;
@@ -167,7 +178,10 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
   it('lists, shows and resolves dead letters through the admin API, with masked fields hidden', async () => {
     await helper.load(
       reliabilityNodes,
-      [ledgerConfigNode(ledgerFile.file, { maskPaths: 'payload.price' }), { id: 'track', type: 'pb-track', ledger: 'ledger', parseJson: true, wires: [[], []] }] as never,
+      [
+        ledgerConfigNode(ledgerFile.file, { maskPaths: 'payload.price' }),
+        { id: 'track', type: 'pb-track', ledger: 'ledger', parseJson: true, wires: [[], []] },
+      ] as never,
       { ledger: { maskingKey: 'k' } },
     );
     const failed = nextCall('track', 'error');
@@ -175,8 +189,18 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
     await failed;
     const ledger = await ledgerOf();
     const stored = await ledger.store.addDeadLetter({
-      id: 'd-1', messageId: null, startNode: null, flowId: null, nodeId: 'x', nodeType: 'x', errorCode: 'X', errorMessage: 'x', attempts: 1,
-      body: ledger.serialize({ payload: { price: 99.5, sku: 'A' } }), idempotencyKey: null, failedAt: Date.now(),
+      id: 'd-1',
+      messageId: null,
+      startNode: null,
+      flowId: null,
+      nodeId: 'x',
+      nodeType: 'x',
+      errorCode: 'X',
+      errorMessage: 'x',
+      attempts: 1,
+      body: ledger.serialize({ payload: { price: 99.5, sku: 'A' } }),
+      idempotencyKey: null,
+      failedAt: Date.now(),
     });
     const list = (await helper.request().get('/planbridge/dead-letters?state=open').expect(200)).body.deadLetters;
     expect(list.map((d: { errorCode: string }) => d.errorCode).sort()).toEqual(['INPUT_NOT_JSON', 'X']);

@@ -34,7 +34,16 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     return [
       ledgerConfigNode(ledgerFile.file, fields.ledger),
       restConfigNode(target.url, fields.target),
-      { id: 'track', type: 'pb-track', ledger: 'ledger', keyPath: 'payload.key', requireKey: true, parseJson: true, wires: [['dedupe'], ['accepted']], ...fields.track },
+      {
+        id: 'track',
+        type: 'pb-track',
+        ledger: 'ledger',
+        keyPath: 'payload.key',
+        requireKey: true,
+        parseJson: true,
+        wires: [['dedupe'], ['accepted']],
+        ...fields.track,
+      },
       { id: 'dedupe', type: 'pb-dedupe', ledger: 'ledger', keyMode: 'msg', key: 'payload.key', wires: [['call'], ['duplicates']] },
       { id: 'call', type: 'rest-request', server: 'rest', method: 'POST', path: '/apply', wires: [['complete']] },
       { id: 'complete', type: 'pb-complete', outcomePath: 'payload', wires: [['done']] },

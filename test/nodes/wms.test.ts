@@ -18,7 +18,7 @@ const SECRET = 'push-secret-0123456789';
 // The helper keeps RED.httpNode (where http endpoints live) off its own server; serve it here.
 let httpNode: http.RequestListener | undefined;
 const captureHttpNode = (RED: NodeAPI): void => {
-  httpNode = RED.httpNode as unknown as http.RequestListener;
+  httpNode = RED.httpNode;
 };
 let nodeServer: http.Server;
 let nodeUrl = '';
@@ -35,7 +35,7 @@ function load(flow: Array<Record<string, unknown>>) {
     if (secret) credentials[rest.id as string] = secret;
     return rest;
   });
-  return helper.load([...reliabilityNodes, wmsConfig, wmsStock, wmsTransfer, captureHttpNode], nodes as never, credentials as never);
+  return helper.load([...reliabilityNodes, wmsConfig, wmsStock, wmsTransfer, captureHttpNode], nodes as never, credentials);
 }
 
 function collect(id: string): NodeMessage[] {
@@ -136,7 +136,15 @@ describe('wms nodes against the sandbox WMS', () => {
     expect(batches.reduce((n, b) => n + b.count, 0)).toBe(rows.length);
     expect(new Set(records.map((r) => r.snapshot_id)).size).toBe(1);
     const first = rows[0];
-    expect(records[0]).toEqual(expect.objectContaining({ sku: first.sku, location: first.location, on_hand: first.on_hand, reserved: first.allocated, available: first.on_hand - first.allocated }));
+    expect(records[0]).toEqual(
+      expect.objectContaining({
+        sku: first.sku,
+        location: first.location,
+        on_hand: first.on_hand,
+        reserved: first.allocated,
+        available: first.on_hand - first.allocated,
+      }),
+    );
     expect((pages[0] as unknown as { event: { dataschema: string } }).event.dataschema).toBe('urn:planbridge:stock_snapshot@1');
     expect(sb.control.calls().by_route['POST /oauth/token']).toBe(1);
 
@@ -154,7 +162,10 @@ describe('wms nodes against the sandbox WMS', () => {
     const refused = await fetch(`${nodeUrl}/planbridge/wms/stock`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-wms-secret': 'not-the-secret-at-all' },
-      body: JSON.stringify({ topic: 'stock_events', items: [{ event_id: 'forged', type: 'adjustment', sku: 'X', location: 'Y', quantity_delta: 1, at: '2026-01-01T00:00:00Z' }] }),
+      body: JSON.stringify({
+        topic: 'stock_events',
+        items: [{ event_id: 'forged', type: 'adjustment', sku: 'X', location: 'Y', quantity_delta: 1, at: '2026-01-01T00:00:00Z' }],
+      }),
     });
     expect(refused.status).toBe(401);
 
@@ -170,7 +181,12 @@ describe('wms nodes against the sandbox WMS', () => {
     node('stock-events').receive({});
     expect((await settled('stock-events')).text).toMatch(/1 new events, 2 seen before/);
     const all = moves.flatMap((m) => m.payload as StockMovement[]);
-    expect(all.map((e) => e.event_id).sort()).toEqual(sb.control.events().map((e) => e.event_id).sort());
+    expect(all.map((e) => e.event_id).sort()).toEqual(
+      sb.control
+        .events()
+        .map((e) => e.event_id)
+        .sort(),
+    );
     expect(all.find((e) => e.event_id === unpushed.event_id)).toEqual(expect.objectContaining({ quantity_delta: -3, sku, location }));
     expect(all.at(-1)).toEqual(expect.objectContaining({ event_id: unpushed.event_id }));
     expect(all.some((e) => e.event_id === 'forged')).toBe(false);
@@ -220,7 +236,9 @@ describe('wms nodes against the sandbox WMS', () => {
     const shortLines = received.flatMap((c) => c.lines).filter((l) => l.short_qty > 0);
     expect(shortLines.length).toBeGreaterThan(0);
     expect(shortLines.every((l) => l.confirmed_qty + l.short_qty === l.ordered_qty)).toBe(true);
-    expect(received.filter((c) => c.status === 'short').length).toBe(confirmations.filter((c) => c.lines.some((l) => l.received_quantity < l.ordered_quantity)).length);
+    expect(received.filter((c) => c.status === 'short').length).toBe(
+      confirmations.filter((c) => c.lines.some((l) => l.received_quantity < l.ordered_quantity)).length,
+    );
 
     node('confirm').receive({});
     expect((await settled('confirm')).text).toMatch(/0 new confirmations, 6 seen before/);
@@ -268,7 +286,9 @@ describe('wms nodes against the sandbox WMS', () => {
   it('does not start a webhook without a push secret', async () => {
     const f = flow({ credentials: { clientSecret: 's3cret' } }).filter((n) => n.id !== 'confirm');
     await load(f);
-    const errors = (helper.log() as unknown as { args: Array<[{ level: number; id: string; msg: unknown }]> }).args.map(([entry]) => entry).filter((e) => e.level === 20);
+    const errors = (helper.log() as unknown as { args: Array<[{ level: number; id: string; msg: unknown }]> }).args
+      .map(([entry]) => entry)
+      .filter((e) => e.level === 20);
     expect(errors).toEqual([expect.objectContaining({ id: 'stock-events', msg: expect.stringMatching(/push secret/) })]);
     expect(helper.getNode('read-stock')).toBeTruthy();
   });

@@ -19,7 +19,10 @@ export const approvalDecisionV1 = {
     auto: { type: 'boolean', description: 'True when an auto-approval rule decided' },
   },
   allOf: [
-    { if: { properties: { decision: { enum: ['approved', 'edited'] } } }, then: { required: ['approved_qty'], properties: { approved_qty: { type: 'number' } } } },
+    {
+      if: { properties: { decision: { enum: ['approved', 'edited'] } } },
+      then: { required: ['approved_qty'], properties: { approved_qty: { type: 'number' } } },
+    },
   ],
   examples: [
     {

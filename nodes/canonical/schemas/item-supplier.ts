@@ -1,4 +1,4 @@
-import { amount, company, currency, date, days, optionalAmount, optionalDays, optionalText, quantity, sku, source, text, timestamp, uom } from '../fields';
+import { amount, company, currency, date, optionalAmount, optionalDays, optionalText, quantity, sku, source, text, timestamp, uom } from '../fields';
 
 export const itemSupplierV1 = {
   $id: 'urn:planbridge:item_supplier@1',

@@ -45,7 +45,8 @@ function summarizeInterchange(ic: EdiInterchange, problems: EdiProblem[]): Inter
     sets: ic.groups.flatMap((g) =>
       g.sets.map((set) => {
         const map = findMap(ic.standard, set.type);
-        if (!map) problems.push(problem('DOC_UNSUPPORTED_SET', set.header.position, set.header.tag, `No transaction map for ${ic.standard.toUpperCase()} ${set.type}`));
+        if (!map)
+          problems.push(problem('DOC_UNSUPPORTED_SET', set.header.position, set.header.tag, `No transaction map for ${ic.standard.toUpperCase()} ${set.type}`));
         return {
           type: set.type,
           version: set.version,

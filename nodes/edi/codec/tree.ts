@@ -137,7 +137,7 @@ export function seg(tag: string, ...elements: ElementSpec[]): SegmentSpec {
 export function toSpec(segment: EdiSegment): SegmentSpec {
   return {
     tag: segment.tag,
-    elements: segment.elements.map((occ) => (occ.length > 1 ? { repeats: occ } : occ[0].length > 1 ? occ[0] : occ[0][0] ?? '')),
+    elements: segment.elements.map((occ) => (occ.length > 1 ? { repeats: occ } : occ[0].length > 1 ? occ[0] : (occ[0][0] ?? ''))),
   };
 }
 

@@ -39,7 +39,17 @@ export function checkAcknowledgment(ack: PoAcknowledgment, order: OrderLine[]): 
     const ordered = findOrderLine(order, line.po_line_id, line.sku);
     const promised = line.promised_date ?? null;
     if (!ordered) {
-      lines.push({ po_line_id: line.po_line_id ?? null, sku: line.sku, outcome: 'not_on_order', ordered_qty: null, confirmed_qty: line.quantity, quantity_change: null, expected_date: null, promised_date: promised, days_late: null });
+      lines.push({
+        po_line_id: line.po_line_id ?? null,
+        sku: line.sku,
+        outcome: 'not_on_order',
+        ordered_qty: null,
+        confirmed_qty: line.quantity,
+        quantity_change: null,
+        expected_date: null,
+        promised_date: promised,
+        days_late: null,
+      });
       continue;
     }
     // The order went out for what was still to come: ordered minus already received.
@@ -62,13 +72,19 @@ export function checkAcknowledgment(ack: PoAcknowledgment, order: OrderLine[]): 
     });
     const sku = ordered.sku ?? line.sku;
     const found: Finding[] = [];
-    if (late !== null && late > 0 && !rejected) found.push(delayFinding(ack.po_id, sku, ack.supplier, ordered.expectedDate as string, promised as string, late));
+    if (late !== null && late > 0 && !rejected)
+      found.push(delayFinding(ack.po_id, sku, ack.supplier, ordered.expectedDate as string, promised as string, late));
     if (confirmed < asked) found.push(shortFinding(ack.po_id, sku, ack.supplier, asked, confirmed, 'confirms'));
     findings.push(...(found.length ? found : clearFindings(ack.po_id, sku, ack.supplier)));
   }
   const answered = new Set(lines.map((l) => l.po_line_id));
   const unanswered = order.filter((l) => !answered.has(l.lineId) && l.ordered - l.received > 0).map((l) => l.lineId);
   const matched = lines.filter((l) => l.outcome !== 'not_on_order');
-  const outcome = matched.length && matched.every((l) => l.outcome === 'rejected') ? 'rejected' : lines.every((l) => l.outcome === 'accepted') && !unanswered.length ? 'accepted' : 'changed';
+  const outcome =
+    matched.length && matched.every((l) => l.outcome === 'rejected')
+      ? 'rejected'
+      : lines.every((l) => l.outcome === 'accepted') && !unanswered.length
+        ? 'accepted'
+        : 'changed';
   return { po_id: ack.po_id, supplier: ack.supplier, outcome, lines, unanswered, findings };
 }

@@ -31,13 +31,19 @@ export type MatchResult = { kind: 'acknowledgment'; check: AckCheck } | { kind: 
  * (EDI_ORDER_MISSING): a check against nothing would pass every line as "not on order".
  */
 export function matchDocument(document: unknown, orderRecords: unknown, wanted: MatchKind | 'auto', tolerance: MatchTolerance): MatchResult {
-  if (!document || typeof document !== 'object' || Array.isArray(document)) throw new InputError('msg.payload must be one supplier document (po_acknowledgment@1, asn@1 or invoice@1)', 'EDI_DOCUMENT_INVALID');
+  if (!document || typeof document !== 'object' || Array.isArray(document))
+    throw new InputError('msg.payload must be one supplier document (po_acknowledgment@1, asn@1 or invoice@1)', 'EDI_DOCUMENT_INVALID');
   const kind = wanted === 'auto' ? kindOf(document as Record<string, unknown>) : wanted;
   if (!kind) throw new InputError('msg.payload is not a PO acknowledgment, ship notice or invoice', 'EDI_DOCUMENT_INVALID');
   const problems = contracts().get(CONTRACT[kind]).check(document);
-  if (problems.length) throw new InputError(`The ${CONTRACT[kind]} document is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, 'EDI_DOCUMENT_INVALID');
+  if (problems.length)
+    throw new InputError(`The ${CONTRACT[kind]} document is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, 'EDI_DOCUMENT_INVALID');
   const order = toOrderLines(orderRecords);
-  if (!order.length) throw new InputError('No purchase order lines to check against: give them in the order property (open_purchase_order@1 or purchase.order.line records)', 'EDI_ORDER_MISSING');
+  if (!order.length)
+    throw new InputError(
+      'No purchase order lines to check against: give them in the order property (open_purchase_order@1 or purchase.order.line records)',
+      'EDI_ORDER_MISSING',
+    );
   if (kind === 'acknowledgment') return { kind, check: checkAcknowledgment(document as PoAcknowledgment, order) };
   if (kind === 'ship_notice') return { kind, check: checkShipNotice(document as Asn, order) };
   return { kind, check: matchInvoice(document as Invoice, order, tolerance) };

@@ -49,14 +49,34 @@ export function matchInvoice(invoice: Invoice, order: OrderLine[], tolerance: Ma
   const lines: InvoiceLineResult[] = invoice.lines.map((line) => {
     const ordered = findOrderLine(order, line.po_line_id, line.sku);
     if (!ordered) {
-      return { po_line_id: line.po_line_id ?? null, sku: line.sku, outcome: 'not_on_order', ordered_qty: null, received_qty: null, invoiced_qty: line.quantity, order_price: null, invoice_price: line.unit_price, amount_at_risk: round2(line.amount) };
+      return {
+        po_line_id: line.po_line_id ?? null,
+        sku: line.sku,
+        outcome: 'not_on_order',
+        ordered_qty: null,
+        received_qty: null,
+        invoiced_qty: line.quantity,
+        order_price: null,
+        invoice_price: line.unit_price,
+        amount_at_risk: round2(line.amount),
+      };
     }
     const extra = Math.max(0, line.quantity - ordered.received - tolerance.quantity);
     const priceGap = ordered.unitPrice === null ? 0 : line.unit_price - ordered.unitPrice;
     const priceOff = ordered.unitPrice !== null && Math.abs(priceGap) > (Math.abs(ordered.unitPrice) * tolerance.pricePercent) / 100;
     const outcome: InvoiceLineOutcome = extra > 0 ? 'not_received' : priceOff ? 'price_mismatch' : 'matched';
     const atRisk = extra * line.unit_price + (priceOff ? Math.max(0, priceGap) * Math.min(line.quantity, ordered.received) : 0);
-    return { po_line_id: ordered.lineId, sku: line.sku, outcome, ordered_qty: ordered.ordered, received_qty: ordered.received, invoiced_qty: line.quantity, order_price: ordered.unitPrice, invoice_price: line.unit_price, amount_at_risk: round2(atRisk) };
+    return {
+      po_line_id: ordered.lineId,
+      sku: line.sku,
+      outcome,
+      ordered_qty: ordered.ordered,
+      received_qty: ordered.received,
+      invoiced_qty: line.quantity,
+      order_price: ordered.unitPrice,
+      invoice_price: line.unit_price,
+      amount_at_risk: round2(atRisk),
+    };
   });
   const sum = round2(invoice.lines.reduce((s, l) => s + l.amount, 0));
   const totalMismatch = Math.abs(sum - invoice.total_amount) > 0.01 ? round2(invoice.total_amount - sum) : null;
@@ -74,5 +94,14 @@ export function matchInvoice(invoice: Invoice, order: OrderLine[], tolerance: Ma
     sku: null,
     supplier: invoice.supplier,
   };
-  return { invoice_id: invoice.invoice_id, po_id: po, supplier: invoice.supplier, outcome, lines, total_mismatch: totalMismatch, amount_at_risk: amountAtRisk, findings: outcome === 'mismatch' ? [finding] : [{ ...finding, severity: 'info', message: `Invoice ${invoice.invoice_id} matches`, clear: true }] };
+  return {
+    invoice_id: invoice.invoice_id,
+    po_id: po,
+    supplier: invoice.supplier,
+    outcome,
+    lines,
+    total_mismatch: totalMismatch,
+    amount_at_risk: amountAtRisk,
+    findings: outcome === 'mismatch' ? [finding] : [{ ...finding, severity: 'info', message: `Invoice ${invoice.invoice_id} matches`, clear: true }],
+  };
 }

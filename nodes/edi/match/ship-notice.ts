@@ -62,12 +62,28 @@ export function checkShipNotice(asn: Asn, order: OrderLine[]): AsnCheck {
     if (!ordered) continue;
     const sku = ordered.sku ?? line.sku;
     if (ordered.orderDate) {
-      leadTimes.push({ supplier: asn.supplier, sku, po_id: po, order_date: ordered.orderDate, shipped_at: asn.shipped_at, expected_at: asn.expected_at, lead_time_days: daysBetween(ordered.orderDate, expectedDay) });
+      leadTimes.push({
+        supplier: asn.supplier,
+        sku,
+        po_id: po,
+        order_date: ordered.orderDate,
+        shipped_at: asn.shipped_at,
+        expected_at: asn.expected_at,
+        lead_time_days: daysBetween(ordered.orderDate, expectedDay),
+      });
     }
     const found: Finding[] = [];
     if (late !== null && late > 0) found.push(delayFinding(po, sku, asn.supplier, ordered.expectedDate as string, expectedDay, late));
     if (open !== null && line.quantity < open) found.push(shortFinding(po, sku, asn.supplier, open, line.quantity, 'ships'));
     findings.push(...(found.length ? found : clearFindings(po, sku, asn.supplier)));
   }
-  return { asn_id: asn.asn_id, po_id: asn.po_id ?? null, supplier: asn.supplier, lines, receipt: { po_id: asn.po_id ?? null, scheduled_date: asn.expected_at }, lead_times: leadTimes, findings };
+  return {
+    asn_id: asn.asn_id,
+    po_id: asn.po_id ?? null,
+    supplier: asn.supplier,
+    lines,
+    receipt: { po_id: asn.po_id ?? null, scheduled_date: asn.expected_at },
+    lead_times: leadTimes,
+    findings,
+  };
 }

@@ -7,15 +7,44 @@ import { DEFAULT_UNITS } from '../../canonical/units';
 
 /** X12 DE 355 → Rec 20. 'CA' (case) has no code in DEFAULT_UNITS, so it maps to CT (carton). */
 export const X12_UNITS: Readonly<Record<string, string>> = Object.freeze({
-  EA: 'EA', PC: 'PCE', UN: 'EA', PK: 'PK', BX: 'BX', CA: 'CT', CT: 'CT', DZ: 'DZN', PR: 'PR',
-  ST: 'SET', BG: 'BG', RL: 'RO', PL: 'PF', LB: 'LBR', KG: 'KGM', GR: 'GRM', OZ: 'ONZ',
-  LT: 'LTR', ML: 'MLT', GA: 'GLL', FT: 'FOT', IN: 'INH', MR: 'MTR', CM: 'CMT', MM: 'MMT',
-  HR: 'HUR', DA: 'DAY',
+  EA: 'EA',
+  PC: 'PCE',
+  UN: 'EA',
+  PK: 'PK',
+  BX: 'BX',
+  CA: 'CT',
+  CT: 'CT',
+  DZ: 'DZN',
+  PR: 'PR',
+  ST: 'SET',
+  BG: 'BG',
+  RL: 'RO',
+  PL: 'PF',
+  LB: 'LBR',
+  KG: 'KGM',
+  GR: 'GRM',
+  OZ: 'ONZ',
+  LT: 'LTR',
+  ML: 'MLT',
+  GA: 'GLL',
+  FT: 'FOT',
+  IN: 'INH',
+  MR: 'MTR',
+  CM: 'CMT',
+  MM: 'MMT',
+  HR: 'HUR',
+  DA: 'DAY',
 });
 
 /** EDIFACT DE 6411 is Rec 20 already; these are the non-standard codes partners send anyway. */
 export const EDIFACT_UNITS: Readonly<Record<string, string>> = Object.freeze({
-  PCS: 'PCE', PC: 'PCE', ST: 'PCE', STK: 'PCE', KG: 'KGM', LT: 'LTR', M: 'MTR',
+  PCS: 'PCE',
+  PC: 'PCE',
+  ST: 'PCE',
+  STK: 'PCE',
+  KG: 'KGM',
+  LT: 'LTR',
+  M: 'MTR',
 });
 
 export interface UnitMapping {

@@ -18,7 +18,11 @@ export function validatePartnerProfile(value: unknown): ProfileCheck {
     return { ok: false, profile: null, problems };
   }
   const p = value as Record<string, unknown>;
-  const isParty = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).id === 'string' && typeof (v as Record<string, unknown>).qualifier === 'string';
+  const isParty = (v: unknown) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Record<string, unknown>).id === 'string' &&
+    typeof (v as Record<string, unknown>).qualifier === 'string';
   if (typeof p.id !== 'string' || p.id === '') bad('id must be a non-empty string (our supplier code)');
   if (p.standard !== 'x12' && p.standard !== 'edifact') bad('standard must be "x12" or "edifact"');
   else if (typeof p.version !== 'string' || !VERSIONS[p.standard].includes(p.version)) {
@@ -63,8 +67,5 @@ export function validatePartnerProfile(value: unknown): ProfileCheck {
 
 /** Finds the profile whose partner id (and qualifier, when given) matches an interchange party. */
 export function findProfile(profiles: readonly PartnerProfile[], party: { id: string; qualifier: string }): PartnerProfile | undefined {
-  return (
-    profiles.find((p) => p.partner.id === party.id && p.partner.qualifier === party.qualifier) ??
-    profiles.find((p) => p.partner.id === party.id)
-  );
+  return profiles.find((p) => p.partner.id === party.id && p.partner.qualifier === party.qualifier) ?? profiles.find((p) => p.partner.id === party.id);
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
-  acknowledgeEdifact, acknowledgeX12, build997Response, buildContrlResponse, parseEdi, readDocuments,
-  type AckStatus, type EdiInterchange, type EdiProblem,
+  acknowledgeEdifact,
+  acknowledgeX12,
+  build997Response,
+  buildContrlResponse,
+  parseEdi,
+  readDocuments,
+  type AckStatus,
+  type EdiInterchange,
+  type EdiProblem,
 } from '../codec';
 import type { PartnerProfile } from '../partners/types';
 import type { AssignedControl } from './control';
@@ -30,7 +37,8 @@ export function receipts(text: string, profiles: readonly PartnerProfile[]): Rec
   return parsed.interchanges.map((interchange, i) => {
     const [from, to] = span(interchange, parsed.interchanges[i + 1]);
     const problems = all.filter((p) => p.segmentPosition >= from && p.segmentPosition <= to);
-    const statuses = interchange.standard === 'x12' ? acknowledgeX12(interchange, problems).map((a) => a.status) : [acknowledgeEdifact(interchange, problems).status];
+    const statuses =
+      interchange.standard === 'x12' ? acknowledgeX12(interchange, problems).map((a) => a.status) : [acknowledgeEdifact(interchange, problems).status];
     return { interchange, problems, businessKey: `ack:${interchange.sender.id}:${interchange.controlReference}:${digest}`, statuses };
   });
 }
@@ -38,9 +46,10 @@ export function receipts(text: string, profiles: readonly PartnerProfile[]): Rec
 /** The 997 or CONTRL answering one received interchange, or the codec's problems. */
 export function buildAck(receipt: Receipt, control: AssignedControl, profile: PartnerProfile): { text: string; problems: EdiProblem[] } {
   const ackControl = { interchange: control.text, at: control.assignedAt, profile };
-  const result = receipt.interchange.standard === 'x12'
-    ? build997Response(receipt.interchange, receipt.problems, ackControl)
-    : buildContrlResponse(receipt.interchange, receipt.problems, ackControl);
+  const result =
+    receipt.interchange.standard === 'x12'
+      ? build997Response(receipt.interchange, receipt.problems, ackControl)
+      : buildContrlResponse(receipt.interchange, receipt.problems, ackControl);
   return { text: result.ok ? result.text : '', problems: result.problems };
 }
 

@@ -1,17 +1,37 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../../lib/errors';
-import { buildDocuments, supplierOrderFromOpenPurchaseOrders, TRANSACTION_MAPS, type CanonicalKind, type OpenPurchaseOrder, type SupplierOrder, type TransactionMap } from '../codec';
+import {
+  buildDocuments,
+  supplierOrderFromOpenPurchaseOrders,
+  TRANSACTION_MAPS,
+  type CanonicalKind,
+  type OpenPurchaseOrder,
+  type SupplierOrder,
+  type TransactionMap,
+} from '../codec';
 import type { PartnerProfile } from '../partners/types';
 import type { AssignedControl } from './control';
 
 /** What msg.topic or the node's Document field may say, by kind, set number or message type. */
 const ALIASES: Record<string, CanonicalKind> = {
-  supplier_order: 'supplier_order', '850': 'supplier_order', orders: 'supplier_order',
-  po_acknowledgment: 'po_acknowledgment', '855': 'po_acknowledgment', ordrsp: 'po_acknowledgment',
-  asn: 'asn', '856': 'asn', desadv: 'asn',
-  invoice: 'invoice', '810': 'invoice', invoic: 'invoice',
-  stock_report: 'stock_report', '846': 'stock_report', invrpt: 'stock_report',
-  functional_ack: 'functional_ack', '997': 'functional_ack', contrl: 'functional_ack',
+  supplier_order: 'supplier_order',
+  '850': 'supplier_order',
+  orders: 'supplier_order',
+  po_acknowledgment: 'po_acknowledgment',
+  '855': 'po_acknowledgment',
+  ordrsp: 'po_acknowledgment',
+  asn: 'asn',
+  '856': 'asn',
+  desadv: 'asn',
+  invoice: 'invoice',
+  '810': 'invoice',
+  invoic: 'invoice',
+  stock_report: 'stock_report',
+  '846': 'stock_report',
+  invrpt: 'stock_report',
+  functional_ack: 'functional_ack',
+  '997': 'functional_ack',
+  contrl: 'functional_ack',
 };
 
 /** `850`, `ORDERS`, `asn`, or a topic whose last part is one of them (`edi/850`). */
@@ -51,7 +71,11 @@ export function buildInterchange(profile: PartnerProfile, kind: CanonicalKind, v
   const errors = result.problems.filter((p) => p.severity === 'error');
   if (!result.ok || errors.length) {
     const first = errors[0]?.message ?? 'the codec refused the document';
-    throw new InputError(`${map.type} for ${profile.id} not built: ${first}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, 'EDI_BUILD_INVALID', { problems: result.problems });
+    throw new InputError(
+      `${map.type} for ${profile.id} not built: ${first}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      'EDI_BUILD_INVALID',
+      { problems: result.problems },
+    );
   }
   return result.text;
 }

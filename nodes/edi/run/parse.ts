@@ -31,7 +31,9 @@ function compact(ic: EdiInterchange): CompactInterchange {
     receiver: ic.receiver,
     controlReference: ic.controlReference,
     test: ic.test,
-    sets: ic.groups.flatMap((g) => g.sets.map((s) => ({ type: s.type, version: s.version, controlReference: s.controlReference, segmentCount: s.segmentCount }))),
+    sets: ic.groups.flatMap((g) =>
+      g.sets.map((s) => ({ type: s.type, version: s.version, controlReference: s.controlReference, segmentCount: s.segmentCount })),
+    ),
   };
 }
 

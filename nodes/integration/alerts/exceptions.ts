@@ -121,7 +121,12 @@ export function exceptionRow(a: AlertRecord, now: number): ExceptionRow {
 }
 
 /** Open and acknowledged alerts, newest first, with the counts per severity of all unresolved ones. */
-export async function exceptionsView(ledger: Ledger, filter: { severity?: AlertSeverity; type?: string }, user: ExceptionsUser, now = Date.now()): Promise<ExceptionsView> {
+export async function exceptionsView(
+  ledger: Ledger,
+  filter: { severity?: AlertSeverity; type?: string },
+  user: ExceptionsUser,
+  now = Date.now(),
+): Promise<ExceptionsView> {
   const [alerts, counts] = await Promise.all([
     ledger.store.alerts.list({ status: ['open', 'acknowledged'], severity: filter.severity, type: filter.type, limit: LIST_LIMIT }),
     ledger.store.alerts.countUnresolved(),
@@ -157,13 +162,22 @@ export async function actOnAlert(
   now = Date.now(),
 ): Promise<{ answer: ExceptionsView | ExceptionsRefusal; resolved?: AlertRecord }> {
   if (!canActOnAlerts(user)) {
-    return { answer: refusal('FORBIDDEN', `${user.username} may look at exceptions but not ${request.action} them: that takes the planner, analyst or admin role`) };
+    return {
+      answer: refusal('FORBIDDEN', `${user.username} may look at exceptions but not ${request.action} them: that takes the planner, analyst or admin role`),
+    };
   }
   const store = ledger.store.alerts;
-  const changed = request.action === 'acknowledge' ? await store.acknowledge(request.id, user.username, now, request.note) : await store.resolve(request.id, user.username, now, request.note);
+  const changed =
+    request.action === 'acknowledge'
+      ? await store.acknowledge(request.id, user.username, now, request.note)
+      : await store.resolve(request.id, user.username, now, request.note);
   if (!changed) {
     const current = await store.get(request.id);
-    const why = !current ? 'no longer exists' : current.status === 'resolved' ? `was already resolved by ${current.resolvedBy ?? 'someone'}` : `is already ${current.status}`;
+    const why = !current
+      ? 'no longer exists'
+      : current.status === 'resolved'
+        ? `was already resolved by ${current.resolvedBy ?? 'someone'}`
+        : `is already ${current.status}`;
     return { answer: refusal('ALERT_NOT_OPEN', `The alert ${why}`) };
   }
   const view = { ...(await exceptionsView(ledger, request, user, now)), done: { action: request.action, id: request.id, by: user.username } };
@@ -192,6 +206,6 @@ export async function answerPage(opening: Promise<Ledger>, msg: LedgerMessage, e
   const { answer, resolved } = await actOnAlert(ledger, request, user);
   msg.payload = answer;
   const record = resolved ? alertRecord(resolved) : undefined;
-  const change: NodeMessage | null = record ? ({ payload: record, topic: alertTopic(env, record), change: 'resolved' } as NodeMessage) : null;
+  const change: NodeMessage | null = record ? { payload: record, topic: alertTopic(env, record), change: 'resolved' } : null;
   return { send: [msg, change], status: 'error' in answer ? `${request.action} refused: ${answer.error.code}` : `${request.action}d by ${user.username}` };
 }

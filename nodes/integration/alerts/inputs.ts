@@ -66,7 +66,15 @@ export function stockoutRecords(snapshots: Rec[], safety: SafetyStocks): Rec[] {
     const policy = safety[itemAt(sku, location)];
     const uom = str(row.uom) ?? '';
     if (!policy || (policy.uom && uom && policy.uom !== uom)) continue;
-    out.push({ sku, location, on_hand: onHand, in_transit: num(row.in_transit) ?? 0, open_demand: num(row.reserved) ?? 0, safety_stock: policy.safety_stock, uom });
+    out.push({
+      sku,
+      location,
+      on_hand: onHand,
+      in_transit: num(row.in_transit) ?? 0,
+      open_demand: num(row.reserved) ?? 0,
+      safety_stock: policy.safety_stock,
+      uom,
+    });
   }
   return out;
 }
@@ -136,7 +144,10 @@ export const INPUT_MEMORY_KEY: Record<Exclude<AlertInput, 'records'>, string> = 
 export function recordsFor(input: AlertInput, records: Rec[], known: Record<string, unknown>): Rec[] {
   if (input === 'stock') {
     const safety = rememberSafetyStocks(known as SafetyStocks, records.filter(isStockPolicy));
-    return stockoutRecords(records.filter((r) => !isStockPolicy(r)), safety);
+    return stockoutRecords(
+      records.filter((r) => !isStockPolicy(r)),
+      safety,
+    );
   }
   if (input === 'odoo-purchase') return supplierDelayRecords(records, known as PromisedDates);
   return records;

@@ -12,7 +12,17 @@ export interface AlertOptions {
   slaMinutes: number | null;
 }
 
-const TYPES = new Set(['stockout_risk', 'supplier_delay', 'short_supply', 'master_data', 'forecast_import', 'dead_letter_growth', 'api_throttling', 'stock_drift', 'invoice_mismatch']);
+const TYPES = new Set([
+  'stockout_risk',
+  'supplier_delay',
+  'short_supply',
+  'master_data',
+  'forecast_import',
+  'dead_letter_growth',
+  'api_throttling',
+  'stock_drift',
+  'invoice_mismatch',
+]);
 
 /** An alert as the alert@1 contract carries it (MQTT, dashboard, notifications). */
 export function alertRecord(a: AlertRecord): Alert {
@@ -54,7 +64,13 @@ function foldBursts(findings: AlertFinding[]): Array<{ finding: AlertFinding; oc
 }
 
 /** Raises active findings (a repeat counts on the open alert) and resolves cleared ones. */
-export async function applyFindings(ledger: Ledger, findings: AlertFinding[], options: AlertOptions, by: string, now = Date.now()): Promise<Array<{ change: AlertChange; alert: AlertRecord }>> {
+export async function applyFindings(
+  ledger: Ledger,
+  findings: AlertFinding[],
+  options: AlertOptions,
+  by: string,
+  now = Date.now(),
+): Promise<Array<{ change: AlertChange; alert: AlertRecord }>> {
   const changes: Array<{ change: AlertChange; alert: AlertRecord }> = [];
   for (const { finding: f, occurrences } of foldBursts(findings)) {
     if (f.active) {

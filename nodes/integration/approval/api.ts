@@ -3,14 +3,14 @@ import type { NodeAPI } from 'node-red';
 import { requestUser, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { pickLedger } from '../../ledger/admin-api';
-import { decideAll, inbox, type InboxQuery } from './inbox';
+import { decideAll, inbox } from './inbox';
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
 async function listInbox(ledger: Ledger, req: Request, res: Response): Promise<void> {
-  res.json(await inbox(ledger, req.query as InboxQuery, requestUser(req)));
+  res.json(await inbox(ledger, req.query, requestUser(req)));
 }
 
 /** Body: one decision, or {decisions: [...]} for a bulk approval. Every one is checked on the server. */
@@ -49,7 +49,7 @@ export function registerApprovalApi(RED: NodeAPI): void {
       .then((ledger) => (ledger ? handler(ledger, req, res) : fail(res, 404, 'LEDGER_NOT_FOUND', 'Name a ledger with ?ledger=<ledger-config id>')))
       .catch((err: Error) => fail(res, 500, 'LEDGER_ERROR', err.message));
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- express as Node-RED's own copy resolves it, typed
   const json = (require('express') as typeof import('express')).json({ limit: '1mb' });
   RED.httpNode.get('/api/v1/approvals', withLedger(listInbox));
   RED.httpNode.post('/api/v1/approvals/decisions', json, withLedger(postDecisions));

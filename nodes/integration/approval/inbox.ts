@@ -49,7 +49,11 @@ export interface InboxQuery {
 }
 
 /** The approvals inbox as a user sees it: filtered, sorted, costs masked for roles that may not see them. */
-export async function inbox(ledger: Ledger, q: InboxQuery, user: RequestUser | undefined): Promise<{ approvals: Record<string, unknown>[]; costsVisible: boolean; canDecide: boolean }> {
+export async function inbox(
+  ledger: Ledger,
+  q: InboxQuery,
+  user: RequestUser | undefined,
+): Promise<{ approvals: Record<string, unknown>[]; costsVisible: boolean; canDecide: boolean }> {
   const status = q.status && STATUSES.includes(q.status as ApprovalStatus) ? (q.status as ApprovalStatus) : q.status === 'all' ? undefined : 'pending';
   const records = await ledger.store.approvals.list({
     status,
@@ -63,9 +67,7 @@ export async function inbox(ledger: Ledger, q: InboxQuery, user: RequestUser | u
   return { approvals: records.map((r) => inboxRow(r, user)), costsVisible: canSeeCosts(user), canDecide: canDecide(user) };
 }
 
-export type DecisionOutcome =
-  | { results: Array<Record<string, unknown>> }
-  | { status: number; error: { code: string; message: string } };
+export type DecisionOutcome = { results: Array<Record<string, unknown>> } | { status: number; error: { code: string; message: string } };
 
 /**
  * One decision, or {decisions: [...]} for a bulk approval, each checked on the server and recorded
@@ -81,8 +83,20 @@ export async function decideAll(ledger: Ledger, body: unknown, user: RequestUser
   for (const one of requests) {
     try {
       const { applied, record } = await decide(ledger, decisionFrom(one, user.username, Date.now()));
-      if (!record) results.push({ recommendation_id: one.recommendation_id, applied: false, error: { code: 'RECOMMENDATION_NOT_FOUND', message: 'No such recommendation' } });
-      else results.push({ recommendation_id: record.recommendationId, plan_version: record.planVersion, applied, status: record.status, decided_by: record.decidedBy });
+      if (!record)
+        results.push({
+          recommendation_id: one.recommendation_id,
+          applied: false,
+          error: { code: 'RECOMMENDATION_NOT_FOUND', message: 'No such recommendation' },
+        });
+      else
+        results.push({
+          recommendation_id: record.recommendationId,
+          plan_version: record.planVersion,
+          applied,
+          status: record.status,
+          decided_by: record.decidedBy,
+        });
     } catch (err) {
       const error = toPlanbridgeError(err);
       results.push({ recommendation_id: one.recommendation_id, applied: false, error: { code: error.code, message: error.message } });

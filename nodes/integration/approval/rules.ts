@@ -46,7 +46,11 @@ export function evaluateAutoRules(rec: ReplenishmentRecommendation, rules: AutoR
     if (lastQuantity !== undefined && lastQuantity > 0 && (Math.abs(rec.quantity - lastQuantity) / lastQuantity) * 100 <= rules.maxChangePercent) {
       verdict.passed.push(`change<=${rules.maxChangePercent}%`);
     } else {
-      verdict.reasons.push(lastQuantity === undefined ? 'no earlier plan to compare with' : `quantity ${rec.quantity} differs from the last plan's ${lastQuantity} by more than ${rules.maxChangePercent}%`);
+      verdict.reasons.push(
+        lastQuantity === undefined
+          ? 'no earlier plan to compare with'
+          : `quantity ${rec.quantity} differs from the last plan's ${lastQuantity} by more than ${rules.maxChangePercent}%`,
+      );
     }
   }
   verdict.approve = verdict.reasons.length === 0;

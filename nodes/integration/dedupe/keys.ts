@@ -11,7 +11,10 @@ export type KeyMode = 'msg' | 'fields' | 'jsonata';
 export function keysFrom(mode: KeyMode, msg: Record<string, unknown>, spec: string, jsonataResult?: unknown): { keys: string[]; perRecord: boolean } {
   const payload = msg.payload;
   if (mode === 'fields') {
-    const fields = spec.split(',').map((f) => f.trim()).filter(Boolean);
+    const fields = spec
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     const records = Array.isArray(payload) ? payload : [payload];
     const keys = records.map((record, index) => {
       const parts = fields.map((field) => valueAt(record, field));

@@ -3,7 +3,16 @@ import { canOperate, dashboardUserOf, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
 import { counterHistory, readCircuits, sampleCounters } from './counters';
-import { buildSummary, deadLetterRow, healthWindow, HOUR_MS, LATENCY_PERCENTILES, NEWEST_DEAD_LETTERS, type DeadLetterRow, type HealthSummary } from './summary';
+import {
+  buildSummary,
+  deadLetterRow,
+  healthWindow,
+  HOUR_MS,
+  LATENCY_PERCENTILES,
+  NEWEST_DEAD_LETTERS,
+  type DeadLetterRow,
+  type HealthSummary,
+} from './summary';
 
 export type HealthAction = 'refresh' | 'replay' | 'resolve';
 
@@ -55,7 +64,19 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     readCircuits(),
   ]);
   const counters = counterHistory().since(window.from, readings);
-  return buildSummary({ now: ctx.now, canOperate: canOperate(user), window, outcomes, backlog, openDeadLetters, newest, circuits, counters: counters.readings, countersFrom: counters.from, nameOf: ctx.nameOf });
+  return buildSummary({
+    now: ctx.now,
+    canOperate: canOperate(user),
+    window,
+    outcomes,
+    backlog,
+    openDeadLetters,
+    newest,
+    circuits,
+    counters: counters.readings,
+    countersFrom: counters.from,
+    nameOf: ctx.nameOf,
+  });
 }
 
 function requested(payload: unknown): Record<string, unknown> {
@@ -67,7 +88,12 @@ async function replay(ctx: HealthContext, payload: unknown, user: RequestUser): 
   if (!Array.isArray(ids) || !ids.length || ids.length > MAX_IDS || !ids.every((id) => typeof id === 'string' && id)) {
     throw new InputError(`Name the dead letters to replay: payload.ids, 1 to ${MAX_IDS} ids`);
   }
-  const started = await startReplay(ctx.ledger, openForReplay({ ids }), { ratePerSecond: DEFAULT_REPLAY_RATE, by: user.username, inject: ctx.inject, warn: ctx.warn });
+  const started = await startReplay(ctx.ledger, openForReplay({ ids }), {
+    ratePerSecond: DEFAULT_REPLAY_RATE,
+    by: user.username,
+    inject: ctx.inject,
+    warn: ctx.warn,
+  });
   if (!started.replaying) throw new InputError(`None of the dead letters ${ids.join(', ')} is open`, 'DEAD_LETTER_NOT_OPEN');
   return { action: 'replay', ...started };
 }

@@ -93,7 +93,11 @@ export class CounterHistory {
         .filter((r) => r.value > 0);
     return {
       from: base.at,
-      readings: { retries: rise('retries', readings.retries), callFailures: rise('callFailures', readings.callFailures), validationProblems: rise('validationProblems', readings.validationProblems) },
+      readings: {
+        retries: rise('retries', readings.retries),
+        callFailures: rise('callFailures', readings.callFailures),
+        validationProblems: rise('validationProblems', readings.validationProblems),
+      },
     };
   }
 }
@@ -104,7 +108,7 @@ const KEY = Symbol.for('planbridge.healthCounters');
 export function counterHistory(): CounterHistory {
   const holder = globalThis as unknown as Record<symbol, CounterHistory | undefined>;
   holder[KEY] ??= new CounterHistory(metrics().startedAt);
-  return holder[KEY] as CounterHistory;
+  return holder[KEY];
 }
 
 function toReadings(values: Array<{ labels: Partial<Record<string, string | number>>; value: number }>): Reading[] {
@@ -165,7 +169,9 @@ export function qualityRows(problems: Reading[]): QualityRows {
     rules.set(p.labels.rule ?? '', byContract);
   }
   const rows = [...rules.entries()].map(([rule, byContract]) => {
-    const contracts = [...byContract.entries()].map(([contract, count]) => ({ contract, count })).sort((a, b) => b.count - a.count || a.contract.localeCompare(b.contract));
+    const contracts = [...byContract.entries()]
+      .map(([contract, count]) => ({ contract, count }))
+      .sort((a, b) => b.count - a.count || a.contract.localeCompare(b.contract));
     return { rule, count: contracts.reduce((sum, c) => sum + c.count, 0), contracts };
   });
   rows.sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));

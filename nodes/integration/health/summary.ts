@@ -97,7 +97,8 @@ export interface SummaryInput {
 export function windowHoursFrom(value: string | number | undefined): number {
   if (value === undefined || value === '') return DEFAULT_WINDOW_HOURS;
   const hours = Number(value);
-  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_WINDOW_HOURS) throw new ConfigError(`Window must be a whole number of hours from 1 to ${MAX_WINDOW_HOURS}, got "${value}"`);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_WINDOW_HOURS)
+    throw new ConfigError(`Window must be a whole number of hours from 1 to ${MAX_WINDOW_HOURS}, got "${value}"`);
   return hours;
 }
 

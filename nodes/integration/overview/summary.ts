@@ -62,13 +62,28 @@ function importTile(input: OverviewInput): Tile {
   const due = input.dayStart + minutesOf(input.targets.importBy) * 60_000;
   const first = input.today.reduce<number | null>((min, r) => (min === null || r.receivedAt < min ? r.receivedAt : min), null);
   const target = `by ${input.targets.importBy}`;
-  if (input.importFailing) return { id: 'import', label: "Today's forecast import", value: 'failed', detail: 'the last import failed: see Exceptions', status: 'red', target };
+  if (input.importFailing)
+    return { id: 'import', label: "Today's forecast import", value: 'failed', detail: 'the last import failed: see Exceptions', status: 'red', target };
   if (first === null) {
     const late = input.now > due;
-    return { id: 'import', label: "Today's forecast import", value: late ? 'missing' : 'not yet', detail: late ? 'no recommendations arrived today' : 'expected later today', status: late ? 'red' : 'grey', target };
+    return {
+      id: 'import',
+      label: "Today's forecast import",
+      value: late ? 'missing' : 'not yet',
+      detail: late ? 'no recommendations arrived today' : 'expected later today',
+      status: late ? 'red' : 'grey',
+      target,
+    };
   }
   const at = new Date(first).toISOString().slice(11, 16);
-  return { id: 'import', label: "Today's forecast import", value: `received ${at} UTC`, detail: `${input.today.length} recommendations`, status: first <= due ? 'green' : 'amber', target };
+  return {
+    id: 'import',
+    label: "Today's forecast import",
+    value: `received ${at} UTC`,
+    detail: `${input.today.length} recommendations`,
+    status: first <= due ? 'green' : 'amber',
+    target,
+  };
 }
 
 function decisionTiles(input: OverviewInput): Tile[] {
@@ -133,7 +148,9 @@ function exceptionTile(input: OverviewInput): Tile {
     id: 'exceptions',
     label: 'Open exceptions',
     value: String(input.openAlerts.length),
-    detail: bySeverity.map((s) => `${s.count} ${s.severity}${s.count ? ` (oldest ${hours(s.oldest)})` : ''}`).join(', ') + (overdue.length ? `; ${overdue.length} overdue` : ''),
+    detail:
+      bySeverity.map((s) => `${s.count} ${s.severity}${s.count ? ` (oldest ${hours(s.oldest)})` : ''}`).join(', ') +
+      (overdue.length ? `; ${overdue.length} overdue` : ''),
     status,
     target: `resolved within ${input.targets.resolveWithinHours} h`,
   };

@@ -28,12 +28,16 @@ export interface DriftAlert {
 /** With no threshold set every difference qualifies. */
 export function qualifies(d: Difference, policy: AlertPolicy): boolean {
   if (policy.minValue === null && policy.minQuantity === null) return true;
-  return (policy.minValue !== null && d.value !== null && d.value >= policy.minValue) || (policy.minQuantity !== null && Math.abs(d.delta) >= policy.minQuantity);
+  return (
+    (policy.minValue !== null && d.value !== null && d.value >= policy.minValue) || (policy.minQuantity !== null && Math.abs(d.delta) >= policy.minQuantity)
+  );
 }
 
 // Ten times a threshold is critical.
 function severity(d: Difference, policy: AlertPolicy): DriftAlert['severity'] {
-  const big = (policy.minValue !== null && d.value !== null && d.value >= 10 * policy.minValue) || (policy.minQuantity !== null && Math.abs(d.delta) >= 10 * policy.minQuantity);
+  const big =
+    (policy.minValue !== null && d.value !== null && d.value >= 10 * policy.minValue) ||
+    (policy.minQuantity !== null && Math.abs(d.delta) >= 10 * policy.minQuantity);
   return big ? 'critical' : 'warning';
 }
 
@@ -65,7 +69,9 @@ export class AlertSelection {
       key: `stock_drift:${d.sku}:${d.location}`,
       type: 'stock_drift',
       severity: severity(d, this.policy),
-      message: `${d.sku} at ${d.location}: ${Object.entries(d.quantities).map(([side, q]) => `${side} ${q ?? 'none'}`).join(', ')} (delta ${d.delta}${d.value !== null ? `, value ${d.value}` : ''})`,
+      message: `${d.sku} at ${d.location}: ${Object.entries(d.quantities)
+        .map(([side, q]) => `${side} ${q ?? 'none'}`)
+        .join(', ')} (delta ${d.delta}${d.value !== null ? `, value ${d.value}` : ''})`,
       sku: d.sku,
       location: d.location,
       details: { run, quantities: d.quantities, delta: d.delta, value: d.value, differs: d.differs, missing: d.missing, category: d.category },

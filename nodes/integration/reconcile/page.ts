@@ -15,7 +15,8 @@ export interface PageInfo {
 export function pageOf(msg: { batch?: unknown; _msgid?: unknown }): PageInfo {
   if (msg.batch === undefined || msg.batch === null) return { batch: typeof msg._msgid === 'string' ? msg._msgid : randomUUID(), seq: 1, last: true };
   const b = msg.batch as Record<string, unknown>;
-  const ok = typeof b === 'object' && (typeof b.id === 'string' || typeof b.id === 'number') && String(b.id) !== '' && Number.isInteger(b.seq) && (b.seq as number) >= 1;
+  const ok =
+    typeof b === 'object' && (typeof b.id === 'string' || typeof b.id === 'number') && String(b.id) !== '' && Number.isInteger(b.seq) && (b.seq as number) >= 1;
   if (!ok) throw new InputError('msg.batch must be { id, seq (from 1), last, count }', 'RECONCILE_BAD_BATCH', { batch: msg.batch });
   return { batch: String(b.id), seq: b.seq as number, last: b.last === true };
 }
@@ -24,7 +25,11 @@ export function pageOf(msg: { batch?: unknown; _msgid?: unknown }): PageInfo {
 export function sourceOf(msg: object, property: string, fed: string[]): string {
   const value = valueAt(msg, property);
   if (typeof value !== 'string' || !fed.includes(value)) {
-    throw new InputError(`msg.${property} must name a side fed in the run (${fed.join(', ')}), got ${JSON.stringify(value) ?? 'nothing'}`, 'RECONCILE_UNKNOWN_SOURCE', { source: value ?? null, sides: fed });
+    throw new InputError(
+      `msg.${property} must name a side fed in the run (${fed.join(', ')}), got ${JSON.stringify(value) ?? 'nothing'}`,
+      'RECONCILE_UNKNOWN_SOURCE',
+      { source: value ?? null, sides: fed },
+    );
   }
   return value;
 }

@@ -10,13 +10,28 @@ export function csvHeader(sides: string[]): string[] {
 }
 
 export function csvLines(sides: string[], differences: Difference[], header: boolean): string {
-  const records = differences.map((d) => [d.sku, d.location, d.category ?? '', ...sides.map((s) => d.quantities[s] ?? ''), d.delta, d.unit_cost ?? '', d.value ?? '', d.differs.join(' '), d.missing.join(' ')]);
+  const records = differences.map((d) => [
+    d.sku,
+    d.location,
+    d.category ?? '',
+    ...sides.map((s) => d.quantities[s] ?? ''),
+    d.delta,
+    d.unit_cost ?? '',
+    d.value ?? '',
+    d.differs.join(' '),
+    d.missing.join(' '),
+  ]);
   return stringify(header ? [csvHeader(sides), ...records] : records);
 }
 
 /** A file name part from a run name: no path separators or odd characters. */
 export function fileSafe(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 120) || 'run';
+  return (
+    name
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .replace(/^[.-]+/, '')
+      .slice(0, 120) || 'run'
+  );
 }
 
 /**
@@ -72,5 +87,8 @@ export class CsvReport {
 
 /** A full disk or a folder that cannot be written: worth trying again once fixed. */
 function reportError(err: unknown, file: string): PlanbridgeError {
-  return new PlanbridgeError('RECONCILE_REPORT_FAILED', `The reconciliation report ${file} cannot be written: ${(err as Error).message}`, { retryable: true, details: { file } });
+  return new PlanbridgeError('RECONCILE_REPORT_FAILED', `The reconciliation report ${file} cannot be written: ${(err as Error).message}`, {
+    retryable: true,
+    details: { file },
+  });
 }

@@ -37,8 +37,13 @@ export function toSnapshotRows(records: unknown, context: RowContext): SnapshotR
     rows.push({ sku, location, quantity, unitCost: cost ?? null, category: text(r.category) ?? text(context.categories[sku]) ?? null });
   });
   if (problems.length) {
-    const first = problems.slice(0, 5).map((p) => `record ${p.index}: ${p.problem}`).join('; ');
-    throw new InputError(`${problems.length} record(s) of the page cannot be reconciled: ${first}`, 'RECONCILE_BAD_RECORD', { problems: problems.slice(0, 20) });
+    const first = problems
+      .slice(0, 5)
+      .map((p) => `record ${p.index}: ${p.problem}`)
+      .join('; ');
+    throw new InputError(`${problems.length} record(s) of the page cannot be reconciled: ${first}`, 'RECONCILE_BAD_RECORD', {
+      problems: problems.slice(0, 20),
+    });
   }
   return rows;
 }

@@ -56,7 +56,12 @@ export async function compareRun(store: SnapshotStore, run: SnapshotRun, setting
   for (const side of settings.sides) {
     if (!side.kept) continue;
     const copied = await store.adoptKept(run.id, side.name, keepScope(side.kept));
-    if (copied === null) throw new PlanbridgeError('RECONCILE_NO_KEPT_SNAPSHOT', `No complete snapshot is kept under "${side.kept}" (a pb-snapshot node keeps one): run ${run.name} cannot be compared`, { details: { run: run.name, kept: side.kept } });
+    if (copied === null)
+      throw new PlanbridgeError(
+        'RECONCILE_NO_KEPT_SNAPSHOT',
+        `No complete snapshot is kept under "${side.kept}" (a pb-snapshot node keeps one): run ${run.name} cannot be compared`,
+        { details: { run: run.name, kept: side.kept } },
+      );
   }
   const report = await CsvReport.open(settings.folder, run.name, names);
   const selection = new AlertSelection(settings.alerts);

@@ -26,7 +26,10 @@ export function parseTolerance(text: string | undefined): Tolerance | undefined 
 /** Lines of `CATEGORY = 2%` or `CATEGORY: 5` (or separated by `;`). */
 export function parseCategoryTolerances(text: string | undefined): { categories: Record<string, Tolerance> } | { problem: string } {
   const categories: Record<string, Tolerance> = {};
-  for (const line of (text ?? '').split(/[\n;]/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of (text ?? '')
+    .split(/[\n;]/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*[=:]\s*(.+)$/.exec(line);
     const tolerance = m ? parseTolerance(m[2]) : undefined;
     if (!m || !tolerance) return { problem: `"${line}" is not a category tolerance like "FASTENERS = 2%" or "RAW: 5"` };

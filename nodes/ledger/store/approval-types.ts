@@ -32,7 +32,10 @@ export interface ApprovalRecord {
   execution: string | null;
 }
 
-export type NewApproval = Omit<ApprovalRecord, 'status' | 'approvedQty' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt' | 'auto' | 'executedAt' | 'execution'>;
+export type NewApproval = Omit<
+  ApprovalRecord,
+  'status' | 'approvedQty' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt' | 'auto' | 'executedAt' | 'execution'
+>;
 
 export interface Decision {
   recommendationId: string;

@@ -5,9 +5,7 @@ import { SqlStore } from './sql-store';
 import { SqliteDb } from './sqlite-db';
 import type { LedgerStore } from './types';
 
-export type StoreOptions =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; url: string; schema?: string; maxConnections?: number };
+export type StoreOptions = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; schema?: string; maxConnections?: number };
 
 /** Opens a ledger store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<LedgerStore> {

@@ -85,7 +85,11 @@ export class SqlAlerts implements AlertStore {
       where.push(`status IN ${inList(statuses.length)}`);
       params.push(...statuses);
     }
-    for (const [column, value] of [['severity', filter.severity], ['type', filter.type], ['key', filter.key]] as const) {
+    for (const [column, value] of [
+      ['severity', filter.severity],
+      ['type', filter.type],
+      ['key', filter.key],
+    ] as const) {
       if (value) {
         where.push(`${column} = ?`);
         params.push(value);
@@ -97,7 +101,9 @@ export class SqlAlerts implements AlertStore {
   }
 
   async countUnresolved(): Promise<Record<AlertSeverity, number>> {
-    const rows = await this.db.all<{ severity: AlertSeverity; n: number }>("SELECT severity, COUNT(*) AS n FROM pb_alert WHERE status <> 'resolved' GROUP BY severity");
+    const rows = await this.db.all<{ severity: AlertSeverity; n: number }>(
+      "SELECT severity, COUNT(*) AS n FROM pb_alert WHERE status <> 'resolved' GROUP BY severity",
+    );
     const counts: Record<AlertSeverity, number> = { info: 0, warning: 0, critical: 0 };
     for (const r of rows) counts[r.severity] = Number(r.n);
     return counts;

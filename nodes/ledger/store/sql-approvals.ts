@@ -2,8 +2,25 @@ import { chunks, inList, valuesList, type Db } from './db';
 import type { ApprovalFilter, ApprovalRecord, ApprovalStatus, ApprovalStore, Decision, NewApproval } from './approval-types';
 
 const COLUMNS = [
-  'recommendation_id', 'plan_version', 'plan_id', 'type', 'sku', 'location', 'supplier', 'source_location', 'quantity', 'uom',
-  'unit_cost', 'value', 'currency', 'need_by', 'valid_until', 'reason', 'record', 'status', 'received_at',
+  'recommendation_id',
+  'plan_version',
+  'plan_id',
+  'type',
+  'sku',
+  'location',
+  'supplier',
+  'source_location',
+  'quantity',
+  'uom',
+  'unit_cost',
+  'value',
+  'currency',
+  'need_by',
+  'valid_until',
+  'reason',
+  'record',
+  'status',
+  'received_at',
 ];
 const SORTS = new Set(['need_by', 'value', 'valid_until', 'received_at', 'sku']);
 
@@ -53,9 +70,32 @@ export class SqlApprovals implements ApprovalStore {
       for (const part of chunks(records, 200)) {
         const params: unknown[] = [];
         for (const r of part) {
-          params.push(r.recommendationId, r.planVersion, r.planId, r.type, r.sku, r.location, r.supplier, r.sourceLocation, r.quantity, r.uom, r.unitCost, r.value, r.currency, r.needBy, r.validUntil, r.reason, r.record, 'pending', r.receivedAt);
+          params.push(
+            r.recommendationId,
+            r.planVersion,
+            r.planId,
+            r.type,
+            r.sku,
+            r.location,
+            r.supplier,
+            r.sourceLocation,
+            r.quantity,
+            r.uom,
+            r.unitCost,
+            r.value,
+            r.currency,
+            r.needBy,
+            r.validUntil,
+            r.reason,
+            r.record,
+            'pending',
+            r.receivedAt,
+          );
         }
-        added += await tx.run(`INSERT INTO pb_approval (${COLUMNS.join(', ')}) VALUES ${valuesList(part.length, COLUMNS.length)} ON CONFLICT (recommendation_id, plan_version) DO NOTHING`, params);
+        added += await tx.run(
+          `INSERT INTO pb_approval (${COLUMNS.join(', ')}) VALUES ${valuesList(part.length, COLUMNS.length)} ON CONFLICT (recommendation_id, plan_version) DO NOTHING`,
+          params,
+        );
       }
       return added;
     });
@@ -74,7 +114,12 @@ export class SqlApprovals implements ApprovalStore {
       where.push(`status IN ${inList(statuses.length)}`);
       params.push(...statuses);
     }
-    for (const [column, value] of [['sku', filter.sku], ['location', filter.location], ['supplier', filter.supplier], ['plan_id', filter.planId]] as const) {
+    for (const [column, value] of [
+      ['sku', filter.sku],
+      ['location', filter.location],
+      ['supplier', filter.supplier],
+      ['plan_id', filter.planId],
+    ] as const) {
       if (value) {
         where.push(`${column} = ?`);
         params.push(value);
@@ -110,11 +155,19 @@ export class SqlApprovals implements ApprovalStore {
   }
 
   async markExecuted(recommendationId: string, planVersion: number, execution: string, at: number): Promise<void> {
-    await this.db.run('UPDATE pb_approval SET executed_at = COALESCE(executed_at, ?), execution = ? WHERE recommendation_id = ? AND plan_version = ?', [at, execution, recommendationId, planVersion]);
+    await this.db.run('UPDATE pb_approval SET executed_at = COALESCE(executed_at, ?), execution = ? WHERE recommendation_id = ? AND plan_version = ?', [
+      at,
+      execution,
+      recommendationId,
+      planVersion,
+    ]);
   }
 
   async counts(sinceReceivedAt: number): Promise<Record<ApprovalStatus, number>> {
-    const rows = await this.db.all<{ status: ApprovalStatus; n: number }>('SELECT status, COUNT(*) AS n FROM pb_approval WHERE received_at >= ? GROUP BY status', [sinceReceivedAt]);
+    const rows = await this.db.all<{ status: ApprovalStatus; n: number }>(
+      'SELECT status, COUNT(*) AS n FROM pb_approval WHERE received_at >= ? GROUP BY status',
+      [sinceReceivedAt],
+    );
     const counts: Record<ApprovalStatus, number> = { pending: 0, approved: 0, edited: 0, rejected: 0, expired: 0 };
     for (const r of rows) counts[r.status] = Number(r.n);
     return counts;

@@ -31,7 +31,13 @@ async function progressOf(tx: Db, runId: number): Promise<SourceProgress[]> {
     const pages = Number(r.pages);
     const lastSeq = num(r.last_seq);
     // Pages are keyed by seq from 1, so as many pages as the last one's seq, none beyond it, means all are in.
-    return { source: String(r.source), pages, rows: Number(r.row_total ?? 0), lastSeq, complete: lastSeq !== null && pages === lastSeq && Number(r.max_page) === lastSeq };
+    return {
+      source: String(r.source),
+      pages,
+      rows: Number(r.row_total ?? 0),
+      lastSeq,
+      complete: lastSeq !== null && pages === lastSeq && Number(r.max_page) === lastSeq,
+    };
   });
 }
 
@@ -52,14 +58,26 @@ async function insertRows(tx: Db, runId: number, p: SnapshotPage): Promise<void>
     await tx.run(
       `INSERT INTO pb_snapshot_row (run_id, source, page, sku, location, quantity, unit_cost, category)
        SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS INTEGER), * FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS DOUBLE PRECISION[]), CAST(? AS DOUBLE PRECISION[]), CAST(? AS TEXT[]))`,
-      [runId, p.source, p.seq, rows.map((r) => r.sku), rows.map((r) => r.location), rows.map((r) => r.quantity), rows.map((r) => r.unitCost), rows.map((r) => r.category)],
+      [
+        runId,
+        p.source,
+        p.seq,
+        rows.map((r) => r.sku),
+        rows.map((r) => r.location),
+        rows.map((r) => r.quantity),
+        rows.map((r) => r.unitCost),
+        rows.map((r) => r.category),
+      ],
     );
     return;
   }
   for (const part of chunks(p.rows, ROWS_PER_STATEMENT)) {
     const params: unknown[] = [];
     for (const r of part) params.push(runId, p.source, p.seq, r.sku, r.location, r.quantity, r.unitCost, r.category);
-    await tx.run(`INSERT INTO pb_snapshot_row (run_id, source, page, sku, location, quantity, unit_cost, category) VALUES ${valuesList(part.length, 8)}`, params);
+    await tx.run(
+      `INSERT INTO pb_snapshot_row (run_id, source, page, sku, location, quantity, unit_cost, category) VALUES ${valuesList(part.length, 8)}`,
+      params,
+    );
   }
 }
 
@@ -77,7 +95,10 @@ export class SqlSnapshots implements SnapshotStore {
       const { run, superseded } = await this.runFor(tx, p, num(scope.current_run));
       if (run.state !== 'open' || superseded) return { run, accepted: false, progress: await progressOf(tx, run.id), completed: false };
 
-      const [current] = await tx.all<{ batch: string }>('SELECT batch FROM pb_snapshot_batch WHERE run_id = ? AND source = ? AND superseded = 0', [run.id, p.source]);
+      const [current] = await tx.all<{ batch: string }>('SELECT batch FROM pb_snapshot_batch WHERE run_id = ? AND source = ? AND superseded = 0', [
+        run.id,
+        p.source,
+      ]);
       if (current && current.batch !== p.batch) {
         // A new batch from a side is a fresh delivery: what the side sent before in this run goes.
         await tx.run('UPDATE pb_snapshot_batch SET superseded = 1 WHERE run_id = ? AND source = ?', [run.id, p.source]);
@@ -136,10 +157,13 @@ export class SqlSnapshots implements SnapshotStore {
   }
 
   private async newRun(tx: Db, p: SnapshotPage, name: string): Promise<SnapshotRun> {
-    const [row] = await tx.all(
-      "INSERT INTO pb_snapshot_run (scope, name, sides, state, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?) RETURNING *",
-      [p.scope, name, JSON.stringify(p.sides), p.at, p.at],
-    );
+    const [row] = await tx.all("INSERT INTO pb_snapshot_run (scope, name, sides, state, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?) RETURNING *", [
+      p.scope,
+      name,
+      JSON.stringify(p.sides),
+      p.at,
+      p.at,
+    ]);
     return toRun(row);
   }
 
@@ -210,7 +234,10 @@ export class SqlSnapshots implements SnapshotStore {
 
   dropRuns(scope: string, keep: number): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.all<{ id: number }>(`SELECT id FROM pb_snapshot_run WHERE scope = ? AND state IN ${inList(FINISHED.length)} ORDER BY id DESC`, [scope, ...FINISHED]);
+      const rows = await tx.all<{ id: number }>(`SELECT id FROM pb_snapshot_run WHERE scope = ? AND state IN ${inList(FINISHED.length)} ORDER BY id DESC`, [
+        scope,
+        ...FINISHED,
+      ]);
       const old = rows.slice(Math.max(0, keep)).map((r) => Number(r.id));
       await deleteRuns(tx, old);
       return old.length;

@@ -117,7 +117,22 @@ export class SqlStore implements LedgerStore {
       for (const part of chunks(messages, ROWS_PER_STATEMENT)) {
         const params: unknown[] = [];
         for (const m of part) {
-          params.push(m.id, m.flowId, m.startNode, m.sourceSystem, m.correlationId, m.schemaRef, m.idempotencyKey, 'received', m.recordCount, m.body, m.owner, m.leaseUntil, m.receivedAt, m.receivedAt);
+          params.push(
+            m.id,
+            m.flowId,
+            m.startNode,
+            m.sourceSystem,
+            m.correlationId,
+            m.schemaRef,
+            m.idempotencyKey,
+            'received',
+            m.recordCount,
+            m.body,
+            m.owner,
+            m.leaseUntil,
+            m.receivedAt,
+            m.receivedAt,
+          );
         }
         await tx.run(
           `INSERT INTO pb_message (id, flow_id, start_node, source_system, correlation_id, schema_ref, idempotency_key, status, record_count, body, owner, lease_until, received_at, updated_at)
@@ -154,7 +169,13 @@ export class SqlStore implements LedgerStore {
        ORDER BY seq`,
       [messageId, messageId],
     );
-    return rows.map((r) => ({ messageId: String(r.message_id), status: r.status as MessageStatus, nodeId: str(r.node_id), at: Number(r.at), detail: str(r.detail) }));
+    return rows.map((r) => ({
+      messageId: String(r.message_id),
+      status: r.status as MessageStatus,
+      nodeId: str(r.node_id),
+      at: Number(r.at),
+      detail: str(r.detail),
+    }));
   }
 
   async complete(completion: Completion): Promise<void> {
@@ -162,11 +183,19 @@ export class SqlStore implements LedgerStore {
     await this.db.transaction(async (tx) => {
       if (keys.length) await this.upsertCompletedKeys(tx, keys, owner, outcome, at);
       if (messageId) {
-        await tx.run('UPDATE pb_message SET status = ?, updated_at = ?, completed_at = COALESCE(completed_at, ?) WHERE id = ?', ['delivered', at, at, messageId]);
+        await tx.run('UPDATE pb_message SET status = ?, updated_at = ?, completed_at = COALESCE(completed_at, ?) WHERE id = ?', [
+          'delivered',
+          at,
+          at,
+          messageId,
+        ]);
         await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'delivered', nodeId, at, null]);
       }
       if (replayOf) {
-        await tx.run("UPDATE pb_dead_letter SET state = 'replayed', resolved_at = ?, note = COALESCE(note, 'delivered on replay') WHERE id = ? AND state = 'replaying'", [at, replayOf]);
+        await tx.run(
+          "UPDATE pb_dead_letter SET state = 'replayed', resolved_at = ?, note = COALESCE(note, 'delivered on replay') WHERE id = ? AND state = 'replaying'",
+          [at, replayOf],
+        );
       }
     });
   }
@@ -192,7 +221,8 @@ export class SqlStore implements LedgerStore {
         "UPDATE pb_message SET status = 'replayed', owner = ?, lease_until = ?, attempt = attempt + 1, updated_at = ?, completed_at = NULL WHERE id = ?",
         [owner, leaseUntil, at, messageId],
       );
-      if (changed) await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'replayed', nodeId, at, detail]);
+      if (changed)
+        await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'replayed', nodeId, at, detail]);
       return changed > 0;
     });
   }
@@ -244,9 +274,18 @@ export class SqlStore implements LedgerStore {
     await this.db.transaction((tx) => this.upsertCompletedKeys(tx, entries, owner, null, now));
   }
 
-  private async upsertCompletedKeys(tx: Db, keys: Array<string | { key: string; outcome: string | null }>, owner: string, outcome: string | null, now: number): Promise<void> {
+  private async upsertCompletedKeys(
+    tx: Db,
+    keys: Array<string | { key: string; outcome: string | null }>,
+    owner: string,
+    outcome: string | null,
+    now: number,
+  ): Promise<void> {
     const entries = new Map<string, string | null>();
-    for (const k of keys) typeof k === 'string' ? entries.set(k, outcome) : entries.set(k.key, k.outcome);
+    for (const k of keys) {
+      if (typeof k === 'string') entries.set(k, outcome);
+      else entries.set(k.key, k.outcome);
+    }
     for (const part of chunks([...entries.entries()], ROWS_PER_STATEMENT)) {
       const params: unknown[] = [];
       for (const [key, value] of part) params.push(key, 'completed', owner, value, now, now);
@@ -351,7 +390,14 @@ export class SqlStore implements LedgerStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  async setDeadLetterState(id: string, from: DeadLetterState[], to: DeadLetterState, by: string | null, at: number, note: string | null = null): Promise<boolean> {
+  async setDeadLetterState(
+    id: string,
+    from: DeadLetterState[],
+    to: DeadLetterState,
+    by: string | null,
+    at: number,
+    note: string | null = null,
+  ): Promise<boolean> {
     const done = to === 'resolved' || to === 'replayed';
     const changed = await this.db.run(
       `UPDATE pb_dead_letter SET state = ?, replay_count = replay_count + ?, resolved_by = COALESCE(?, resolved_by), resolved_at = ?, note = COALESCE(?, note)
@@ -415,7 +461,10 @@ export class SqlStore implements LedgerStore {
   }
 
   async kpis(fromDay: string, toDay: string): Promise<KpiRow[]> {
-    const rows = await this.db.all('SELECT day, flow_id, node_id, outcome, count FROM pb_kpi WHERE day >= ? AND day <= ? ORDER BY day, flow_id, node_id, outcome', [fromDay, toDay]);
+    const rows = await this.db.all(
+      'SELECT day, flow_id, node_id, outcome, count FROM pb_kpi WHERE day >= ? AND day <= ? ORDER BY day, flow_id, node_id, outcome',
+      [fromDay, toDay],
+    );
     return rows.map((r) => ({ day: String(r.day), flowId: String(r.flow_id), nodeId: String(r.node_id), outcome: String(r.outcome), count: Number(r.count) }));
   }
 
@@ -438,7 +487,10 @@ export class SqlStore implements LedgerStore {
         else slice.deadLettered = Number(r.n);
         slices.set(index, slice);
       }
-      const open = await tx.all<{ n: number }>('SELECT COUNT(*) AS n FROM pb_message WHERE completed_at IS NULL AND received_at >= ? AND received_at < ?', [from, to]);
+      const open = await tx.all<{ n: number }>('SELECT COUNT(*) AS n FROM pb_message WHERE completed_at IS NULL AND received_at >= ? AND received_at < ?', [
+        from,
+        to,
+      ]);
       const delivered = [...slices.values()].reduce((sum, s) => sum + s.delivered, 0);
       const latencyMs: Array<number | null> = [];
       for (const percentile of percentiles) {
@@ -460,7 +512,9 @@ export class SqlStore implements LedgerStore {
         'DELETE FROM pb_transition WHERE message_id IN (SELECT id FROM pb_message WHERE completed_at IS NOT NULL AND completed_at < ? AND status = ?)',
         [policy.messagesBefore, 'delivered'],
       );
-      const messages = await tx.run("DELETE FROM pb_message WHERE completed_at IS NOT NULL AND completed_at < ? AND status = 'delivered'", [policy.messagesBefore]);
+      const messages = await tx.run("DELETE FROM pb_message WHERE completed_at IS NOT NULL AND completed_at < ? AND status = 'delivered'", [
+        policy.messagesBefore,
+      ]);
       const keys = await tx.run("DELETE FROM pb_idempotency WHERE state = 'completed' AND completed_at < ?", [policy.keysBefore]);
       const deadLetters = await tx.run("DELETE FROM pb_dead_letter WHERE state IN ('resolved', 'replayed') AND resolved_at < ?", [policy.deadLettersBefore]);
       return { messages, deadLetters, keys };

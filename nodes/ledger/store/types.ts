@@ -53,8 +53,7 @@ export interface Completion {
 }
 
 export type ClaimResult =
-  | { claimed: true }
-  | { claimed: false; state: 'in_progress' | 'completed'; owner: string | null; outcome: string | null; completedAt: number | null };
+  { claimed: true } | { claimed: false; state: 'in_progress' | 'completed'; owner: string | null; outcome: string | null; completedAt: number | null };
 
 export interface DeadLetterInput {
   id: string;
@@ -102,7 +101,7 @@ export interface KpiIncrement {
   count: number;
 }
 
-export interface KpiRow extends KpiIncrement {}
+export type KpiRow = KpiIncrement;
 
 export interface OutcomeQuery {
   from: number;

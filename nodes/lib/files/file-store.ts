@@ -74,7 +74,7 @@ export class SftpFileStore implements FileStore {
 
   private connected(): Promise<import('ssh2-sftp-client')> {
     this.client ??= (async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when an SFTP transport is used
       const Client = require('ssh2-sftp-client') as typeof import('ssh2-sftp-client');
       const client = new Client();
       await client.connect({ ...this.options, readyTimeout: 20_000 });

@@ -106,5 +106,10 @@ export function faultToError(fault: OdooFault, request: string, extra: Pick<Odoo
   let code = fault.name ? codeForException(fault.name) : codeForStatus(fault.status ?? 500);
   if (code === 'ODOO_USER_ERROR' && /doesn't exist|does not exist/.test(fault.message) && /Object|model/.test(fault.message)) code = 'ODOO_NOT_FOUND';
   if (code === 'ODOO_SERVER_ERROR' && fault.status !== undefined && fault.status !== 500) code = codeForStatus(fault.status);
-  return odooError(code, `Odoo: ${fault.message || fault.name || 'error'} (${request})`, { status: fault.status, name: fault.name || undefined, request, ...extra });
+  return odooError(code, `Odoo: ${fault.message || fault.name || 'error'} (${request})`, {
+    status: fault.status,
+    name: fault.name || undefined,
+    request,
+    ...extra,
+  });
 }

@@ -61,7 +61,8 @@ export class Json2Transport implements OdooTransport {
   async uid(): Promise<number> {
     if (this.uidCache === undefined) {
       const context = (await this.call({ model: 'res.users', method: 'context_get' })) as { uid?: number };
-      if (typeof context?.uid !== 'number') throw odooError('ODOO_PROTOCOL', 'Odoo did not say which user the API key belongs to', { request: 'res.users/context_get' });
+      if (typeof context?.uid !== 'number')
+        throw odooError('ODOO_PROTOCOL', 'Odoo did not say which user the API key belongs to', { request: 'res.users/context_get' });
       this.uidCache = context.uid;
     }
     return this.uidCache;

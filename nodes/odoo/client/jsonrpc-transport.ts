@@ -52,7 +52,9 @@ export class JsonRpcTransport implements OdooTransport {
     }
     if (reply.error) {
       const fault: OdooFault = {
-        name: reply.error.data?.name ?? (reply.error.code === 100 ? 'odoo.http.SessionExpiredException' : reply.error.code === 404 ? 'werkzeug.exceptions.NotFound' : ''),
+        name:
+          reply.error.data?.name ??
+          (reply.error.code === 100 ? 'odoo.http.SessionExpiredException' : reply.error.code === 404 ? 'werkzeug.exceptions.NotFound' : ''),
         message: reply.error.data?.message ?? reply.error.message ?? 'Odoo Server Error',
       };
       throw faultToError(fault, request);

@@ -42,10 +42,12 @@ export class OdooClient {
   }
 
   private ready(): Promise<{ transport: OdooTransport; info: OdooServerInfo }> {
-    this.transport ??= this.resilience.execute(() => this.detect()).catch((err: unknown) => {
-      this.transport = undefined;
-      throw err;
-    });
+    this.transport ??= this.resilience
+      .execute(() => this.detect())
+      .catch((err: unknown) => {
+        this.transport = undefined;
+        throw err;
+      });
     return this.transport;
   }
 
@@ -57,7 +59,8 @@ export class OdooClient {
       if (!apiKey) throw odooError('ODOO_ACCESS_DENIED', 'The JSON-2 API needs an API key; set one in the Odoo configuration', { request: 'connect' });
       const transport = new Json2Transport(this.http, database, apiKey);
       const version = webVersion ?? (await this.webVersion());
-      if (version === undefined) throw odooError('ODOO_NOT_FOUND', 'This Odoo server has no JSON-2 API (it arrived in Odoo 19); choose JSON-RPC', { request: 'GET /web/version' });
+      if (version === undefined)
+        throw odooError('ODOO_NOT_FOUND', 'This Odoo server has no JSON-2 API (it arrived in Odoo 19); choose JSON-RPC', { request: 'GET /web/version' });
       return { transport, info: { ...version, protocol: 'json2' } };
     }
     const secret = apiKey || password;
@@ -65,14 +68,20 @@ export class OdooClient {
     const transport = new JsonRpcTransport(this.http, database, login, secret);
     const info = (await transport.rpc('common', 'version', [])) as { server_version?: string; server_version_info?: unknown[] } | null;
     const serverVersion = String(info?.server_version ?? '');
-    const version = typeof info?.server_version_info?.[0] === 'number' ? (info.server_version_info[0] as number) : majorOf(serverVersion);
+    const version = typeof info?.server_version_info?.[0] === 'number' ? info.server_version_info[0] : majorOf(serverVersion);
     await transport.uid();
     return { transport, info: { version, serverVersion, protocol: 'jsonrpc' } };
   }
 
   /** GET /web/version: present from Odoo 19 on; undefined on older servers. */
   private async webVersion(): Promise<{ version: number; serverVersion: string } | undefined> {
-    const response = await this.http.request<unknown>({ method: 'GET', url: '/web/version', validateStatus: () => true, responseType: 'text', transformResponse: (d: unknown) => d });
+    const response = await this.http.request<unknown>({
+      method: 'GET',
+      url: '/web/version',
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: (d: unknown) => d,
+    });
     // Only "not found" means an older Odoo; a 429 or 503 here is a failure like any other call's.
     if (response.status === 404) return undefined;
     if (response.status !== 200) {
@@ -83,7 +92,7 @@ export class OdooClient {
     }
     try {
       const body = JSON.parse(String(response.data)) as { version?: string; version_info?: unknown[] };
-      const version = typeof body.version_info?.[0] === 'number' ? (body.version_info[0] as number) : majorOf(body.version);
+      const version = typeof body.version_info?.[0] === 'number' ? body.version_info[0] : majorOf(body.version);
       return version ? { version, serverVersion: String(body.version ?? version) } : undefined;
     } catch {
       return undefined;

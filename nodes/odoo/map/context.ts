@@ -69,7 +69,9 @@ export class MappingContext {
   }
 
   uoms(): Promise<Map<number, Uom>> {
-    this.uomTable ??= this.client.searchRead('uom.uom', { fields: ['name', 'factor'], context: { active_test: false } }).then((rows) => new Map(rows.map((r) => [r.id, uomFrom(r)])));
+    this.uomTable ??= this.client
+      .searchRead('uom.uom', { fields: ['name', 'factor'], context: { active_test: false } })
+      .then((rows) => new Map(rows.map((r) => [r.id, uomFrom(r)])));
     return this.uomTable;
   }
 
@@ -78,7 +80,13 @@ export class MappingContext {
       const fields = ['default_code', 'uom_id', 'product_tmpl_id'];
       if (this.profile.purchaseUom.model === 'product.product') fields.push(this.profile.purchaseUom.field);
       const table = new Map<number, ProductInfo>();
-      for await (const page of pagesById(this.client, { model: 'product.product', domain: [], fields, pageSize: LOOKUP_PAGE, context: { active_test: false } })) {
+      for await (const page of pagesById(this.client, {
+        model: 'product.product',
+        domain: [],
+        fields,
+        pageSize: LOOKUP_PAGE,
+        context: { active_test: false },
+      })) {
         for (const p of page.records) {
           table.set(p.id, {
             sku: skuOf(p.default_code, p.id),
@@ -127,7 +135,12 @@ export class MappingContext {
       const result = new Map<number, number>();
       for (const w of warehouses) if (w.internalTypeId) result.set(w.id, w.internalTypeId);
       if (result.size < warehouses.length) {
-        const types = await this.client.searchRead('stock.picking.type', { domain: [['code', '=', 'internal']], fields: ['warehouse_id'], order: 'id asc', context: { active_test: false } });
+        const types = await this.client.searchRead('stock.picking.type', {
+          domain: [['code', '=', 'internal']],
+          fields: ['warehouse_id'],
+          order: 'id asc',
+          context: { active_test: false },
+        });
         for (const t of types) {
           const warehouseId = many2oneId(t.warehouse_id);
           if (warehouseId !== null && !result.has(warehouseId)) result.set(warehouseId, t.id);
@@ -144,7 +157,13 @@ export class MappingContext {
       const warehouses = await this.warehouses();
       const byView = new Map(warehouses.filter((w) => w.viewLocationId).map((w) => [w.viewLocationId as number, w]));
       const parents = new Map<number, number | null>();
-      for await (const page of pagesById(this.client, { model: 'stock.location', domain: [], fields: ['location_id'], pageSize: LOOKUP_PAGE, context: { active_test: false } })) {
+      for await (const page of pagesById(this.client, {
+        model: 'stock.location',
+        domain: [],
+        fields: ['location_id'],
+        pageSize: LOOKUP_PAGE,
+        context: { active_test: false },
+      })) {
         for (const l of page.records) parents.set(l.id, many2oneId(l.location_id));
       }
       const result = new Map<number, WarehouseInfo>();

@@ -31,7 +31,13 @@ const BASE: Omit<OdooProfile, 'version'> = {
 };
 
 const PROFILES: Record<number, Omit<OdooProfile, 'version'>> = {
-  16: { ...BASE, storableDomain: [['type', '=', 'product']], moveDoneQty: 'quantity_done', confirmedPurchaseStates: ['purchase', 'done'], confirmedSaleStates: ['sale', 'done'] },
+  16: {
+    ...BASE,
+    storableDomain: [['type', '=', 'product']],
+    moveDoneQty: 'quantity_done',
+    confirmedPurchaseStates: ['purchase', 'done'],
+    confirmedSaleStates: ['sale', 'done'],
+  },
   17: { ...BASE, storableDomain: [['type', '=', 'product']], confirmedPurchaseStates: ['purchase', 'done'] },
   18: { ...BASE, confirmedPurchaseStates: ['purchase', 'done'] },
   19: { ...BASE, orderLineUom: 'product_uom_id', purchaseUom: { model: 'product.supplierinfo', field: 'product_uom_id' }, orderpointMultiple: null },
@@ -39,7 +45,9 @@ const PROFILES: Record<number, Omit<OdooProfile, 'version'>> = {
 
 /** The profile of a major version; later versions than we know use the newest profile. */
 export function profileFor(version: number): OdooProfile {
-  const known = Object.keys(PROFILES).map(Number).sort((a, b) => a - b);
+  const known = Object.keys(PROFILES)
+    .map(Number)
+    .sort((a, b) => a - b);
   const pick = known.filter((v) => v <= version).pop() ?? known[0];
   return { version, ...PROFILES[pick] };
 }

@@ -38,7 +38,8 @@ export function parseDomain(text: string | undefined): unknown[] {
   for (const term of domain) {
     const operator = typeof term === 'string' && ['&', '|', '!'].includes(term);
     const triple = Array.isArray(term) && term.length === 3 && typeof term[0] === 'string' && typeof term[1] === 'string';
-    if (!operator && !triple) throw new ConfigError(`"${JSON.stringify(term)}" is not a domain term: use ["field", "operator", value] or "&", "|", "!"`, 'ODOO_DOMAIN_INVALID');
+    if (!operator && !triple)
+      throw new ConfigError(`"${JSON.stringify(term)}" is not a domain term: use ["field", "operator", value] or "&", "|", "!"`, 'ODOO_DOMAIN_INVALID');
   }
   return domain;
 }
@@ -53,9 +54,11 @@ export function parseFieldList(text: string | undefined): string[] {
 /** The node's fields, checked at deploy; the message may still fill a blank model or domain. */
 export function searchOptionsFrom(def: SearchFields): SearchOptions {
   const pageSize = Number(def.pageSize ?? 500);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new ConfigError(`The page size must be between 1 and 10000, got "${def.pageSize}"`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000)
+    throw new ConfigError(`The page size must be between 1 and 10000, got "${def.pageSize}"`);
   const lookbackSeconds = Number(def.lookbackSeconds ?? 60);
-  if (!Number.isFinite(lookbackSeconds) || lookbackSeconds < 0) throw new ConfigError(`The look-back must be a number of seconds, got "${def.lookbackSeconds}"`);
+  if (!Number.isFinite(lookbackSeconds) || lookbackSeconds < 0)
+    throw new ConfigError(`The look-back must be a number of seconds, got "${def.lookbackSeconds}"`);
   const mode: SearchMode = def.mode === 'page' || def.mode === 'incremental' ? def.mode : 'all';
   return {
     model: (def.model ?? '').trim(),

@@ -10,7 +10,13 @@ import { xmlidName, type WriteOptions, type WriteResult, type WriteRow } from '.
  */
 export async function executeWrite(client: OdooClient, model: string, rows: WriteRow[], options: WriteOptions): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
-  const created = async (toCreate: WriteRow[]): Promise<number[]> => (toCreate.length ? client.create(model, toCreate.map((r) => r.vals)) : []);
+  const created = async (toCreate: WriteRow[]): Promise<number[]> =>
+    toCreate.length
+      ? client.create(
+          model,
+          toCreate.map((r) => r.vals),
+        )
+      : [];
 
   if (options.operation === 'create') {
     const ids = await created(rows);
@@ -18,7 +24,10 @@ export async function executeWrite(client: OdooClient, model: string, rows: Writ
     return results;
   }
   if (options.operation === 'unlink') {
-    await client.unlink(model, rows.map((r) => r.id as number));
+    await client.unlink(
+      model,
+      rows.map((r) => r.id as number),
+    );
     return rows.map((row) => ({ index: row.index, key: row.key, id: row.id, action: 'deleted' }));
   }
   if (options.operation === 'write') {
@@ -29,12 +38,21 @@ export async function executeWrite(client: OdooClient, model: string, rows: Writ
   const existing = new Map<number, number>(); // row position -> Odoo id
   if (options.upsertBy === 'field') {
     const values = [...new Set(rows.map((r) => r.vals[options.matchField]))];
-    const found = await client.searchRead(model, { domain: [[options.matchField, 'in', values]], fields: [options.matchField], context: { active_test: false } });
+    const found = await client.searchRead(model, {
+      domain: [[options.matchField, 'in', values]],
+      fields: [options.matchField],
+      context: { active_test: false },
+    });
     const byValue = new Map<unknown, number[]>();
     for (const record of found) byValue.set(record[options.matchField], [...(byValue.get(record[options.matchField]) ?? []), record.id]);
     rows.forEach((row, i) => {
       const ids = byValue.get(row.vals[options.matchField]) ?? [];
-      if (ids.length > 1) throw new InputError(`${ids.length} ${model} records share ${options.matchField} = ${String(row.vals[options.matchField])}; upsert needs a unique field`, 'ODOO_UPSERT_AMBIGUOUS', { index: row.index });
+      if (ids.length > 1)
+        throw new InputError(
+          `${ids.length} ${model} records share ${options.matchField} = ${String(row.vals[options.matchField])}; upsert needs a unique field`,
+          'ODOO_UPSERT_AMBIGUOUS',
+          { index: row.index },
+        );
       if (ids.length === 1) existing.set(i, ids[0]);
     });
   } else {
@@ -42,7 +60,14 @@ export async function executeWrite(client: OdooClient, model: string, rows: Writ
       if (!r.key) throw new InputError(`Record ${r.index} has no key for its external id`, 'KEY_MISSING', { index: r.index });
       return xmlidName(r.key);
     });
-    const found = await client.searchRead('ir.model.data', { domain: [['module', '=', options.xmlidModule], ['model', '=', model], ['name', 'in', names]], fields: ['name', 'res_id'] });
+    const found = await client.searchRead('ir.model.data', {
+      domain: [
+        ['module', '=', options.xmlidModule],
+        ['model', '=', model],
+        ['name', 'in', names],
+      ],
+      fields: ['name', 'res_id'],
+    });
     const byName = new Map(found.map((x) => [String(x.name), Number(x.res_id)]));
     names.forEach((name, i) => {
       const id = byName.get(name);
@@ -62,7 +87,11 @@ export async function executeWrite(client: OdooClient, model: string, rows: Writ
   const createdId = new Map(fresh.map((row, i) => [row.index, ids[i]]));
   rows.forEach((row, i) => {
     const id = existing.get(i);
-    results.push(id !== undefined ? { index: row.index, key: row.key, id, action: 'updated' } : { index: row.index, key: row.key, id: createdId.get(row.index) ?? null, action: 'created' });
+    results.push(
+      id !== undefined
+        ? { index: row.index, key: row.key, id, action: 'updated' }
+        : { index: row.index, key: row.key, id: createdId.get(row.index) ?? null, action: 'created' },
+    );
   });
   return results;
 }

@@ -33,13 +33,20 @@ export interface WriteResult {
 export function rowsOf(payload: unknown, options: WriteOptions): WriteRow[] {
   const records = Array.isArray(payload) ? payload : [payload];
   return records.map((record, index) => {
-    if (!record || typeof record !== 'object' || Array.isArray(record)) throw new InputError(`Record ${index} is not an object of Odoo field values`, 'ODOO_VALUES_INVALID', { index });
+    if (!record || typeof record !== 'object' || Array.isArray(record))
+      throw new InputError(`Record ${index} is not an object of Odoo field values`, 'ODOO_VALUES_INVALID', { index });
     const { id, ...vals } = record as Record<string, unknown>;
     const rawKey = options.keyPath ? valueAt(record, options.keyPath) : undefined;
-    if (options.keyPath && (rawKey === undefined || rawKey === null || rawKey === '')) throw new InputError(`Record ${index} has no key at ${options.keyPath}`, 'KEY_MISSING', { index });
+    if (options.keyPath && (rawKey === undefined || rawKey === null || rawKey === ''))
+      throw new InputError(`Record ${index} has no key at ${options.keyPath}`, 'KEY_MISSING', { index });
     const needsId = options.operation === 'write' || options.operation === 'unlink';
-    if (needsId && !(Number.isInteger(id) && (id as number) > 0)) throw new InputError(`Record ${index} needs the Odoo id to ${options.operation}`, 'ODOO_ID_MISSING', { index });
-    if (options.operation === 'upsert' && options.upsertBy === 'field' && (vals[options.matchField] === undefined || vals[options.matchField] === null || vals[options.matchField] === '')) {
+    if (needsId && !(Number.isInteger(id) && (id as number) > 0))
+      throw new InputError(`Record ${index} needs the Odoo id to ${options.operation}`, 'ODOO_ID_MISSING', { index });
+    if (
+      options.operation === 'upsert' &&
+      options.upsertBy === 'field' &&
+      (vals[options.matchField] === undefined || vals[options.matchField] === null || vals[options.matchField] === '')
+    ) {
       throw new InputError(`Record ${index} has no ${options.matchField} to match on`, 'ODOO_MATCH_MISSING', { index });
     }
     return { index, key: rawKey === undefined ? null : String(rawKey), vals, id: Number.isInteger(id) ? (id as number) : null };

@@ -185,7 +185,11 @@ export class FileExchange {
     for (const { name } of await this.inbox.claim()) {
       try {
         const bytes = await this.inbox.read(name);
-        const records = (await fromCsv(bytes.toString('utf8'), 'replenishment_recommendation@1', this.options.layout.orderColumns)) as ReplenishmentRecommendation[];
+        const records = (await fromCsv(
+          bytes.toString('utf8'),
+          'replenishment_recommendation@1',
+          this.options.layout.orderColumns,
+        )) as ReplenishmentRecommendation[];
         if (!records.length) throw new InputError('The order file has a header but no order', 'PLANNING_FILE_MALFORMED');
         result.files.push({ name, records, sha256: createHash('sha256').update(bytes).digest('hex') });
       } catch (err) {
@@ -205,7 +209,10 @@ export class FileExchange {
   /** Feedback for the planner, as one file per call. */
   async writeFeedback(rows: Record<string, unknown>[], stamp: string): Promise<string> {
     const name = `feedback_${stamp}.csv`;
-    const columns = ['recommendation_id', 'plan_version', 'status', 'approved_qty', 'reason_code', 'odoo_refs', 'decided_by', 'at'].map((h) => ({ header: h, field: h }));
+    const columns = ['recommendation_id', 'plan_version', 'status', 'approved_qty', 'reason_code', 'odoo_refs', 'decided_by', 'at'].map((h) => ({
+      header: h,
+      field: h,
+    }));
     await this.options.store.writeAtomic(path.posix.join(this.options.outbox, name), toCsv(rows, columns));
     return name;
   }

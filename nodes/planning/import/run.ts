@@ -58,11 +58,14 @@ export async function importRest(client: PlanningRestClient, kind: InboundKind, 
 export async function importFiles(files: FileExchange, context: ImportContext): Promise<ImportOutcome> {
   const claimed = await files.claimOrders();
   for (const { file, reason } of claimed.quarantined) {
-    context.report({ payload: { file, reason, code: 'PLANNING_FILE_MALFORMED' }, topic: 'planning/quarantine' } as NodeMessage);
+    context.report({ payload: { file, reason, code: 'PLANNING_FILE_MALFORMED' }, topic: 'planning/quarantine' });
   }
   const owner = randomUUID();
   const keyOf = (sha256: string): string => `planning-file:${sha256}`;
-  const claims = await context.ledger.claimKeys(claimed.files.map((f) => keyOf(f.sha256)), owner);
+  const claims = await context.ledger.claimKeys(
+    claimed.files.map((f) => keyOf(f.sha256)),
+    owner,
+  );
   const fresh = [];
   let duplicates = 0;
   for (const file of claimed.files) {

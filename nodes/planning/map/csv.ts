@@ -77,7 +77,9 @@ function cell(text: string, schema: Schema, where: string): unknown {
  */
 export async function fromCsv(text: string, ref: ContractRef, columns: readonly Column[] = genericColumns(ref)): Promise<Record<string, unknown>[]> {
   const rows = await new Promise<string[][]>((resolve, reject) => {
-    parse(text, { bom: true, skip_empty_lines: true }, (err, out: string[][] | undefined) => (err ? reject(new InputError(`CSV syntax: ${err.message}`, 'PLANNING_FILE_MALFORMED')) : resolve(out ?? [])));
+    parse(text, { bom: true, skip_empty_lines: true }, (err, out: string[][] | undefined) =>
+      err ? reject(new InputError(`CSV syntax: ${err.message}`, 'PLANNING_FILE_MALFORMED')) : resolve(out ?? []),
+    );
   });
   if (!rows.length) throw new InputError('The file is empty: a header row is required', 'PLANNING_FILE_MALFORMED');
   const schemas = new Map(contractFields(ref).map((f) => [f.field, f.schema]));
@@ -95,7 +97,7 @@ export async function fromCsv(text: string, ref: ContractRef, columns: readonly 
       if (value === undefined) return;
       const [head, tail] = field.split('.', 2);
       if (tail === undefined) record[head] = value;
-      else record[head] = { ...((record[head] as Record<string, unknown>) ?? {}), [tail]: value };
+      else record[head] = { ...(record[head] ?? {}), [tail]: value };
     });
     return record;
   });

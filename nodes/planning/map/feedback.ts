@@ -34,7 +34,13 @@ export function toFeedback(record: Record<string, unknown>, executedAt: string):
     const decision = record as unknown as ApprovalDecision;
     const status = DECISION_STATUS[decision.decision];
     if (!status) throw new InputError(`Unknown decision "${decision.decision}"`, 'FEEDBACK_INVALID', { record });
-    const feedback: Feedback = { recommendation_id: recommendationId, plan_version: planVersion, status, decided_by: decision.decided_by, at: decision.decided_at };
+    const feedback: Feedback = {
+      recommendation_id: recommendationId,
+      plan_version: planVersion,
+      status,
+      decided_by: decision.decided_by,
+      at: decision.decided_at,
+    };
     if (decision.approved_qty !== undefined && decision.approved_qty !== null) feedback.approved_qty = decision.approved_qty;
     if (decision.reason_code) feedback.reason_code = decision.reason_code;
     return feedback;
@@ -45,6 +51,7 @@ export function toFeedback(record: Record<string, unknown>, executedAt: string):
   if (!refs?.length && typeof record.wms_order_id === 'string' && record.wms_order_id) {
     return { recommendation_id: recommendationId, plan_version: planVersion, status: 'executed', at: executedAt };
   }
-  if (!refs?.length) throw new InputError('A record is neither an approval decision nor an execution result with an Odoo or WMS document', 'FEEDBACK_INVALID', { record });
+  if (!refs?.length)
+    throw new InputError('A record is neither an approval decision nor an execution result with an Odoo or WMS document', 'FEEDBACK_INVALID', { record });
   return { recommendation_id: recommendationId, plan_version: planVersion, status: 'executed', odoo_refs: refs, at: executedAt };
 }

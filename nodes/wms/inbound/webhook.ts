@@ -24,7 +24,6 @@ export function webhookName(path: string | undefined): string | null {
   return /^[A-Za-z0-9._-]+$/.test(name) ? name : null;
 }
 
-
 /**
  * Mounts POST /planbridge/wms/<path> for the WMS's pushes. The shared secret travels in X-WMS-Secret
  * and is compared in constant time; a wrong one is 401 and nothing goes on. The WMS does not retry,

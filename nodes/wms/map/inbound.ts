@@ -45,7 +45,8 @@ export interface TopicMapping<T> {
 function stockEvent(entry: unknown): StockMovement {
   const e = (entry ?? {}) as Partial<WmsStockEvent>;
   if (typeof e.event_id !== 'string' || !e.event_id) throw new InputError('A stock event has no event_id', 'WMS_EVENT_INVALID');
-  if (!TYPES.has(String(e.type))) throw new InputError(`Stock event ${e.event_id} has the unknown type "${String(e.type)}"`, 'WMS_EVENT_INVALID', { event_id: e.event_id });
+  if (!TYPES.has(String(e.type)))
+    throw new InputError(`Stock event ${e.event_id} has the unknown type "${String(e.type)}"`, 'WMS_EVENT_INVALID', { event_id: e.event_id });
   if (typeof e.sku !== 'string' || typeof e.location !== 'string' || typeof e.quantity_delta !== 'number' || typeof e.at !== 'string') {
     throw new InputError(`Stock event ${e.event_id} lacks sku, location, quantity_delta or at`, 'WMS_EVENT_INVALID', { event_id: e.event_id });
   }
@@ -67,7 +68,8 @@ export const TOPICS: { stock_events: TopicMapping<StockMovement>; confirmations:
 
 /** A push body `{ topic, items }` checked against the topic the endpoint serves. */
 export function parsePush(body: unknown, topic: WmsTopic): unknown[] {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InputError('The push body must be a JSON object { topic, items }', 'WMS_PUSH_INVALID');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new InputError('The push body must be a JSON object { topic, items }', 'WMS_PUSH_INVALID');
   const b = body as { topic?: unknown; items?: unknown };
   if (b.topic !== undefined && b.topic !== topic) throw new InputError(`This endpoint takes ${topic}, not ${String(b.topic)}`, 'WMS_PUSH_INVALID');
   if (!Array.isArray(b.items)) throw new InputError('The push body has no items array', 'WMS_PUSH_INVALID');

@@ -37,7 +37,10 @@ export function toOrderRequest(input: unknown, index = 0): WmsOrderRequest {
     if (typeof l?.quantity !== 'number' || !Number.isFinite(l.quantity) || l.quantity <= 0) problems.push(`lines[${i}].quantity: a number above 0`);
   });
   if (problems.length) {
-    throw new InputError(`Order ${index}${text(o.external_id) ? ` (${o.external_id})` : ''} is not valid: ${problems.join('; ')}`, 'WMS_ORDER_INVALID', { index, problems });
+    throw new InputError(`Order ${index}${text(o.external_id) ? ` (${o.external_id})` : ''} is not valid: ${problems.join('; ')}`, 'WMS_ORDER_INVALID', {
+      index,
+      problems,
+    });
   }
   const request: WmsOrderRequest = {
     external_id: o.external_id as string,
@@ -57,7 +60,8 @@ export function orderRequests(payload: unknown): WmsOrderRequest[] {
   const requests = inputs.map((o, i) => toOrderRequest(o, i));
   const seen = new Set<string>();
   for (const r of requests) {
-    if (seen.has(r.external_id)) throw new InputError(`external_id ${r.external_id} appears twice in one message`, 'WMS_ORDER_INVALID', { external_id: r.external_id });
+    if (seen.has(r.external_id))
+      throw new InputError(`external_id ${r.external_id} appears twice in one message`, 'WMS_ORDER_INVALID', { external_id: r.external_id });
     seen.add(r.external_id);
   }
   return requests;

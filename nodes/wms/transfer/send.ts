@@ -18,7 +18,10 @@ export const orderKey = (externalId: string): string => `wms:order:${externalId}
  * completed are released so a retry or replay can send those orders.
  */
 export async function sendOrders(client: WmsClient, ledger: Ledger, orders: WmsOrderRequest[], owner: string): Promise<OrderResult[]> {
-  const claims = await ledger.claimKeys(orders.map((o) => orderKey(o.external_id)), owner);
+  const claims = await ledger.claimKeys(
+    orders.map((o) => orderKey(o.external_id)),
+    owner,
+  );
   const results: OrderResult[] = [];
   const pending = new Set(orders.filter((o) => claims.get(orderKey(o.external_id))?.claimed).map((o) => orderKey(o.external_id)));
   try {
@@ -30,7 +33,11 @@ export async function sendOrders(client: WmsClient, ledger: Ledger, orders: WmsO
         continue;
       }
       const { order: created, created: isNew } = await client.createOrder(order);
-      await ledger.store.completeKeyOutcomes([{ key: orderKey(order.external_id), outcome: JSON.stringify({ order_id: created.order_id }) }], owner, Date.now());
+      await ledger.store.completeKeyOutcomes(
+        [{ key: orderKey(order.external_id), outcome: JSON.stringify({ order_id: created.order_id }) }],
+        owner,
+        Date.now(),
+      );
       pending.delete(orderKey(order.external_id));
       results.push({ external_id: order.external_id, order_id: created.order_id, action: isNew ? 'created' : 'existing' });
     }

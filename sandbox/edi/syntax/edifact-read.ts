@@ -142,7 +142,8 @@ export function readEdifact(input: string): Interchange {
         if (message) message.errors.push(err('message', '13', `UNH ${message.reference} has no UNT`));
         message = null;
         if (group) {
-          if (v(s, 1) !== String(group.messages.length)) group.errors.push(err('group', '29', `UNE says ${v(s, 1)} messages, the group holds ${group.messages.length}`));
+          if (v(s, 1) !== String(group.messages.length))
+            group.errors.push(err('group', '29', `UNE says ${v(s, 1)} messages, the group holds ${group.messages.length}`));
           if (v(s, 2) !== group.reference) group.errors.push(err('group', '28', `UNE reference ${v(s, 2)} differs from UNG ${group.reference}`));
         }
         group = null;
@@ -153,7 +154,8 @@ export function readEdifact(input: string): Interchange {
         // UNZ counts groups when the interchange uses them, else messages.
         const expected = explicitGroups > 0 ? explicitGroups : messages;
         if (v(s, 1) !== String(expected)) interchange.errors.push(err('interchange', '29', `UNZ says ${v(s, 1)}, the interchange holds ${expected}`));
-        if (v(s, 2) !== interchange.reference) interchange.errors.push(err('interchange', '28', `UNZ reference ${v(s, 2)} differs from UNB ${interchange.reference}`));
+        if (v(s, 2) !== interchange.reference)
+          interchange.errors.push(err('interchange', '28', `UNZ reference ${v(s, 2)} differs from UNB ${interchange.reference}`));
         closed = true;
         break;
       }
@@ -161,7 +163,7 @@ export function readEdifact(input: string): Interchange {
         interchange.errors.push(err('interchange', '15', `${s.tag} outside a message`));
     }
   }
-  if (message) (message as Message).errors.push(err('message', '13', 'the last message has no UNT'));
+  if (message) message.errors.push(err('message', '13', 'the last message has no UNT'));
   if (!closed) interchange.errors.push(err('interchange', '13', 'no UNZ: the interchange is truncated'));
   return interchange;
 }

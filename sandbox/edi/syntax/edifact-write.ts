@@ -46,7 +46,13 @@ export function writeEdifact(out: EdifactOut): string {
 
   // Syntax 4 reserves the fifth UNA position for the repetition separator '*'; before, it is a space.
   let text = `UNA${d.component}${d.element}${d.decimal}${d.release}${repetition || ' '}${d.segment}\n`;
-  text += line('UNB', [[out.syntax.identifier, out.syntax.version], party(out.sender), party(out.receiver), [date, `${two(out.at.getUTCHours())}${two(out.at.getUTCMinutes())}`], reference]);
+  text += line('UNB', [
+    [out.syntax.identifier, out.syntax.version],
+    party(out.sender),
+    party(out.receiver),
+    [date, `${two(out.at.getUTCHours())}${two(out.at.getUTCMinutes())}`],
+    reference,
+  ]);
   out.messages.forEach((m, i) => {
     const ref = String(i + 1);
     text += line('UNH', [ref, [m.type, m.version, m.release, 'UN', m.association ?? '']]);

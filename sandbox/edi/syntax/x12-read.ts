@@ -113,7 +113,8 @@ export function readX12(input: string): Interchange {
         if (group) group.errors.push(err('group', '3', `GS ${group.reference} has no GE`));
         message = null;
         group = null;
-        if (v(1) !== String(interchange.groups.length)) interchange.errors.push(err('interchange', '', `IEA01 says ${v(1)} groups, the interchange holds ${interchange.groups.length}`));
+        if (v(1) !== String(interchange.groups.length))
+          interchange.errors.push(err('interchange', '', `IEA01 says ${v(1)} groups, the interchange holds ${interchange.groups.length}`));
         if (v(2) !== interchange.reference) interchange.errors.push(err('interchange', '', `IEA02 ${v(2)} differs from ISA13 ${interchange.reference}`));
         closed = true;
         break;

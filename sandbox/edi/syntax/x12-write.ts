@@ -68,9 +68,22 @@ export function writeX12(out: X12Out): string {
   const isaVersion = out.version.slice(0, 5);
   const control = String(out.control).padStart(9, '0');
   const isa = [
-    '00', fixed('', 10), '00', fixed('', 10),
-    fixed(out.sender.qualifier, 2), fixed(out.sender.id, 15), fixed(out.receiver.qualifier, 2), fixed(out.receiver.id, 15),
-    x12Date(out.at, false), x12Time(out.at), isaVersion >= '00402' ? d.repetition : 'U', isaVersion, control, '0', 'P', d.component,
+    '00',
+    fixed('', 10),
+    '00',
+    fixed('', 10),
+    fixed(out.sender.qualifier, 2),
+    fixed(out.sender.id, 15),
+    fixed(out.receiver.qualifier, 2),
+    fixed(out.receiver.id, 15),
+    x12Date(out.at, false),
+    x12Time(out.at),
+    isaVersion >= '00402' ? d.repetition : 'U',
+    isaVersion,
+    control,
+    '0',
+    'P',
+    d.component,
   ];
   let text = ['ISA', ...isa].join(d.element) + d.segment + '\n';
   text += line('GS', [out.functionalId, out.sender.id, out.receiver.id, x12Date(out.at, true), x12Time(out.at), String(out.control), 'X', out.version]);

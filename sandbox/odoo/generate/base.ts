@@ -45,18 +45,48 @@ export function generateBase(w: DatasetWriter, options: BaseOptions): BaseData {
   xmlid('base', 'USD', 'res.currency', usd);
 
   // Partners first (companies and users need one); ids follow Odoo's usual 1 = main company, 2/3 = users.
-  const mainPartner = w.insert('res.partner', { name: 'Sandbox Distribution', is_company: true, city: 'Brussels', street: 'Rue de la Loi 1', zip: '1000', vat: 'BE0477472701', lang: 'en_US', type: 'contact', active: true }, t);
+  const mainPartner = w.insert(
+    'res.partner',
+    {
+      name: 'Sandbox Distribution',
+      is_company: true,
+      city: 'Brussels',
+      street: 'Rue de la Loi 1',
+      zip: '1000',
+      vat: 'BE0477472701',
+      lang: 'en_US',
+      type: 'contact',
+      active: true,
+    },
+    t,
+  );
   const rootPartner = w.insert('res.partner', { name: 'OdooBot', lang: 'en_US', type: 'contact', active: false }, t);
   const adminPartner = w.insert('res.partner', { name: 'Mitchell Admin', email: 'admin@sandbox.example', lang: 'en_US', type: 'contact', active: true }, t);
-  const botPartner = w.insert('res.partner', { name: 'Planbridge Integration', email: 'integration@sandbox.example', lang: 'en_US', type: 'contact', active: true }, t);
-  const secondPartner = w.insert('res.partner', { name: 'Sandbox Distribution Benelux', is_company: true, city: 'Liège', lang: 'en_US', type: 'contact', active: true }, t);
+  const botPartner = w.insert(
+    'res.partner',
+    { name: 'Planbridge Integration', email: 'integration@sandbox.example', lang: 'en_US', type: 'contact', active: true },
+    t,
+  );
+  const secondPartner = w.insert(
+    'res.partner',
+    { name: 'Sandbox Distribution Benelux', is_company: true, city: 'Liège', lang: 'en_US', type: 'contact', active: true },
+    t,
+  );
   const main = w.insert('res.company', { name: 'Sandbox Distribution', partner_id: mainPartner.id, currency_id: eur, sequence: 0, active: true }, t).id;
-  const second = w.insert('res.company', { name: 'Sandbox Distribution Benelux', partner_id: secondPartner.id, currency_id: eur, sequence: 10, active: true }, t).id;
+  const second = w.insert(
+    'res.company',
+    { name: 'Sandbox Distribution Benelux', partner_id: secondPartner.id, currency_id: eur, sequence: 10, active: true },
+    t,
+  ).id;
   xmlid('base', 'main_company', 'res.company', main);
   xmlid('base', 'main_partner', 'res.partner', mainPartner.id);
 
   const user = (login: string, partner: number, active: boolean) =>
-    w.insert('res.users', { login, partner_id: partner, company_id: main, company_ids: [main, second], lang: 'en_US', tz: 'Europe/Brussels', share: false, active }, t).id;
+    w.insert(
+      'res.users',
+      { login, partner_id: partner, company_id: main, company_ids: [main, second], lang: 'en_US', tz: 'Europe/Brussels', share: false, active },
+      t,
+    ).id;
   const root = user('__system__', rootPartner.id, false);
   const admin = user(options.adminLogin, adminPartner.id, true);
   const integration = user('integration', botPartner.id, true);
@@ -91,11 +121,30 @@ export function generateBase(w: DatasetWriter, options: BaseOptions): BaseData {
     const companyId = options.warehouses >= 4 && i === options.warehouses - 1 ? second : main;
     const viewId = w.insert('stock.location', { name: spec.code, usage: 'view', location_id: physical, company_id: companyId, active: true }, t).id;
     const stockId = w.insert('stock.location', { name: 'Stock', usage: 'internal', location_id: viewId, company_id: companyId, active: true }, t).id;
-    const shelves = [1, 2].map((n) => w.insert('stock.location', { name: `Shelf ${n}`, usage: 'internal', location_id: stockId, company_id: companyId, active: true }, t).id);
-    const wh = w.insert('stock.warehouse', { name: spec.name, code: spec.code, company_id: companyId, view_location_id: viewId, lot_stock_id: stockId, sequence: 10 + i, active: true }, t);
+    const shelves = [1, 2].map(
+      (n) => w.insert('stock.location', { name: `Shelf ${n}`, usage: 'internal', location_id: stockId, company_id: companyId, active: true }, t).id,
+    );
+    const wh = w.insert(
+      'stock.warehouse',
+      { name: spec.name, code: spec.code, company_id: companyId, view_location_id: viewId, lot_stock_id: stockId, sequence: 10 + i, active: true },
+      t,
+    );
     for (const loc of [viewId, stockId, ...shelves]) w.db.store('stock.location').update(w.db.store('stock.location').get(loc)!, { warehouse_id: wh.id });
     const type = (name: string, code: string, seq: string, src: number | false, dest: number | false) =>
-      w.insert('stock.picking.type', { name, code, sequence_code: seq, warehouse_id: wh.id, default_location_src_id: src, default_location_dest_id: dest, company_id: companyId, active: true }, t).id;
+      w.insert(
+        'stock.picking.type',
+        {
+          name,
+          code,
+          sequence_code: seq,
+          warehouse_id: wh.id,
+          default_location_src_id: src,
+          default_location_dest_id: dest,
+          company_id: companyId,
+          active: true,
+        },
+        t,
+      ).id;
     const inTypeId = type('Receipts', 'incoming', 'IN', suppliers, stockId);
     const outTypeId = type('Delivery Orders', 'outgoing', 'OUT', stockId, customers);
     const intTypeId = type('Internal Transfers', 'internal', 'INT', stockId, stockId);
@@ -106,7 +155,18 @@ export function generateBase(w: DatasetWriter, options: BaseOptions): BaseData {
       xmlid('stock', 'picking_type_in', 'stock.picking.type', inTypeId);
       xmlid('stock', 'picking_type_out', 'stock.picking.type', outTypeId);
     }
-    warehouses.push({ id: wh.id, code: spec.code, name: spec.name, companyId, viewLocationId: viewId, stockLocationId: stockId, shelfLocationIds: shelves, inTypeId, outTypeId, intTypeId });
+    warehouses.push({
+      id: wh.id,
+      code: spec.code,
+      name: spec.name,
+      companyId,
+      viewLocationId: viewId,
+      stockLocationId: stockId,
+      shelfLocationIds: shelves,
+      inTypeId,
+      outTypeId,
+      intTypeId,
+    });
   });
 
   for (const [module, name, model, id] of xmlids) w.insert('ir.model.data', { module, name, model, res_id: id, noupdate: true }, t);

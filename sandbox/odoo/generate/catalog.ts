@@ -36,7 +36,13 @@ export interface CatalogOptions {
   installedAt: number;
 }
 
-const UOM_MIX: Array<[keyof BaseData['uom'], number]> = [['unit', 0.75], ['dozen', 0.08], ['kg', 0.07], ['litre', 0.06], ['meter', 0.04]];
+const UOM_MIX: Array<[keyof BaseData['uom'], number]> = [
+  ['unit', 0.75],
+  ['dozen', 0.08],
+  ['kg', 0.07],
+  ['litre', 0.06],
+  ['meter', 0.04],
+];
 const MOQS = [0, 1, 1, 5, 10, 12, 24, 50, 100];
 const PACKS = [1, 1, 1, 1, 6, 10, 12, 24, 50];
 
@@ -65,9 +71,21 @@ export function generateCatalog(w: DatasetWriter, rng: Rng, base: BaseData, opti
   for (let s = 1; s <= supplierCount; s++) {
     const ref = `SUP-${String(s).padStart(4, '0')}`;
     const name = supplierName(supplierRng, s);
-    const id = w.insert('res.partner', {
-      name, ref, is_company: true, supplier_rank: 1, email: `orders@${ref.toLowerCase()}.example`, city: 'Brussels', lang: 'en_US', type: 'contact', active: true,
-    }, t0 + s).id;
+    const id = w.insert(
+      'res.partner',
+      {
+        name,
+        ref,
+        is_company: true,
+        supplier_rank: 1,
+        email: `orders@${ref.toLowerCase()}.example`,
+        city: 'Brussels',
+        lang: 'en_US',
+        type: 'contact',
+        active: true,
+      },
+      t0 + s,
+    ).id;
     const families = [supplierRng.int(0, FAMILIES.length - 1), supplierRng.int(0, FAMILIES.length - 1)];
     suppliers.push({ id, ref, baseDelay: supplierRng.int(2, 28), currency: supplierRng.chance(0.1) ? base.currency.USD : base.currency.EUR, families });
   }
@@ -78,9 +96,22 @@ export function generateCatalog(w: DatasetWriter, rng: Rng, base: BaseData, opti
   const customerCount = clamp(Math.round(n / 20), 30, 1000);
   for (let c = 1; c <= customerCount; c++) {
     const { name, city } = customerName(customerRng, c);
-    customerIds.push(w.insert('res.partner', {
-      name, ref: `CUS-${String(c).padStart(5, '0')}`, is_company: true, customer_rank: 1, city, lang: 'en_US', type: 'contact', active: true,
-    }, t0 + c).id);
+    customerIds.push(
+      w.insert(
+        'res.partner',
+        {
+          name,
+          ref: `CUS-${String(c).padStart(5, '0')}`,
+          is_company: true,
+          customer_rank: 1,
+          city,
+          lang: 'en_US',
+          type: 'contact',
+          active: true,
+        },
+        t0 + c,
+      ).id,
+    );
   }
 
   const cat: Catalog = {
@@ -112,7 +143,11 @@ export function generateCatalog(w: DatasetWriter, rng: Rng, base: BaseData, opti
     const categ = r.pick(base.families[familyIndex].categoryIds);
     const uomKey = weighted(r, UOM_MIX);
     const uom = base.uom[uomKey];
-    const kind = weighted(r, [['storable', 0.92], ['consu', 0.05], ['service', 0.03]] as Array<[string, number]>);
+    const kind = weighted(r, [
+      ['storable', 0.92],
+      ['consu', 0.05],
+      ['service', 0.03],
+    ] as Array<[string, number]>);
     const active = r.chance(0.99);
     const cost = money(clamp(Math.exp(r.normal(Math.log(8), 1.1)), 0.2, 900));
     const code = `${family.code}-${String(i + 1).padStart(6, '0')}`;
@@ -121,15 +156,36 @@ export function generateCatalog(w: DatasetWriter, rng: Rng, base: BaseData, opti
     const typeVals: Record<string, unknown> = profile.product.isStorable
       ? { type: kind === 'service' ? 'service' : 'consu', is_storable: kind === 'storable' }
       : { type: kind === 'storable' ? 'product' : kind, detailed_type: kind === 'storable' ? 'product' : kind };
-    const tmpl = w.insert('product.template', {
-      name: productName(r, family), ...typeVals, categ_id: categ, uom_id: uom,
-      uom_po_id: uomKey === 'unit' && r.chance(0.1) ? base.uom.dozen : uom,
-      list_price: money(cost * (1.3 + r.next() * 0.9)), standard_price: cost, sale_ok: true, purchase_ok: kind !== 'service',
-      weight: money(r.next() * 5), volume: 0, active,
-    }, created, written);
-    const variant = w.insert('product.product', {
-      product_tmpl_id: tmpl.id, default_code: code, barcode: r.chance(0.95) ? ean13(i + 1) : false, active,
-    }, created, written);
+    const tmpl = w.insert(
+      'product.template',
+      {
+        name: productName(r, family),
+        ...typeVals,
+        categ_id: categ,
+        uom_id: uom,
+        uom_po_id: uomKey === 'unit' && r.chance(0.1) ? base.uom.dozen : uom,
+        list_price: money(cost * (1.3 + r.next() * 0.9)),
+        standard_price: cost,
+        sale_ok: true,
+        purchase_ok: kind !== 'service',
+        weight: money(r.next() * 5),
+        volume: 0,
+        active,
+      },
+      created,
+      written,
+    );
+    const variant = w.insert(
+      'product.product',
+      {
+        product_tmpl_id: tmpl.id,
+        default_code: code,
+        barcode: r.chance(0.95) ? ean13(i + 1) : false,
+        active,
+      },
+      created,
+      written,
+    );
     cat.productIds[i] = variant.id;
     cat.templateIds[i] = tmpl.id;
     cat.uomIds[i] = uom;
@@ -137,7 +193,12 @@ export function generateCatalog(w: DatasetWriter, rng: Rng, base: BaseData, opti
     cat.cost[i] = cost;
     cat.storable[i] = kind === 'storable' && active ? 1 : 0;
 
-    const dc = weighted(r, [[DemandClass.smooth, 0.5], [DemandClass.erratic, 0.2], [DemandClass.intermittent, 0.2], [DemandClass.lumpy, 0.1]] as Array<[number, number]>);
+    const dc = weighted(r, [
+      [DemandClass.smooth, 0.5],
+      [DemandClass.erratic, 0.2],
+      [DemandClass.intermittent, 0.2],
+      [DemandClass.lumpy, 0.1],
+    ] as Array<[number, number]>);
     const medianWeekly = [12, 8, 1.5, 2.5][dc];
     cat.demandClass[i] = dc;
     cat.meanWeekly[i] = clamp(Math.exp(r.normal(Math.log(medianWeekly), 0.9)), 0.05, 2000);
@@ -158,14 +219,29 @@ export function generateCatalog(w: DatasetWriter, rng: Rng, base: BaseData, opti
       const expired = seq === 1 && r.chance(0.1);
       // Drawn on every version so the same seed gives the same catalog on 16 and 19.
       const discount = r.chance(0.05) ? r.int(2, 10) : 0;
-      w.insert('product.supplierinfo', {
-        partner_id: sup.id, product_tmpl_id: tmpl.id, product_id: false, sequence: seq + 1,
-        min_qty: r.pick(MOQS), price: money(cost * (0.92 + r.next() * 0.16) * (sup.currency === base.currency.USD ? 1.08 : 1)),
-        currency_id: sup.currency, company_id: false, delay, product_code: `${sup.ref}-${i + 1}`,
-        product_name: r.chance(0.3) ? `${family.name} item ${i + 1}` : false,
-        date_start: false, date_end: expired ? w.date(options.asOf - r.int(30, 300) * 86400) : false,
-        x_pack_size: pack, discount, product_uom_id: uom,
-      }, created, written);
+      w.insert(
+        'product.supplierinfo',
+        {
+          partner_id: sup.id,
+          product_tmpl_id: tmpl.id,
+          product_id: false,
+          sequence: seq + 1,
+          min_qty: r.pick(MOQS),
+          price: money(cost * (0.92 + r.next() * 0.16) * (sup.currency === base.currency.USD ? 1.08 : 1)),
+          currency_id: sup.currency,
+          company_id: false,
+          delay,
+          product_code: `${sup.ref}-${i + 1}`,
+          product_name: r.chance(0.3) ? `${family.name} item ${i + 1}` : false,
+          date_start: false,
+          date_end: expired ? w.date(options.asOf - r.int(30, 300) * 86400) : false,
+          x_pack_size: pack,
+          discount,
+          product_uom_id: uom,
+        },
+        created,
+        written,
+      );
       cat.supplierinfoCount++;
       if (seq === 0) {
         cat.primarySupplier[i] = sup.id;

@@ -100,7 +100,7 @@ function seasonalDay(r: Rng, firstDay: number, days: number, amplitude: number, 
   for (let attempt = 0; attempt < 50; attempt++) {
     const d = r.int(0, days - 1);
     const absolute = firstDay + d;
-    const week = ((absolute / 7) % 52 + 52) % 52;
+    const week = (((absolute / 7) % 52) + 52) % 52;
     const season = (1 + amplitude * Math.cos((2 * Math.PI * (week - peakWeek)) / 52)) / (1 + amplitude);
     const weekday = WEEKDAY_WEIGHT[(absolute + 4) % 7];
     if (r.next() < season * weekday) return d;
@@ -190,21 +190,54 @@ function writeHistory(w: DatasetWriter, r: Rng, base: BaseData, cat: Catalog, ou
     const typeId = incoming ? wh.inTypeId : wh.outTypeId;
     const created = w.datetime(doneAt - r.int(0, 3) * 86400 - 3600);
     const written = w.datetime(doneAt);
-    const picking = w.insert('stock.picking', {
-      name, origin, partner_id: partner, picking_type_id: typeId, location_id: src, location_dest_id: dest,
-      scheduled_date: w.datetime(doneAt - 3600), date_done: written, state: 'done', company_id: wh.companyId,
-    }, created, written);
+    const picking = w.insert(
+      'stock.picking',
+      {
+        name,
+        origin,
+        partner_id: partner,
+        picking_type_id: typeId,
+        location_id: src,
+        location_dest_id: dest,
+        scheduled_date: w.datetime(doneAt - 3600),
+        date_done: written,
+        state: 'done',
+        company_id: wh.companyId,
+      },
+      created,
+      written,
+    );
     for (let k = from; k < to; k++) {
       const e = order[k];
       const i = events.product[e];
       const qty = events.qty[e];
       // Both spellings of the done quantity; the store keeps the one this version has.
-      w.insert('stock.move', {
-        name: nameOf(i), reference: name, origin, sequence: 10, product_id: cat.productIds[i], product_uom_qty: qty,
-        quantity: qty, quantity_done: qty, picked: true, product_uom: cat.uomIds[i], state: 'done',
-        date: w.datetime(day * 86400 + 8 * 3600 + events.slot[e] * 300), location_id: src, location_dest_id: dest, partner_id: partner,
-        picking_id: picking.id, picking_type_id: typeId, warehouse_id: wh.id, company_id: wh.companyId,
-      }, created, written);
+      w.insert(
+        'stock.move',
+        {
+          name: nameOf(i),
+          reference: name,
+          origin,
+          sequence: 10,
+          product_id: cat.productIds[i],
+          product_uom_qty: qty,
+          quantity: qty,
+          quantity_done: qty,
+          picked: true,
+          product_uom: cat.uomIds[i],
+          state: 'done',
+          date: w.datetime(day * 86400 + 8 * 3600 + events.slot[e] * 300),
+          location_id: src,
+          location_dest_id: dest,
+          partner_id: partner,
+          picking_id: picking.id,
+          picking_type_id: typeId,
+          warehouse_id: wh.id,
+          company_id: wh.companyId,
+        },
+        created,
+        written,
+      );
     }
     if (incoming) {
       counts.receipts++;
@@ -219,14 +252,21 @@ function writeHistory(w: DatasetWriter, r: Rng, base: BaseData, cat: Catalog, ou
   let a = 0;
   let b = 0;
   for (let d = 0; d < days; d++) {
-    for (const [events, order, incoming] of [[inbound, inOrder, true], [out, outOrder, false]] as const) {
+    for (const [events, order, incoming] of [
+      [inbound, inOrder, true],
+      [out, outOrder, false],
+    ] as const) {
       let k = incoming ? b : a;
       while (k < order.length && events.day[order[k]] === d) {
         const start = k;
         const e0 = order[start];
         while (
-          k < order.length && events.day[order[k]] === d && events.warehouse[order[k]] === events.warehouse[e0] && events.partner[order[k]] === events.partner[e0]
-        ) k++;
+          k < order.length &&
+          events.day[order[k]] === d &&
+          events.warehouse[order[k]] === events.warehouse[e0] &&
+          events.partner[order[k]] === events.partner[e0]
+        )
+          k++;
         writeGroup(events, order, start, k, incoming);
       }
       if (incoming) b = k;

@@ -43,21 +43,52 @@ export function generateOrders(w: DatasetWriter, rng: Rng, base: BaseData, cat: 
 
 /** `at` is the scheduled (or done) time and may lie after asOf; `stamp` is when the record was last written. */
 function picking(
-  w: DatasetWriter, wh: WarehouseData, incoming: boolean, partner: number, origin: string, state: string, at: number, stamp: number, orderField: Record<string, number>,
+  w: DatasetWriter,
+  wh: WarehouseData,
+  incoming: boolean,
+  partner: number,
+  origin: string,
+  state: string,
+  at: number,
+  stamp: number,
+  orderField: Record<string, number>,
 ): number {
   const prefix = `${wh.code}/${incoming ? 'IN' : 'OUT'}/`;
   const name = `${prefix}${String(w.db.nextSequence(prefix)).padStart(5, '0')}`;
-  return w.insert('stock.picking', {
-    name, origin, partner_id: partner, picking_type_id: incoming ? wh.inTypeId : wh.outTypeId,
-    location_id: incoming ? w.db.store('stock.location').records.find((l) => l.usage === 'supplier')?.id : wh.stockLocationId,
-    location_dest_id: incoming ? wh.stockLocationId : w.db.store('stock.location').records.find((l) => l.usage === 'customer')?.id,
-    scheduled_date: w.datetime(at), date_done: state === 'done' ? w.datetime(at) : false, state, company_id: wh.companyId, ...orderField,
-  }, stamp - 3600, stamp).id;
+  return w.insert(
+    'stock.picking',
+    {
+      name,
+      origin,
+      partner_id: partner,
+      picking_type_id: incoming ? wh.inTypeId : wh.outTypeId,
+      location_id: incoming ? w.db.store('stock.location').records.find((l) => l.usage === 'supplier')?.id : wh.stockLocationId,
+      location_dest_id: incoming ? wh.stockLocationId : w.db.store('stock.location').records.find((l) => l.usage === 'customer')?.id,
+      scheduled_date: w.datetime(at),
+      date_done: state === 'done' ? w.datetime(at) : false,
+      state,
+      company_id: wh.companyId,
+      ...orderField,
+    },
+    stamp - 3600,
+    stamp,
+  ).id;
 }
 
 function moves(
-  w: DatasetWriter, cat: Catalog, pickingId: number, wh: WarehouseData, incoming: boolean, partner: number, origin: string, state: string,
-  at: number, stamp: number, lines: Line[], qtyOf: (l: Line) => number, lineField: 'purchase_line_id' | 'sale_line_id',
+  w: DatasetWriter,
+  cat: Catalog,
+  pickingId: number,
+  wh: WarehouseData,
+  incoming: boolean,
+  partner: number,
+  origin: string,
+  state: string,
+  at: number,
+  stamp: number,
+  lines: Line[],
+  qtyOf: (l: Line) => number,
+  lineField: 'purchase_line_id' | 'sale_line_id',
 ): void {
   const profile = w.db.profile;
   const pickingRec = w.db.store('stock.picking').get(pickingId);
@@ -66,14 +97,33 @@ function moves(
     if (qty <= 0) continue;
     const tmpl = w.db.store('product.template').get(cat.templateIds[line.product]);
     const done = state === 'done';
-    w.insert('stock.move', {
-      name: tmpl?.name ?? false, reference: pickingRec?.name, origin, sequence: 10, product_id: cat.productIds[line.product], product_uom_qty: qty,
-      // 17+: a ready receipt already shows its quantity; a waiting delivery has nothing reserved yet.
-      [profile.moveQtyField]: done || (incoming && profile.moveQtyField === 'quantity') ? qty : 0,
-      picked: done, product_uom: cat.uomIds[line.product], state, date: w.datetime(at),
-      location_id: pickingRec?.location_id, location_dest_id: pickingRec?.location_dest_id, partner_id: partner, picking_id: pickingId,
-      picking_type_id: pickingRec?.picking_type_id, [lineField]: line.lineId, warehouse_id: wh.id, company_id: wh.companyId,
-    }, stamp - 3600, stamp);
+    w.insert(
+      'stock.move',
+      {
+        name: tmpl?.name ?? false,
+        reference: pickingRec?.name,
+        origin,
+        sequence: 10,
+        product_id: cat.productIds[line.product],
+        product_uom_qty: qty,
+        // 17+: a ready receipt already shows its quantity; a waiting delivery has nothing reserved yet.
+        [profile.moveQtyField]: done || (incoming && profile.moveQtyField === 'quantity') ? qty : 0,
+        picked: done,
+        product_uom: cat.uomIds[line.product],
+        state,
+        date: w.datetime(at),
+        location_id: pickingRec?.location_id,
+        location_dest_id: pickingRec?.location_dest_id,
+        partner_id: partner,
+        picking_id: pickingId,
+        picking_type_id: pickingRec?.picking_type_id,
+        [lineField]: line.lineId,
+        warehouse_id: wh.id,
+        company_id: wh.companyId,
+      },
+      stamp - 3600,
+      stamp,
+    );
   }
 }
 
@@ -89,7 +139,9 @@ function generatePurchases(w: DatasetWriter, r: Rng, base: BaseData, cat: Catalo
   const suppliers = [...bySupplier.keys()];
   if (suppliers.length === 0) return;
   const total = clamp(suppliers.length * 2, 10, 400);
-  const specs = Array.from({ length: total }, () => ({ supplier: r.pick(suppliers), ordered: options.asOf - r.int(1, 45 * 24) * 3600 })).sort((a, b) => a.ordered - b.ordered);
+  const specs = Array.from({ length: total }, () => ({ supplier: r.pick(suppliers), ordered: options.asOf - r.int(1, 45 * 24) * 3600 })).sort(
+    (a, b) => a.ordered - b.ordered,
+  );
   const uomField = profile.orderLineUomField;
   for (const spec of specs) {
     const products = bySupplier.get(spec.supplier) as number[];
@@ -108,18 +160,48 @@ function generatePurchases(w: DatasetWriter, r: Rng, base: BaseData, cat: Catalo
       const done = partial && r.chance(0.6) ? (r.chance(0.5) ? qty : Math.floor(qty / 2)) : 0;
       return { product: i, qty, price: cat.cost[i], done };
     });
-    const order = w.insert('purchase.order', {
-      name, priority: '0', partner_id: spec.supplier, partner_ref: r.chance(0.5) ? `VR-${r.int(10000, 99999)}` : false, origin: false,
-      date_order: w.datetime(spec.ordered), date_approve: approved ? w.datetime(approved) : false, date_planned: w.datetime(planned), state,
-      locked: false, acknowledged: false, currency_id: base.currency.EUR, company_id: wh.companyId, picking_type_id: wh.inTypeId, user_id: base.users.admin,
-    }, spec.ordered - 3600, approved || spec.ordered);
+    const order = w.insert(
+      'purchase.order',
+      {
+        name,
+        priority: '0',
+        partner_id: spec.supplier,
+        partner_ref: r.chance(0.5) ? `VR-${r.int(10000, 99999)}` : false,
+        origin: false,
+        date_order: w.datetime(spec.ordered),
+        date_approve: approved ? w.datetime(approved) : false,
+        date_planned: w.datetime(planned),
+        state,
+        locked: false,
+        acknowledged: false,
+        currency_id: base.currency.EUR,
+        company_id: wh.companyId,
+        picking_type_id: wh.inTypeId,
+        user_id: base.users.admin,
+      },
+      spec.ordered - 3600,
+      approved || spec.ordered,
+    );
     counts.purchaseOrders++;
     for (const line of lines) {
-      line.lineId = w.insert('purchase.order.line', {
-        order_id: order.id, name: w.db.store('product.template').get(cat.templateIds[line.product])?.name, sequence: 10, product_id: cat.productIds[line.product],
-        product_qty: line.qty, [uomField]: cat.uomIds[line.product], price_unit: line.price, date_planned: w.datetime(planned),
-        qty_received: line.done, qty_invoiced: 0, company_id: wh.companyId,
-      }, spec.ordered - 3600, approved || spec.ordered).id;
+      line.lineId = w.insert(
+        'purchase.order.line',
+        {
+          order_id: order.id,
+          name: w.db.store('product.template').get(cat.templateIds[line.product])?.name,
+          sequence: 10,
+          product_id: cat.productIds[line.product],
+          product_qty: line.qty,
+          [uomField]: cat.uomIds[line.product],
+          price_unit: line.price,
+          date_planned: w.datetime(planned),
+          qty_received: line.done,
+          qty_invoiced: 0,
+          company_id: wh.companyId,
+        },
+        spec.ordered - 3600,
+        approved || spec.ordered,
+      ).id;
       counts.purchaseLines++;
     }
     if (state !== 'purchase') continue;
@@ -141,7 +223,9 @@ function generateSales(w: DatasetWriter, r: Rng, base: BaseData, cat: Catalog, o
   for (let i = 0; i < cat.count; i++) if (cat.storable[i]) storable.push(i);
   if (storable.length === 0) return;
   const total = clamp(Math.round(cat.count / 10), 20, 2000);
-  const specs = Array.from({ length: total }, () => ({ customer: r.pick(cat.customerIds), ordered: options.asOf - r.int(1, 21 * 24) * 3600 })).sort((a, b) => a.ordered - b.ordered);
+  const specs = Array.from({ length: total }, () => ({ customer: r.pick(cat.customerIds), ordered: options.asOf - r.int(1, 21 * 24) * 3600 })).sort(
+    (a, b) => a.ordered - b.ordered,
+  );
   const uomField = profile.orderLineUomField;
   const templates = w.db.store('product.template');
   for (const spec of specs) {
@@ -158,18 +242,43 @@ function generateSales(w: DatasetWriter, r: Rng, base: BaseData, cat: Catalog, o
       const tmpl = templates.get(cat.templateIds[i]);
       return { product: i, qty, price: (tmpl?.list_price as number) ?? cat.cost[i], done: partial && r.chance(0.5) ? Math.floor(qty / 2) : 0 };
     });
-    const order = w.insert('sale.order', {
-      name, partner_id: spec.customer, client_order_ref: r.chance(0.4) ? `PO-${r.int(1000, 9999)}` : false, origin: false,
-      date_order: w.datetime(spec.ordered), commitment_date: w.datetime(commitment), state, locked: false, warehouse_id: wh.id,
-      company_id: wh.companyId, user_id: base.users.admin,
-    }, spec.ordered - 3600, spec.ordered);
+    const order = w.insert(
+      'sale.order',
+      {
+        name,
+        partner_id: spec.customer,
+        client_order_ref: r.chance(0.4) ? `PO-${r.int(1000, 9999)}` : false,
+        origin: false,
+        date_order: w.datetime(spec.ordered),
+        commitment_date: w.datetime(commitment),
+        state,
+        locked: false,
+        warehouse_id: wh.id,
+        company_id: wh.companyId,
+        user_id: base.users.admin,
+      },
+      spec.ordered - 3600,
+      spec.ordered,
+    );
     counts.saleOrders++;
     for (const line of lines) {
-      line.lineId = w.insert('sale.order.line', {
-        order_id: order.id, name: templates.get(cat.templateIds[line.product])?.name, sequence: 10, product_id: cat.productIds[line.product],
-        product_uom_qty: line.qty, [uomField]: cat.uomIds[line.product], price_unit: line.price, qty_delivered: line.done, qty_invoiced: 0,
-        company_id: wh.companyId,
-      }, spec.ordered - 3600, spec.ordered).id;
+      line.lineId = w.insert(
+        'sale.order.line',
+        {
+          order_id: order.id,
+          name: templates.get(cat.templateIds[line.product])?.name,
+          sequence: 10,
+          product_id: cat.productIds[line.product],
+          product_uom_qty: line.qty,
+          [uomField]: cat.uomIds[line.product],
+          price_unit: line.price,
+          qty_delivered: line.done,
+          qty_invoiced: 0,
+          company_id: wh.companyId,
+        },
+        spec.ordered - 3600,
+        spec.ordered,
+      ).id;
       counts.saleLines++;
     }
     if (state !== 'sale') continue;

@@ -41,10 +41,21 @@ export function generateStock(w: DatasetWriter, rng: Rng, base: BaseData, cat: C
         if (r.chance(0.01)) qty = -Math.max(1, quantity(cat, i, r.next()));
         const reserved = qty > 0 && r.chance(0.15) ? (cat.fractional[i] ? Math.round(qty * r.next() * 10) / 10 : Math.floor(qty * r.next())) : 0;
         const moved = options.asOf - r.int(1, 60 * 24) * 3600;
-        w.insert('stock.quant', {
-          product_id: productId, location_id: location, lot_id: false, quantity: qty, reserved_quantity: reserved,
-          inventory_quantity: 0, in_date: w.datetime(moved - 86400 * r.int(0, 300)), company_id: wh.companyId,
-        }, moved - 86400 * 400, moved);
+        w.insert(
+          'stock.quant',
+          {
+            product_id: productId,
+            location_id: location,
+            lot_id: false,
+            quantity: qty,
+            reserved_quantity: reserved,
+            inventory_quantity: 0,
+            in_date: w.datetime(moved - 86400 * r.int(0, 300)),
+            company_id: wh.companyId,
+          },
+          moved - 86400 * 400,
+          moved,
+        );
         counts.quants++;
       }
       if (!opRng.chance(0.3)) return;
@@ -52,9 +63,14 @@ export function generateStock(w: DatasetWriter, rng: Rng, base: BaseData, cat: C
       const min = quantity(cat, i, leadWeeks + 1);
       const vals: Record<string, unknown> = {
         name: `OP/${String(++counts.orderpoints).padStart(5, '0')}`,
-        product_id: productId, location_id: wh.stockLocationId, warehouse_id: wh.id,
-        product_min_qty: min, product_max_qty: min + quantity(cat, i, 4), trigger: opRng.chance(0.8) ? 'auto' : 'manual',
-        company_id: wh.companyId, active: true,
+        product_id: productId,
+        location_id: wh.stockLocationId,
+        warehouse_id: wh.id,
+        product_min_qty: min,
+        product_max_qty: min + quantity(cat, i, 4),
+        trigger: opRng.chance(0.8) ? 'auto' : 'manual',
+        company_id: wh.companyId,
+        active: true,
       };
       if (profile.orderpoint.qtyMultiple) vals.qty_multiple = cat.packSize[i] || 1;
       const created = options.asOf - opRng.int(30, 700) * 86400;

@@ -28,7 +28,11 @@ export function purchaseButtonConfirm(env: Env, orders: Rec[]): boolean {
     const type = env.db.store('stock.picking.type').get(order.picking_type_id as number);
     const orderLines = lines(env, 'purchase.order.line', order.id).filter((l) => typeof l.product_id === 'number');
     if (!type || orderLines.length === 0) continue;
-    const scheduled = orderLines.map((l) => l.date_planned as string).filter(Boolean).sort()[0] ?? env.tx.now;
+    const scheduled =
+      orderLines
+        .map((l) => l.date_planned as string)
+        .filter(Boolean)
+        .sort()[0] ?? env.tx.now;
     const [picking] = createRecords(su, env.db.model('stock.picking'), [
       {
         picking_type_id: type.id,
@@ -148,7 +152,10 @@ export function saleActionCancel(env: Env, orders: Rec[]): boolean {
   const su = sudo(env);
   for (const order of orders) {
     const pickings = (env.db.store('stock.picking').index('sale_id').get(order.id) ?? []).map((id) => env.db.store('stock.picking').get(id) as Rec);
-    cancelPickings(su, pickings.filter((p) => p.state !== 'done'));
+    cancelPickings(
+      su,
+      pickings.filter((p) => p.state !== 'done'),
+    );
     writeRecords(su, env.db.model('sale.order'), [order], { state: 'cancel' });
   }
   return true;
@@ -158,7 +165,12 @@ function cancelPickings(su: Env, pickings: Rec[]): void {
   for (const picking of pickings) {
     if (picking.state === 'done' || picking.state === 'cancel') continue;
     const moves = childIds(su, 'stock.move', 'picking_id', picking.id).map((id) => su.db.store('stock.move').get(id) as Rec);
-    writeRecords(su, su.db.model('stock.move'), moves.filter((m) => m.state !== 'done'), { state: 'cancel' });
+    writeRecords(
+      su,
+      su.db.model('stock.move'),
+      moves.filter((m) => m.state !== 'done'),
+      { state: 'cancel' },
+    );
     writeRecords(su, su.db.model('stock.picking'), [picking], { state: 'cancel' });
   }
 }
@@ -174,7 +186,12 @@ export function pickingButtonValidate(env: Env, pickings: Rec[]): boolean {
     for (const move of moves) {
       if (move.state === 'done' || move.state === 'cancel') continue;
       const qty = (move[profile.moveQtyField] as number) || (move.product_uom_qty as number);
-      writeRecords(su, env.db.model('stock.move'), [move], { state: 'done', [profile.moveQtyField]: qty, date: env.tx.now, ...(profile.movePicked ? { picked: true } : {}) });
+      writeRecords(su, env.db.model('stock.move'), [move], {
+        state: 'done',
+        [profile.moveQtyField]: qty,
+        date: env.tx.now,
+        ...(profile.movePicked ? { picked: true } : {}),
+      });
       shiftQuant(su, move.product_id as number, move.location_id as number, -qty);
       shiftQuant(su, move.product_id as number, move.location_dest_id as number, qty);
       addToLine(su, 'purchase.order.line', move.purchase_line_id, 'qty_received', qty);

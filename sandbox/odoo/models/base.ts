@@ -15,7 +15,13 @@ export function baseModels(_profile: VersionProfile): ModelDef[] {
     defineModel({
       name: 'res.currency',
       description: 'Currency',
-      fields: { name: char('Currency', { required: true }), symbol: char('Symbol'), rate: float('Current Rate', { aggregator: undefined }), rounding: float('Rounding Factor', { aggregator: undefined }), active: active() },
+      fields: {
+        name: char('Currency', { required: true }),
+        symbol: char('Symbol'),
+        rate: float('Current Rate', { aggregator: undefined }),
+        rounding: float('Rounding Factor', { aggregator: undefined }),
+        active: active(),
+      },
     }),
     defineModel({
       name: 'res.company',

@@ -9,5 +9,12 @@ import { uomModels } from './uom';
 
 /** Every model the sandbox serves, shaped for one Odoo version. */
 export function allModels(profile: VersionProfile): ModelDef[] {
-  return [...baseModels(profile), ...uomModels(profile), ...productModels(profile), ...stockModels(profile), ...purchaseModels(profile), ...saleModels(profile)];
+  return [
+    ...baseModels(profile),
+    ...uomModels(profile),
+    ...productModels(profile),
+    ...stockModels(profile),
+    ...purchaseModels(profile),
+    ...saleModels(profile),
+  ];
 }

@@ -29,7 +29,7 @@ export function preparePurchaseLine(env: Env, vals: Record<string, unknown>, uom
   const qty = typeof vals.product_qty === 'number' ? vals.product_qty : 1;
   const seller = selectSeller(env, vals.product_id, order?.partner_id as number | undefined, qty);
   if (!vals.name) vals.name = displayProduct(env, vals.product_id);
-  if (!vals[uomField]) vals[uomField] = (seller?.product_uom_id as number) || (tmpl?.uom_po_id as number) || (tmpl?.uom_id as number) || false;
+  if (!vals[uomField]) vals[uomField] = seller?.product_uom_id || tmpl?.uom_po_id || tmpl?.uom_id || false;
   if (vals.price_unit === undefined) vals.price_unit = seller ? seller.price : (tmpl?.standard_price ?? 0);
   if (!vals.date_planned) {
     const base = (order?.date_order as string) ?? env.tx.now;

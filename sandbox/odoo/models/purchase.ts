@@ -6,7 +6,12 @@ import { companyCurrency } from './product';
 import { lineTotal, preparePurchaseLine } from './order-lines';
 
 const STATE_LABELS: Record<string, string> = {
-  draft: 'RFQ', sent: 'RFQ Sent', 'to approve': 'To Approve', purchase: 'Purchase Order', done: 'Locked', cancel: 'Cancelled',
+  draft: 'RFQ',
+  sent: 'RFQ Sent',
+  'to approve': 'To Approve',
+  purchase: 'Purchase Order',
+  done: 'Locked',
+  cancel: 'Cancelled',
 };
 
 function defaultIncomingType(env: Env): number | false {
@@ -34,14 +39,25 @@ export function purchaseModels(profile: VersionProfile): ModelDef[] {
       description: 'Purchase Order',
       fields: {
         name: char('Order Reference', { required: true, default: 'New' }),
-        priority: selection([['0', 'Normal'], ['1', 'Urgent']], 'Priority', { default: '0' }),
+        priority: selection(
+          [
+            ['0', 'Normal'],
+            ['1', 'Urgent'],
+          ],
+          'Priority',
+          { default: '0' },
+        ),
         partner_id: many2one('res.partner', 'Vendor', { required: true, index: true }),
         partner_ref: char('Vendor Reference'),
         origin: char('Source Document'),
         date_order: datetime('Order Deadline', { required: true, default: (env: Env) => env.tx.now }),
         date_approve: datetime('Confirmation Date'),
         date_planned: datetime('Expected Arrival'),
-        state: selection(profile.purchaseStates.map((s) => [s, STATE_LABELS[s]] as const), 'Status', { default: 'draft' }),
+        state: selection(
+          profile.purchaseStates.map((s) => [s, STATE_LABELS[s]] as const),
+          'Status',
+          { default: 'draft' },
+        ),
         locked: profile.purchaseLocked && boolean('Locked'),
         acknowledged: profile.purchaseLocked && boolean('Acknowledged'),
         order_line: one2many('purchase.order.line', 'order_id', 'Order Lines'),
@@ -52,7 +68,17 @@ export function purchaseModels(profile: VersionProfile): ModelDef[] {
         user_id: many2one('res.users', 'Buyer', { default: (env: Env) => env.uid }),
         amount_untaxed: computed(float('Untaxed Amount'), (rec, env) => lineTotal(env, 'purchase.order.line', rec.id, 'product_qty')),
         amount_total: computed(float('Total'), (rec, env) => lineTotal(env, 'purchase.order.line', rec.id, 'product_qty')),
-        receipt_status: computed(selection([['pending', 'Not Received'], ['partial', 'Partially Received'], ['full', 'Fully Received']], 'Receipt Status'), receiptStatus),
+        receipt_status: computed(
+          selection(
+            [
+              ['pending', 'Not Received'],
+              ['partial', 'Partially Received'],
+              ['full', 'Fully Received'],
+            ],
+            'Receipt Status',
+          ),
+          receiptStatus,
+        ),
         picking_ids: computed(many2many('stock.picking', 'Receptions'), (rec, env) => pickingIds(env, rec.id)),
       },
       hooks: {
@@ -85,8 +111,20 @@ export function purchaseModels(profile: VersionProfile): ModelDef[] {
         partner_id: related('order_id.partner_id', many2one('res.partner', 'Partner')),
         date_order: related('order_id.date_order', datetime('Order Date')),
         // Section and note lines (no product) sit among the order lines, as in Odoo.
-        display_type: selection([['line_section', 'Section'], ['line_note', 'Note']], 'Display Type'),
-        state: related('order_id.state', selection(profile.purchaseStates.map((s) => [s, STATE_LABELS[s]] as const), 'Status')),
+        display_type: selection(
+          [
+            ['line_section', 'Section'],
+            ['line_note', 'Note'],
+          ],
+          'Display Type',
+        ),
+        state: related(
+          'order_id.state',
+          selection(
+            profile.purchaseStates.map((s) => [s, STATE_LABELS[s]] as const),
+            'Status',
+          ),
+        ),
         company_id: companyId(),
       },
       hooks: {

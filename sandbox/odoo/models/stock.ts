@@ -5,16 +5,35 @@ import type { VersionProfile } from '../versions';
 import { productQuantities } from './stock-quantities';
 
 const USAGES = [
-  ['supplier', 'Vendor Location'], ['view', 'View'], ['internal', 'Internal Location'], ['customer', 'Customer Location'],
-  ['inventory', 'Inventory Loss'], ['production', 'Production'], ['transit', 'Transit Location'],
+  ['supplier', 'Vendor Location'],
+  ['view', 'View'],
+  ['internal', 'Internal Location'],
+  ['customer', 'Customer Location'],
+  ['inventory', 'Inventory Loss'],
+  ['production', 'Production'],
+  ['transit', 'Transit Location'],
 ] as const;
-const PICKING_CODES = [['incoming', 'Receipt'], ['outgoing', 'Delivery'], ['internal', 'Internal Transfer']] as const;
+const PICKING_CODES = [
+  ['incoming', 'Receipt'],
+  ['outgoing', 'Delivery'],
+  ['internal', 'Internal Transfer'],
+] as const;
 const PICKING_STATES = [
-  ['draft', 'Draft'], ['waiting', 'Waiting Another Operation'], ['confirmed', 'Waiting'], ['assigned', 'Ready'], ['done', 'Done'], ['cancel', 'Cancelled'],
+  ['draft', 'Draft'],
+  ['waiting', 'Waiting Another Operation'],
+  ['confirmed', 'Waiting'],
+  ['assigned', 'Ready'],
+  ['done', 'Done'],
+  ['cancel', 'Cancelled'],
 ] as const;
 const MOVE_STATES = [
-  ['draft', 'New'], ['waiting', 'Waiting Another Move'], ['confirmed', 'Waiting Availability'], ['partially_available', 'Partially Available'],
-  ['assigned', 'Available'], ['done', 'Done'], ['cancel', 'Cancelled'],
+  ['draft', 'New'],
+  ['waiting', 'Waiting Another Move'],
+  ['confirmed', 'Waiting Availability'],
+  ['partially_available', 'Partially Available'],
+  ['assigned', 'Available'],
+  ['done', 'Done'],
+  ['cancel', 'Cancelled'],
 ] as const;
 
 function sequenceName(env: Env, vals: Record<string, unknown>): string | undefined {
@@ -78,7 +97,11 @@ export function stockModels(profile: VersionProfile): ModelDef[] {
     defineModel({
       name: 'stock.lot',
       description: 'Lot/Serial',
-      fields: { name: char('Lot/Serial Number', { required: true }), product_id: many2one('product.product', 'Product', { required: true }), company_id: companyId({ required: true }) },
+      fields: {
+        name: char('Lot/Serial Number', { required: true }),
+        product_id: many2one('product.product', 'Product', { required: true }),
+        company_id: companyId({ required: true }),
+      },
     }),
     defineModel({
       name: 'stock.quant',
@@ -207,7 +230,14 @@ export function stockModels(profile: VersionProfile): ModelDef[] {
         warehouse_id: many2one('stock.warehouse', 'Warehouse', { required: true, ondelete: 'cascade' }),
         product_min_qty: float('Min Quantity', { aggregator: undefined }),
         product_max_qty: float('Max Quantity', { aggregator: undefined }),
-        trigger: selection([['auto', 'Auto'], ['manual', 'Manual']], 'Trigger', { default: 'auto', required: true }),
+        trigger: selection(
+          [
+            ['auto', 'Auto'],
+            ['manual', 'Manual'],
+          ],
+          'Trigger',
+          { default: 'auto', required: true },
+        ),
         qty_multiple: profile.orderpoint.qtyMultiple && float('Multiple Quantity', { default: 1, aggregator: undefined }),
         replenishment_uom_id: profile.orderpoint.replenishmentUom && many2one('uom.uom', 'Multiple'),
         route_id: false,

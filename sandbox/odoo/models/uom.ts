@@ -12,7 +12,9 @@ const UOM_TYPES = [
 export function uomModels(profile: VersionProfile): ModelDef[] {
   const models: ModelDef[] = [];
   if (profile.uomCategory) {
-    models.push(defineModel({ name: 'uom.category', description: 'Product UoM Categories', fields: { name: char('Unit of Measure Category', { required: true }) } }));
+    models.push(
+      defineModel({ name: 'uom.category', description: 'Product UoM Categories', fields: { name: char('Unit of Measure Category', { required: true }) } }),
+    );
   }
   models.push(
     defineModel({

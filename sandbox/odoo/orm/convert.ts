@@ -59,4 +59,3 @@ export function foreignKeyError(def: ModelDef, field: FieldDef): Error {
       `Model: ${def.description} (${def.name})\nConstraint: ${def.name.replace(/\./g, '_')}_${field.name}_fkey\n`,
   );
 }
-

@@ -15,8 +15,25 @@ export type DomainNode =
 export type Predicate = (rec: Rec) => boolean;
 
 const OPERATORS = new Set([
-  '=', '!=', '>', '>=', '<', '<=', '=?', '=like', '=ilike', 'like', 'not like', 'ilike', 'not ilike',
-  'in', 'not in', 'child_of', 'parent_of', 'any', 'not any',
+  '=',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '=?',
+  '=like',
+  '=ilike',
+  'like',
+  'not like',
+  'ilike',
+  'not ilike',
+  'in',
+  'not in',
+  'child_of',
+  'parent_of',
+  'any',
+  'not any',
 ]);
 const NEGATIVE = new Set(['!=', 'not like', 'not ilike', 'not in']);
 const POSITIVE_OF: Record<string, string> = { '!=': '=', 'not like': 'like', 'not ilike': 'ilike', 'not in': 'in' };
@@ -212,7 +229,13 @@ function x2manyMatcher(env: Env, field: FieldDef, op: string, value: unknown, ra
     return (ids) => !ids || ids.length === 0;
   }
   if (op === 'in' && Array.isArray(value) && value.includes(false)) {
-    const rest = x2manyMatcher(env, field, 'in', value.filter((v) => v !== false), raw);
+    const rest = x2manyMatcher(
+      env,
+      field,
+      'in',
+      value.filter((v) => v !== false),
+      raw,
+    );
     return (ids) => !ids || ids.length === 0 || rest(ids);
   }
   const one = relationalMatcher(env, field, op === '=' && Array.isArray(value) ? 'in' : op, value, raw);
@@ -227,7 +250,12 @@ function normalize(field: FieldDef, value: unknown): unknown {
   if (typeof value === 'string' && (field.type === 'date' || field.type === 'datetime')) {
     return normalizeDomainDatetime(value, field.type === 'date') ?? value;
   }
-  if (typeof value === 'string' && (field.type === 'integer' || field.type === 'float' || field.type === 'monetary') && value.trim() !== '' && !Number.isNaN(Number(value))) {
+  if (
+    typeof value === 'string' &&
+    (field.type === 'integer' || field.type === 'float' || field.type === 'monetary') &&
+    value.trim() !== '' &&
+    !Number.isNaN(Number(value))
+  ) {
     return Number(value);
   }
   if (field.type === 'boolean' && (value === 1 || value === 0)) return value === 1;

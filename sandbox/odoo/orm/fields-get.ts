@@ -39,7 +39,8 @@ function describe(field: FieldDef, profile: VersionProfile): Record<string, unkn
 
 /** fields_get(allfields, attributes): request explicit attributes, as Odoo's docs advise for XML-RPC. */
 export function fieldsGet(def: ModelDef, profile: VersionProfile, allfields: unknown, attributes: unknown): Record<string, Record<string, unknown>> {
-  const names = Array.isArray(allfields) && allfields.length ? allfields.filter((n): n is string => typeof n === 'string' && n in def.fields) : Object.keys(def.fields);
+  const names =
+    Array.isArray(allfields) && allfields.length ? allfields.filter((n): n is string => typeof n === 'string' && n in def.fields) : Object.keys(def.fields);
   const wanted = Array.isArray(attributes) && attributes.length ? new Set(attributes as string[]) : undefined;
   const out: Record<string, Record<string, unknown>> = {};
   for (const name of names) {

@@ -18,8 +18,7 @@ export const datetime = (string: string, o?: Options): FieldSpec => spec('dateti
 export const selection = (values: ReadonlyArray<readonly [string, string]>, string: string, o?: Options): FieldSpec =>
   spec('selection', string, { selection: values, ...o });
 export const many2one = (comodel: string, string: string, o?: Options): FieldSpec => spec('many2one', string, { comodel, ondelete: 'set null', ...o });
-export const one2many = (comodel: string, inverse: string, string: string, o?: Options): FieldSpec =>
-  spec('one2many', string, { comodel, inverse, ...o });
+export const one2many = (comodel: string, inverse: string, string: string, o?: Options): FieldSpec => spec('one2many', string, { comodel, inverse, ...o });
 export const many2many = (comodel: string, string: string, o?: Options): FieldSpec => spec('many2many', string, { comodel, ...o });
 export const related = (path: string, like: FieldSpec, o?: Options): FieldSpec => ({ ...like, related: path, readonly: true, ...o });
 export const computed = (like: FieldSpec, compute: (rec: Rec, env: Env) => unknown, o?: Options): FieldSpec => ({ ...like, compute, readonly: true, ...o });

@@ -23,13 +23,13 @@ export function searchHints(def: ModelDef, node: DomainNode): SearchHints {
       if (typeof value === 'number' && (op === '>' || op === '>=')) hints.idLower = { id: value, inclusive: op === '>=' };
       else if (typeof value === 'number' && (op === '<' || op === '<=')) hints.idUpper = { id: value, inclusive: op === '<=' };
       else if (op === '=' && typeof value === 'number') hints.idIn = [value];
-      else if (op === 'in' && Array.isArray(value) && value.every((v) => typeof v === 'number')) hints.idIn = [...new Set(value as number[])].sort((a, b) => a - b);
+      else if (op === 'in' && Array.isArray(value) && value.every((v) => typeof v === 'number')) hints.idIn = [...new Set(value)].sort((a, b) => a - b);
     } else if (!hints.equal) {
       const field = def.fields[path];
       if (!field || field.type !== 'many2one' || !field.store) continue;
       if (op === '=' && typeof value === 'number') hints.equal = { field: path, ids: [value] };
       else if (op === 'in' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number')) {
-        hints.equal = { field: path, ids: value as number[] };
+        hints.equal = { field: path, ids: value };
       }
     }
   }

@@ -1,7 +1,13 @@
 import { checkAccess, hasAccess, type Operation } from '../access';
 import { accessError, attributeError, typeError, valueError } from '../errors';
 import {
-  contextGet, pickingButtonValidate, purchaseButtonCancel, purchaseButtonConfirm, purchaseButtonDone, saleActionCancel, saleActionConfirm,
+  contextGet,
+  pickingButtonValidate,
+  purchaseButtonCancel,
+  purchaseButtonConfirm,
+  purchaseButtonDone,
+  saleActionCancel,
+  saleActionConfirm,
 } from '../models/actions';
 import type { VersionProfile } from '../versions';
 import { fieldsGet } from './fields-get';
@@ -59,12 +65,21 @@ function genericMethods(profile: VersionProfile): Record<string, MethodSpec> {
       run: ({ env, def, args }) => {
         if (args.count) return countRecords(env, def, args.domain, args.limit as number | null);
         const recs = searchRecords(env, def, args.domain, { offset: args.offset as number, limit: args.limit as number | null, order: args.order });
-        return new RecordSet(def.name, recs.map((r) => r.id));
+        return new RecordSet(
+          def.name,
+          recs.map((r) => r.id),
+        );
       },
     },
     search_read: {
       apiModel: true,
-      params: [{ name: 'domain', default: null }, { name: 'fields', default: null }, { name: 'offset', default: 0 }, { name: 'limit', default: null }, { name: 'order', default: null }],
+      params: [
+        { name: 'domain', default: null },
+        { name: 'fields', default: null },
+        { name: 'offset', default: 0 },
+        { name: 'limit', default: null },
+        { name: 'order', default: null },
+      ],
       varKeywords: true,
       access: 'read',
       run: ({ env, def, args, extra }) => {
@@ -83,7 +98,10 @@ function genericMethods(profile: VersionProfile): Record<string, MethodSpec> {
     },
     read: {
       apiModel: false,
-      params: [{ name: 'fields', default: null }, { name: 'load', default: '_classic_read' }],
+      params: [
+        { name: 'fields', default: null },
+        { name: 'load', default: '_classic_read' },
+      ],
       access: 'read',
       run: (call) => readRecords(call.env, call.def, readableRecords(call), resolveFieldNames(call.def, call.args.fields), toLoad(call.args.load)),
     },
@@ -93,7 +111,11 @@ function genericMethods(profile: VersionProfile): Record<string, MethodSpec> {
       run: ({ env, def, args }) => {
         const single = !Array.isArray(args.vals_list);
         const recs = createRecords(env, def, single ? [args.vals_list] : (args.vals_list as unknown[]));
-        return new RecordSet(def.name, recs.map((r) => r.id), single);
+        return new RecordSet(
+          def.name,
+          recs.map((r) => r.id),
+          single,
+        );
       },
     },
     write: {
@@ -115,16 +137,28 @@ function genericMethods(profile: VersionProfile): Record<string, MethodSpec> {
     exists: {
       apiModel: false,
       params: [],
-      run: ({ env, def, ids }) => new RecordSet(def.name, ids.filter((id) => env.db.store(def.name).get(id))),
+      run: ({ env, def, ids }) =>
+        new RecordSet(
+          def.name,
+          ids.filter((id) => env.db.store(def.name).get(id)),
+        ),
     },
     fields_get: {
       apiModel: true,
-      params: [{ name: 'allfields', default: null }, { name: 'attributes', default: null }],
+      params: [
+        { name: 'allfields', default: null },
+        { name: 'attributes', default: null },
+      ],
       run: ({ env, def, args }) => fieldsGet(def, env.db.profile, args.allfields, args.attributes),
     },
     name_search: {
       apiModel: true,
-      params: [{ name: 'name', default: '' }, { name: profile.methods.nameSearchDomainParam, default: null }, { name: 'operator', default: 'ilike' }, { name: 'limit', default: 100 }],
+      params: [
+        { name: 'name', default: '' },
+        { name: profile.methods.nameSearchDomainParam, default: null },
+        { name: 'operator', default: 'ilike' },
+        { name: 'limit', default: 100 },
+      ],
       access: 'read',
       run: ({ env, def, args }) => {
         const extra = args[profile.methods.nameSearchDomainParam];
@@ -149,26 +183,37 @@ function genericMethods(profile: VersionProfile): Record<string, MethodSpec> {
       apiModel: true,
       params: [{ name: profile.version >= 19 ? 'fields' : 'fields_list' }],
       run: ({ env, def, args }) => {
-        const names = (args.fields ?? args.fields_list) as unknown;
+        const names = args.fields ?? args.fields_list;
         const out: Record<string, unknown> = {};
         for (const name of Array.isArray(names) ? names : []) {
           const field = def.fields[name as string];
           if (!field || field.default === undefined) continue;
-          out[name as string] = typeof field.default === 'function' ? (field.default as (e: Env, v: Record<string, unknown>) => unknown)(env, {}) : field.default;
+          out[name as string] =
+            typeof field.default === 'function' ? (field.default as (e: Env, v: Record<string, unknown>) => unknown)(env, {}) : field.default;
         }
         return out;
       },
     },
   };
   if (profile.methods.nameGet) {
-    methods.name_get = { apiModel: false, params: [], access: 'read', run: (call) => readableRecords(call).map((r) => [r.id, displayName(call.env, call.def.name, r.id)]) };
+    methods.name_get = {
+      apiModel: false,
+      params: [],
+      access: 'read',
+      run: (call) => readableRecords(call).map((r) => [r.id, displayName(call.env, call.def.name, r.id)]),
+    };
   }
   if (profile.methods.readGroup) {
     methods.read_group = {
       apiModel: true,
       params: [
-        { name: 'domain' }, { name: 'fields' }, { name: 'groupby' }, { name: 'offset', default: 0 }, { name: 'limit', default: null },
-        { name: 'orderby', default: false }, { name: 'lazy', default: true },
+        { name: 'domain' },
+        { name: 'fields' },
+        { name: 'groupby' },
+        { name: 'offset', default: 0 },
+        { name: 'limit', default: null },
+        { name: 'orderby', default: false },
+        { name: 'lazy', default: true },
       ],
       access: 'read',
       run: ({ env, def, args }) => readGroup(env, def, args),
@@ -178,8 +223,13 @@ function genericMethods(profile: VersionProfile): Record<string, MethodSpec> {
     methods.formatted_read_group = {
       apiModel: true,
       params: [
-        { name: 'domain' }, { name: 'groupby', default: [] }, { name: 'aggregates', default: [] }, { name: 'having', default: [] },
-        { name: 'offset', default: 0 }, { name: 'limit', default: null }, { name: 'order', default: null },
+        { name: 'domain' },
+        { name: 'groupby', default: [] },
+        { name: 'aggregates', default: [] },
+        { name: 'having', default: [] },
+        { name: 'offset', default: 0 },
+        { name: 'limit', default: null },
+        { name: 'order', default: null },
       ],
       access: 'read',
       run: ({ env, def, args }) => formattedReadGroup(env, def, args),

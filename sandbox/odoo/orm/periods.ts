@@ -42,7 +42,8 @@ export function periodLabel(start: string, granularity: Granularity): string {
     case 'week': {
       const date = new Date(Date.UTC(y, m - 1, d + 3));
       const isoYear = date.getUTCFullYear();
-      const week = Math.floor((date.getTime() - Date.UTC(isoYear, 0, 4)) / (7 * 86_400_000) + ((new Date(Date.UTC(isoYear, 0, 4)).getUTCDay() + 6) % 7) / 7) + 1;
+      const week =
+        Math.floor((date.getTime() - Date.UTC(isoYear, 0, 4)) / (7 * 86_400_000) + ((new Date(Date.UTC(isoYear, 0, 4)).getUTCDay() + 6) % 7) / 7) + 1;
       return `W${week} ${isoYear}`;
     }
     case 'month':
@@ -53,4 +54,3 @@ export function periodLabel(start: string, granularity: Granularity): string {
       return String(y);
   }
 }
-

@@ -221,7 +221,11 @@ export function readGroup(env: Env, def: ModelDef, args: Record<string, unknown>
     if (lazy && allGroupbys.length > 1) row.__context = { group_by: groupbyList.slice(1) };
     return row;
   });
-  sortRows(rows, args.orderby, groupbys.map((g) => g.spec));
+  sortRows(
+    rows,
+    args.orderby,
+    groupbys.map((g) => g.spec),
+  );
   return slice(rows, args.offset, args.limit);
 }
 
@@ -254,6 +258,10 @@ export function formattedReadGroup(env: Env, def: ModelDef, args: Record<string,
     const test = scalarMatcher({ name: key, type: 'float', string: key, store: true }, op, value, leaf);
     rows = rows.filter((r) => test(r[key]));
   }
-  sortRows(rows, args.order, groupbys.map((g) => g.spec));
+  sortRows(
+    rows,
+    args.order,
+    groupbys.map((g) => g.spec),
+  );
   return slice(rows, args.offset, args.limit);
 }

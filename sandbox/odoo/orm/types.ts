@@ -6,10 +6,20 @@ import type { Transaction } from './transaction';
 export type Rec = { id: number; [field: string]: unknown };
 
 export type FieldType =
-  | 'char' | 'text' | 'html' | 'selection'
-  | 'integer' | 'float' | 'monetary' | 'boolean'
-  | 'date' | 'datetime'
-  | 'many2one' | 'one2many' | 'many2many' | 'many2one_reference';
+  | 'char'
+  | 'text'
+  | 'html'
+  | 'selection'
+  | 'integer'
+  | 'float'
+  | 'monetary'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'many2one'
+  | 'one2many'
+  | 'many2many'
+  | 'many2one_reference';
 
 export type Context = Record<string, unknown>;
 

@@ -18,7 +18,13 @@ export function createRecords(env: Env, def: ModelDef, valsList: unknown[]): Rec
     const vals = { ...(raw as Record<string, unknown>) };
     checkFieldNames(def, vals);
     def.hooks?.prepareCreate?.(vals, env);
-    const values: Record<string, unknown> = { id: store.allocateId(), create_uid: env.uid, create_date: env.tx.now, write_uid: env.uid, write_date: env.tx.now };
+    const values: Record<string, unknown> = {
+      id: store.allocateId(),
+      create_uid: env.uid,
+      create_date: env.tx.now,
+      write_uid: env.uid,
+      write_date: env.tx.now,
+    };
     const deferred: Array<[FieldDef, unknown]> = [];
     for (const field of Object.values(def.fields)) {
       if (!field.store || MAGIC.has(field.name)) continue;
@@ -127,7 +133,10 @@ export function checkRecordRule(env: Env, def: ModelDef, recs: Rec[], operation:
   const verb = operation === 'read' ? 'access' : operation === 'write' ? 'modify' : 'delete';
   throw accessError(
     `Due to security restrictions, you are not allowed to ${verb} '${def.description}' (${def.name}) records.\n\n` +
-      `Records: ${hidden.slice(0, 6).map((r) => `${def.name},${r.id}`).join(', ')}\n` +
+      `Records: ${hidden
+        .slice(0, 6)
+        .map((r) => `${def.name},${r.id}`)
+        .join(', ')}\n` +
       'This restriction is due to the following rules:\n- Multi-company rule\n\nNote: this might be a multi-company issue.',
   );
 }
@@ -184,7 +193,7 @@ function checkUnique(env: Env, def: ModelDef, rec: Rec): void {
     const firstField = def.fields[first];
     const pool =
       firstField.type === 'many2one' && typeof rec[first] === 'number'
-        ? (store.index(first).get(rec[first] as number) ?? []).map((id) => store.get(id) as Rec)
+        ? (store.index(first).get(rec[first]) ?? []).map((id) => store.get(id) as Rec)
         : store.records;
     const clash = pool.some((other) => other.id !== rec.id && unique.fields.every((f) => other[f] === rec[f]));
     if (clash) throw validationError(unique.message);

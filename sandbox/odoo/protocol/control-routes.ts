@@ -61,7 +61,7 @@ export function handleControl(control: SandboxControl, info: () => Record<string
         control.advanceClock(Number(input.advanceSeconds ?? 0) * 1000);
         return ok({ now: control.now() });
       case '/_sandbox/api-keys':
-        return ok({ key: control.createApiKey(input as never) });
+        return ok({ key: control.createApiKey(input) });
       case '/_sandbox/info':
         return ok(info());
       default:

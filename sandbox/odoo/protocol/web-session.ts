@@ -41,7 +41,8 @@ function sessionInfo(core: Core, uid: number): Record<string, unknown> {
 export async function handleWebSession(ctx: RequestContext, route: SessionRoute): Promise<void> {
   const { core, req, res } = ctx;
   if (!isJsonMimetype(mimetype(req))) {
-    if (await ctx.admit({ endpoint: 'web', method: route })) sendHtmlError(res, 400, `Request inferred type is compatible with ['http'] but 'json' is expected.`);
+    if (await ctx.admit({ endpoint: 'web', method: route }))
+      sendHtmlError(res, 400, `Request inferred type is compatible with ['http'] but 'json' is expected.`);
     return;
   }
   const parsed = parseJsonRpc(ctx.body);

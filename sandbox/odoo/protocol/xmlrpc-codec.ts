@@ -114,8 +114,14 @@ export function parseMethodCall(xml: string): MethodCall {
 
 /** OdooMarshaller strips control characters (0-31 except \t \n \r), then the usual XML escaping. */
 function escapeString(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- these control characters are exactly what Odoo strips
+      .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
 }
 
 const MAXINT = 2 ** 31 - 1;

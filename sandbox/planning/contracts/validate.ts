@@ -44,7 +44,7 @@ function checkField(value: unknown, present: boolean, spec: FieldSpec): string |
 }
 
 function checkKind(value: unknown, kind: FieldKind): string | null {
-  if (Array.isArray(kind)) return kind.includes(value as string) ? null : `must be one of ${kind.join(', ')}`;
+  if (Array.isArray(kind)) return kind.includes(value) ? null : `must be one of ${kind.join(', ')}`;
   switch (kind) {
     case 'string':
       return typeof value === 'string' ? null : 'must be a string';
@@ -57,9 +57,7 @@ function checkKind(value: unknown, kind: FieldKind): string | null {
     case 'date':
       return typeof value === 'string' && DATE.test(value) ? null : 'must be a date YYYY-MM-DD';
     case 'date-time':
-      return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))
-        ? null
-        : 'must be a UTC date-time ending in Z or +00:00';
+      return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? null : 'must be a UTC date-time ending in Z or +00:00';
     case 'source':
       return checkSource(value);
     default:

@@ -46,7 +46,9 @@ export function decideSku(analyses: readonly Analysis[], options: ResolvedOption
       if (excess > 0) donors.push({ analysis: a, excess });
     }
   }
-  shortages.sort((x, y) => x.inDays - y.inDays || (x.a.position - x.a.reorderPoint) - (y.a.position - y.a.reorderPoint) || compareStrings(x.a.location, y.a.location));
+  shortages.sort(
+    (x, y) => x.inDays - y.inDays || x.a.position - x.a.reorderPoint - (y.a.position - y.a.reorderPoint) || compareStrings(x.a.location, y.a.location),
+  );
 
   const proposals: Proposal[] = [];
   let noSupplier = 0;

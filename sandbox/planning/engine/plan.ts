@@ -81,12 +81,25 @@ export function computePlan(input: PlanInput, options: PlanOptions): PlanResult 
     stats.item_locations++;
     const { sku, location } = splitKey(key);
     const item = items.get(sku);
-    if (!item) { stats.skipped.unknown_item++; continue; }
-    if (item.status !== 'active') { stats.skipped.inactive_item++; continue; }
-    if (!locationOk(location)) { stats.skipped.location++; continue; }
+    if (!item) {
+      stats.skipped.unknown_item++;
+      continue;
+    }
+    if (item.status !== 'active') {
+      stats.skipped.inactive_item++;
+      continue;
+    }
+    if (!locationOk(location)) {
+      stats.skipped.location++;
+      continue;
+    }
     if (skuGroup.length > 0 && skuGroup[0].sku !== sku) flush();
     if (!supplierCache.has(sku)) supplierCache.set(sku, chooseSupplier(offers.get(sku) ?? [], asOfDate));
-    const a = analyse(item, location, series.get(key) ?? emptySeries, supplierCache.get(sku) ?? null, facts.get(key) ?? EMPTY_FACTS, { options: opts, z, asOfDay });
+    const a = analyse(item, location, series.get(key) ?? emptySeries, supplierCache.get(sku) ?? null, facts.get(key) ?? EMPTY_FACTS, {
+      options: opts,
+      z,
+      asOfDay,
+    });
     skuGroup.push(a);
     stats.planned++;
     stats.classes[a.profile.demandClass ?? 'none']++;
@@ -95,10 +108,21 @@ export function computePlan(input: PlanInput, options: PlanOptions): PlanResult 
     policies.push(policyRecord(a, ctx));
     details.push(detailOf(a));
     if (a.profile.demandClass !== null) {
-      forecasts.push(...forecastRecords(a.fit, {
-        planId, planVersion: opts.planVersion, sku, location, uom: a.uom, company: item.company ?? null,
-        demandClass: a.profile.demandClass, lastHistoryWeek, firstForecastWeek, horizonWeeks: opts.horizonWeeks, intervalZ,
-      }));
+      forecasts.push(
+        ...forecastRecords(a.fit, {
+          planId,
+          planVersion: opts.planVersion,
+          sku,
+          location,
+          uom: a.uom,
+          company: item.company ?? null,
+          demandClass: a.profile.demandClass,
+          lastHistoryWeek,
+          firstForecastWeek,
+          horizonWeeks: opts.horizonWeeks,
+          intervalZ,
+        }),
+      );
     }
   }
   flush();

@@ -116,7 +116,11 @@ export class InboxWatcher {
     // All files are good: swap them in together, in one synchronous step.
     for (const { entry, records } of loaded) {
       this.service.datasets.replace(entry.dataset, records as PlanInput[DatasetName], {
-        batch_id: batchId, as_of: entry.as_of, interface_version: entry.interface_version, completed_at: this.service.nowIso(), via: 'files',
+        batch_id: batchId,
+        as_of: entry.as_of,
+        interface_version: entry.interface_version,
+        completed_at: this.service.nowIso(),
+        via: 'files',
       });
       report.datasets[entry.dataset] = records.length;
     }
@@ -125,7 +129,10 @@ export class InboxWatcher {
     report.status = 'loaded';
     this.service.emit('delivery', report);
     if ((this.options.planAfterDelivery ?? true) && this.service.hasItems()) {
-      const asOf = entries.map((e) => e.as_of).sort().at(-1);
+      const asOf = entries
+        .map((e) => e.as_of)
+        .sort()
+        .at(-1);
       this.service.runPlan(asOf);
     }
     return report;

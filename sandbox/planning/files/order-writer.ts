@@ -49,7 +49,10 @@ export class OrderWriter {
   private async write({ summary, result }: PlanEvent): Promise<void> {
     const files = await writeOrderFiles(this.outbox, result.recommendations);
     const previous = this.written.get(summary.plan_id) ?? new Set<string>();
-    const removed = await removeStale(this.outbox, [...previous].filter((f) => !files.includes(f)));
+    const removed = await removeStale(
+      this.outbox,
+      [...previous].filter((f) => !files.includes(f)),
+    );
     this.written.set(summary.plan_id, new Set(files));
     const report: OrdersReport = { plan_id: summary.plan_id, plan_version: summary.plan_version, files, removed };
     this.service.emit('orders', report);

@@ -5,9 +5,28 @@ import type { RecommendationRecord } from '../contracts/types';
 
 /** Column order of an order file: the recommendation@1 fields, source flattened to dotted columns. */
 export const ORDER_COLUMNS = [
-  'recommendation_id', 'plan_id', 'plan_version', 'type', 'sku', 'location', 'supplier', 'source_location',
-  'quantity', 'uom', 'unit_cost', 'value', 'currency', 'order_by', 'need_by', 'reason', 'reason_code',
-  'valid_until', 'created_at', 'company', 'source.system', 'source.record_id',
+  'recommendation_id',
+  'plan_id',
+  'plan_version',
+  'type',
+  'sku',
+  'location',
+  'supplier',
+  'source_location',
+  'quantity',
+  'uom',
+  'unit_cost',
+  'value',
+  'currency',
+  'order_by',
+  'need_by',
+  'reason',
+  'reason_code',
+  'valid_until',
+  'created_at',
+  'company',
+  'source.system',
+  'source.record_id',
 ] as const;
 
 export function orderFileName(rec: RecommendationRecord): string {

@@ -32,7 +32,13 @@ export function buildRouter(deps: RouteDeps): Router {
  * The HTTP front: route, then faults (a real gateway throttles before it authenticates), then auth, then
  * the handler. `abort` ends pending latency waits when the sandbox stops.
  */
-export function createPlanningServer(service: PlanningService, auth: Auth, faults: Faults, maxBodyBytes: number, abort: AbortSignal): { server: Server; router: Router } {
+export function createPlanningServer(
+  service: PlanningService,
+  auth: Auth,
+  faults: Faults,
+  maxBodyBytes: number,
+  abort: AbortSignal,
+): { server: Server; router: Router } {
   const router = buildRouter({ service, auth, faults, maxBodyBytes });
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {

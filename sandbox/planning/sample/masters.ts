@@ -2,8 +2,14 @@ import type { ItemRecord, ItemSupplierRecord, LocationRecord } from '../contract
 import type { Prng } from '../prng';
 
 const CITIES = [
-  ['BER', 'Berlin', 'North'], ['HAM', 'Hamburg', 'North'], ['MUC', 'Munich', 'South'], ['FRA', 'Frankfurt', 'West'],
-  ['CGN', 'Cologne', 'West'], ['STR', 'Stuttgart', 'South'], ['LEJ', 'Leipzig', 'East'], ['DRS', 'Dresden', 'East'],
+  ['BER', 'Berlin', 'North'],
+  ['HAM', 'Hamburg', 'North'],
+  ['MUC', 'Munich', 'South'],
+  ['FRA', 'Frankfurt', 'West'],
+  ['CGN', 'Cologne', 'West'],
+  ['STR', 'Stuttgart', 'South'],
+  ['LEJ', 'Leipzig', 'East'],
+  ['DRS', 'Dresden', 'East'],
 ];
 const CATEGORIES = ['All / Fasteners', 'All / Hydraulics', 'All / Electrical', 'All / Packaging', 'All / Chemicals'];
 
@@ -23,7 +29,15 @@ export function locations(count: number, updatedAt: string): LocationRecord[] {
   return out;
 }
 
-function location(code: string, name: string, type: LocationRecord['type'], active: boolean, group: string | null, updatedAt: string, i: number): LocationRecord {
+function location(
+  code: string,
+  name: string,
+  type: LocationRecord['type'],
+  active: boolean,
+  group: string | null,
+  updatedAt: string,
+  i: number,
+): LocationRecord {
   return { code, name, type, warehouse: null, group, active, company: null, source: { system: 'odoo', record_id: String(i + 1) }, updated_at: updatedAt };
 }
 

@@ -33,9 +33,7 @@ interface Batch {
 
 export type PageOutcome = { kind: 'stored'; received: number } | { kind: 'duplicate'; received: number } | { kind: 'conflict' } | { kind: 'completed' };
 export type ManifestOutcome =
-  | { kind: 'completed' | 'duplicate'; records: unknown[]; manifest: Manifest }
-  | { kind: 'mismatch'; mismatches: Mismatch[] }
-  | { kind: 'conflict' };
+  { kind: 'completed' | 'duplicate'; records: unknown[]; manifest: Manifest } | { kind: 'mismatch'; mismatches: Mismatch[] } | { kind: 'conflict' };
 
 /**
  * Open batches of pages per (dataset, batch id). A page is idempotent per (batch, seq): the same content is

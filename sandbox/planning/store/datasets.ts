@@ -31,7 +31,11 @@ export class DatasetStore {
     return [...this.meta.values()].sort((a, b) => (a.dataset < b.dataset ? -1 : 1));
   }
 
-  replace<K extends DatasetName>(dataset: K, records: PlanInput[K], meta: Omit<DatasetMeta, 'dataset' | 'checksum' | 'row_count'> & { checksum?: string }): DatasetMeta {
+  replace<K extends DatasetName>(
+    dataset: K,
+    records: PlanInput[K],
+    meta: Omit<DatasetMeta, 'dataset' | 'checksum' | 'row_count'> & { checksum?: string },
+  ): DatasetMeta {
     const full: DatasetMeta = {
       ...meta,
       dataset,

@@ -12,7 +12,8 @@ export function feedbackErrors(body: unknown): string[] {
   if (typeof f.recommendation_id !== 'string' || f.recommendation_id === '') errors.push('recommendation_id: required string');
   if (!Number.isInteger(f.plan_version) || (f.plan_version as number) < 1) errors.push('plan_version: required integer >= 1');
   if (!(FEEDBACK_STATUSES as readonly unknown[]).includes(f.status)) errors.push(`status: one of ${FEEDBACK_STATUSES.join(', ')}`);
-  if (f.approved_qty !== undefined && f.approved_qty !== null && !(typeof f.approved_qty === 'number' && f.approved_qty >= 0)) errors.push('approved_qty: number >= 0 or null');
+  if (f.approved_qty !== undefined && f.approved_qty !== null && !(typeof f.approved_qty === 'number' && f.approved_qty >= 0))
+    errors.push('approved_qty: number >= 0 or null');
   if (f.status === 'edited' && typeof f.approved_qty !== 'number') errors.push('approved_qty: required for status edited');
   for (const key of ['reason_code', 'decided_by']) {
     if (f[key] !== undefined && f[key] !== null && typeof f[key] !== 'string') errors.push(`${key}: string or null`);

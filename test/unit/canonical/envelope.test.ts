@@ -3,7 +3,12 @@ import { dataschemaOf, newEvent, paginate } from '../../../nodes/canonical/envel
 
 describe('newEvent', () => {
   it('fills the CloudEvents attributes and defaults the correlation id to its own id', () => {
-    const event = newEvent({ source: 'planbridge/odoo/product.product', type: 'dev.planbridge.item.page', contract: 'item@1', time: new Date('2026-11-26T01:02:03Z') });
+    const event = newEvent({
+      source: 'planbridge/odoo/product.product',
+      type: 'dev.planbridge.item.page',
+      contract: 'item@1',
+      time: new Date('2026-11-26T01:02:03Z'),
+    });
     expect(event).toEqual({
       specversion: '1.0',
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),

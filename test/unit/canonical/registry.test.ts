@@ -3,8 +3,21 @@ import { contractSchemas, type ContractRef } from '../../../nodes/canonical/cont
 import { ContractError, ContractRegistry, contracts, parseContractRef } from '../../../nodes/canonical/registry';
 
 const ARCHITECTURE_CONTRACTS = [
-  'item', 'item_supplier', 'location', 'stock_snapshot', 'demand_history', 'open_sales_order', 'open_purchase_order',
-  'replenishment_recommendation', 'approval_decision', 'forecast', 'stock_policy', 'alert', 'asn', 'po_acknowledgment', 'invoice',
+  'item',
+  'item_supplier',
+  'location',
+  'stock_snapshot',
+  'demand_history',
+  'open_sales_order',
+  'open_purchase_order',
+  'replenishment_recommendation',
+  'approval_decision',
+  'forecast',
+  'stock_policy',
+  'alert',
+  'asn',
+  'po_acknowledgment',
+  'invoice',
 ];
 
 function refused(fn: () => unknown): ContractError {
@@ -49,13 +62,15 @@ describe('contract registry', () => {
   });
 
   it('reports schema problems with a JSON Pointer, the keyword and a readable message', () => {
-    const problems = contracts().get('asn@1').check({
-      asn_id: 'A1',
-      supplier: 'S',
-      shipped_at: '2026-11-24T09:00:00+02:00',
-      expected_at: 'tomorrow',
-      lines: [{ sku: 'X', quantity: 'ten', uom: 'EA', colour: 'red' }],
-    });
+    const problems = contracts()
+      .get('asn@1')
+      .check({
+        asn_id: 'A1',
+        supplier: 'S',
+        shipped_at: '2026-11-24T09:00:00+02:00',
+        expected_at: 'tomorrow',
+        lines: [{ sku: 'X', quantity: 'ten', uom: 'EA', colour: 'red' }],
+      });
     expect(problems).toEqual(
       expect.arrayContaining([
         { path: '/shipped_at', rule: 'pattern', message: 'must be a UTC timestamp (ending in Z or +00:00)' },

@@ -24,7 +24,17 @@ describe('EDI corpus', () => {
     const types = new Set(corpus.flatMap((e) => e.sets.map((s) => s.type)));
     for (const t of ['850', '855', '856', '810', '846', '997', 'ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'INVRPT', 'CONTRL']) expect(types).toContain(t);
     const problems = corpus.flatMap((e) => e.problems.map((p) => p.split('@')[0]));
-    for (const rule of ['X12_BOM', 'EDIFACT_BOM', 'X12_SE_MISSING', 'X12_IEA_MISSING', 'EDIFACT_UNZ_MISSING', 'X12_SE_COUNT', 'X12_GE_COUNT', 'EDIFACT_UNT_COUNT', 'EDIFACT_UNE_COUNT']) {
+    for (const rule of [
+      'X12_BOM',
+      'EDIFACT_BOM',
+      'X12_SE_MISSING',
+      'X12_IEA_MISSING',
+      'EDIFACT_UNZ_MISSING',
+      'X12_SE_COUNT',
+      'X12_GE_COUNT',
+      'EDIFACT_UNT_COUNT',
+      'EDIFACT_UNE_COUNT',
+    ]) {
       expect(problems).toContain(rule);
     }
     expect(corpus.some((e) => e.interchanges > 1 && e.standard === 'x12')).toBe(true);
@@ -49,7 +59,9 @@ describe('EDI corpus', () => {
     expect(s.valid).toBe(e.valid);
     expect(s.problems.filter((p) => p.rule !== 'DOC_UNSUPPORTED_SET').map((p) => `${p.rule}@${p.segmentPosition}`)).toEqual(e.problems);
     expect(s.interchanges).toHaveLength(e.interchanges);
-    const sets = s.interchanges.flatMap((ic) => ic.sets.map((st) => ({ type: st.type, version: st.version, number: st.document?.number ?? null, lines: st.document?.lineCount ?? null })));
+    const sets = s.interchanges.flatMap((ic) =>
+      ic.sets.map((st) => ({ type: st.type, version: st.version, number: st.document?.number ?? null, lines: st.document?.lineCount ?? null })),
+    );
     expect(sets).toEqual(e.sets);
   });
 

@@ -1,5 +1,12 @@
 import {
-  EdifactStreamParser, el, parseEdifact, parseEdifactStream, serializeEdifact, type EdiSegment, type EdifactInterchangeSpec, type ParseResult,
+  EdifactStreamParser,
+  el,
+  parseEdifact,
+  parseEdifactStream,
+  serializeEdifact,
+  type EdiSegment,
+  type EdifactInterchangeSpec,
+  type ParseResult,
 } from '../../../nodes/edi/codec';
 import { AT, corpus, fixture, fixtureText } from './helpers';
 
@@ -18,7 +25,7 @@ function chunked(text: string, size: number): ParseResult {
 }
 
 describe('EDIFACT syntax: service characters', () => {
-  it('uses the defaults :+.? \' without UNA', () => {
+  it("uses the defaults :+.? ' without UNA", () => {
     const r = parseEdifact(fixture('edifact/INVOIC/pydifact_invoice1.edi'));
     expect(r.interchanges[0].delimiters).toMatchObject({ component: ':', element: '+', decimal: '.', release: '?', segment: "'", repetition: null });
     expect(r.problems).toEqual([]);
@@ -43,7 +50,8 @@ describe('EDIFACT syntax: service characters', () => {
   });
 
   it('keeps the separators of a UNA for a following interchange that is written with them', () => {
-    const text = "UNA:*.? 'UNB*UNOC:3*A*B*260101:1200*1'UNH*1*ORDERS:D:96A:UN'UNT*2*1'UNZ*1*1'UNB*UNOC:3*A*B*260101:1200*2'UNH*1*ORDERS:D:96A:UN'UNT*2*1'UNZ*1*2'";
+    const text =
+      "UNA:*.? 'UNB*UNOC:3*A*B*260101:1200*1'UNH*1*ORDERS:D:96A:UN'UNT*2*1'UNZ*1*1'UNB*UNOC:3*A*B*260101:1200*2'UNH*1*ORDERS:D:96A:UN'UNT*2*1'UNZ*1*2'";
     const r = parseEdifact(text);
     expect(r.problems).toEqual([]);
     expect(r.interchanges.map((i) => i.controlReference)).toEqual(['1', '2']);
@@ -123,7 +131,10 @@ describe('EDIFACT syntax: chunked input', () => {
 
   it('can drop message bodies and hand each message to a callback', () => {
     const seen: string[] = [];
-    const r = parseEdifact(fixture('edifact/other/php-edifact_exampleMulti.edi'), { retain: 'none', onMessage: (m) => seen.push(`${m.type}/${m.controlReference}/${m.segmentCount}`) });
+    const r = parseEdifact(fixture('edifact/other/php-edifact_exampleMulti.edi'), {
+      retain: 'none',
+      onMessage: (m) => seen.push(`${m.type}/${m.controlReference}/${m.segmentCount}`),
+    });
     expect(seen).toEqual(['PAORES/1/13', 'PAORES/2/13']);
     expect(r.interchanges[0].groups[0].sets).toEqual([]);
     expect(r.problems).toEqual([]);
@@ -133,13 +144,22 @@ describe('EDIFACT syntax: chunked input', () => {
 describe('EDIFACT syntax: envelope checks', () => {
   it('reports truncation at the headers left open', () => {
     const r = parseEdifact(fixture('edifact/INVOIC/derived_truncated_invoice1.edi'));
-    expect(r.problems.map((p) => `${p.rule}@${p.segmentPosition}`)).toEqual(['EDIFACT_UNZ_MISSING@1', 'EDIFACT_UNT_MISSING@2', 'EDIFACT_SEGMENT_UNTERMINATED@14']);
+    expect(r.problems.map((p) => `${p.rule}@${p.segmentPosition}`)).toEqual([
+      'EDIFACT_UNZ_MISSING@1',
+      'EDIFACT_UNT_MISSING@2',
+      'EDIFACT_SEGMENT_UNTERMINATED@14',
+    ]);
   });
 
   it('checks UNT, UNE and UNZ counts and references', () => {
     const text = "UNB+UNOC:3+A+B+260101:1200+REF1'UNG+ORDERS+A+B+260101:1200+G1+UN+D:96A'UNH+M1+ORDERS:D:96A:UN'BGM+220+1'UNT+9+M2'UNE+2+G2'UNZ+5+REF2'";
     expect(parseEdifact(text).problems.map((p) => p.rule)).toEqual([
-      'EDIFACT_UNT_COUNT', 'EDIFACT_UNT_REFERENCE', 'EDIFACT_UNE_COUNT', 'EDIFACT_UNE_REFERENCE', 'EDIFACT_UNZ_COUNT', 'EDIFACT_UNZ_REFERENCE',
+      'EDIFACT_UNT_COUNT',
+      'EDIFACT_UNT_REFERENCE',
+      'EDIFACT_UNE_COUNT',
+      'EDIFACT_UNE_REFERENCE',
+      'EDIFACT_UNZ_COUNT',
+      'EDIFACT_UNZ_REFERENCE',
     ]);
   });
 
@@ -158,7 +178,17 @@ describe('EDIFACT serializer', () => {
     at: AT,
     controlReference: 'PB0000731',
     messages: [
-      { reference: '1', type: 'ORDERS', version: 'D', release: '96A', association: 'EAN008', segments: [{ tag: 'BGM', elements: ['220', "P?0023+1:'x", '9'] }, { tag: 'FTX', elements: ['AAI', '', '', ['a:b', 'c']] }] },
+      {
+        reference: '1',
+        type: 'ORDERS',
+        version: 'D',
+        release: '96A',
+        association: 'EAN008',
+        segments: [
+          { tag: 'BGM', elements: ['220', "P?0023+1:'x", '9'] },
+          { tag: 'FTX', elements: ['AAI', '', '', ['a:b', 'c']] },
+        ],
+      },
       { reference: '2', type: 'ORDERS', version: 'D', release: '96A', segments: [{ tag: 'BGM', elements: ['220', 'P00232', '9'] }] },
     ],
     ...over,
@@ -179,7 +209,11 @@ describe('EDIFACT serializer', () => {
 
   it('writes UNG/UNE with the group count and syntax 4 dates', () => {
     const s = spec({ syntax: { identifier: 'UNOC', version: '4' }, lineBreaks: true });
-    const out = serializeEdifact({ ...s, messages: undefined, groups: [{ functionalId: 'ORDERS', sender: s.sender, receiver: s.receiver, reference: 'G1', version: 'D', release: '01B', messages: s.messages ?? [] }] });
+    const out = serializeEdifact({
+      ...s,
+      messages: undefined,
+      groups: [{ functionalId: 'ORDERS', sender: s.sender, receiver: s.receiver, reference: 'G1', version: 'D', release: '01B', messages: s.messages ?? [] }],
+    });
     expect(out.text).toContain("UNB+UNOC:4+4012345000008:14+4012345000009:14+20261126:0830+PB0000731'");
     expect(out.text).toContain("UNE+2+G1'");
     expect(out.text).toContain("UNZ+1+PB0000731'");

@@ -18,7 +18,9 @@ describe('parseInput', () => {
       fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
       // Real files cut, spliced or with one character changed: the inputs partners actually get wrong.
       fc.tuple(fc.constantFrom(seed, edifact), fc.nat(), fc.nat()).map(([text, a, b]) => text.slice(0, a % text.length) + text.slice(b % text.length)),
-      fc.tuple(fc.constantFrom(seed, edifact), fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([text, at, ch]) => text.slice(0, at % text.length) + ch + text.slice((at % text.length) + 1)),
+      fc
+        .tuple(fc.constantFrom(seed, edifact), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
+        .map(([text, at, ch]) => text.slice(0, at % text.length) + ch + text.slice((at % text.length) + 1)),
       fc.anything(),
     );
     fc.assert(

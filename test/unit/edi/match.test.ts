@@ -4,20 +4,85 @@ import { EXAMPLE_X12_4010 } from '../../../nodes/edi/partners';
 import { areOpenOrderLines, ordersForPartner } from '../../../nodes/edi/run/build';
 
 const openLines = [
-  { po_id: 'P00231', line_id: '901', supplier: 'SUP-A', sku: 'BOLT', location: 'WH', ordered_qty: 100, received_qty: 0, in_transit_qty: 100, uom: 'EA', order_date: '2026-11-10', expected_date: '2026-11-20', status: 'confirmed' },
-  { po_id: 'P00231', line_id: '902', supplier: 'SUP-A', sku: 'NUT', location: 'WH', ordered_qty: 50, received_qty: 10, in_transit_qty: 40, uom: 'EA', order_date: '2026-11-10', expected_date: '2026-11-20', status: 'partially_received' },
-  { po_id: 'P00231', line_id: '903', supplier: 'SUP-A', sku: 'WASHER', location: 'WH', ordered_qty: 20, received_qty: 0, in_transit_qty: 20, uom: 'EA', order_date: '2026-11-10', expected_date: '2026-11-20', status: 'confirmed' },
+  {
+    po_id: 'P00231',
+    line_id: '901',
+    supplier: 'SUP-A',
+    sku: 'BOLT',
+    location: 'WH',
+    ordered_qty: 100,
+    received_qty: 0,
+    in_transit_qty: 100,
+    uom: 'EA',
+    order_date: '2026-11-10',
+    expected_date: '2026-11-20',
+    status: 'confirmed',
+  },
+  {
+    po_id: 'P00231',
+    line_id: '902',
+    supplier: 'SUP-A',
+    sku: 'NUT',
+    location: 'WH',
+    ordered_qty: 50,
+    received_qty: 10,
+    in_transit_qty: 40,
+    uom: 'EA',
+    order_date: '2026-11-10',
+    expected_date: '2026-11-20',
+    status: 'partially_received',
+  },
+  {
+    po_id: 'P00231',
+    line_id: '903',
+    supplier: 'SUP-A',
+    sku: 'WASHER',
+    location: 'WH',
+    ordered_qty: 20,
+    received_qty: 0,
+    in_transit_qty: 20,
+    uom: 'EA',
+    order_date: '2026-11-10',
+    expected_date: '2026-11-20',
+    status: 'confirmed',
+  },
 ];
 const odooLines = [
-  { id: 901, product_id: [7, '[BOLT] Bolt M8'], product_qty: 100, qty_received: 100, price_unit: 0.5, date_planned: '2026-11-20 08:00:00', date_order: '2026-11-10 09:00:00' },
+  {
+    id: 901,
+    product_id: [7, '[BOLT] Bolt M8'],
+    product_qty: 100,
+    qty_received: 100,
+    price_unit: 0.5,
+    date_planned: '2026-11-20 08:00:00',
+    date_order: '2026-11-10 09:00:00',
+  },
   { id: 902, product_id: [8, '[NUT] Nut M8'], product_qty: 50, qty_received: 40, price_unit: 0.2, date_planned: '2026-11-20 08:00:00' },
 ];
 const tolerance = { pricePercent: 1, quantity: 0 };
 
 describe('order lines', () => {
   it('reads canonical open PO lines and Odoo purchase.order.line records alike', () => {
-    expect(toOrderLines(openLines)[1]).toEqual({ lineId: '902', sku: 'NUT', ordered: 50, received: 10, unitPrice: null, expectedDate: '2026-11-20', orderDate: '2026-11-10', uom: 'EA' });
-    expect(toOrderLines(odooLines)[0]).toEqual({ lineId: '901', sku: 'BOLT', ordered: 100, received: 100, unitPrice: 0.5, expectedDate: '2026-11-20', orderDate: '2026-11-10', uom: null });
+    expect(toOrderLines(openLines)[1]).toEqual({
+      lineId: '902',
+      sku: 'NUT',
+      ordered: 50,
+      received: 10,
+      unitPrice: null,
+      expectedDate: '2026-11-20',
+      orderDate: '2026-11-10',
+      uom: 'EA',
+    });
+    expect(toOrderLines(odooLines)[0]).toEqual({
+      lineId: '901',
+      sku: 'BOLT',
+      ordered: 100,
+      received: 100,
+      unitPrice: 0.5,
+      expectedDate: '2026-11-20',
+      orderDate: '2026-11-10',
+      uom: null,
+    });
     expect(toOrderLines([{ unrelated: true }, null, 'x'])).toEqual([]);
   });
 });
@@ -116,7 +181,15 @@ describe('three-way invoice match', () => {
   });
 
   it('matches an invoice for what was received at the ordered price, and clears its alert', () => {
-    const { check } = matchDocument(invoice([{ po_line_id: '901', sku: 'BOLT', quantity: 100, unit_price: 0.5 }, { po_line_id: '902', sku: 'NUT', quantity: 40, unit_price: 0.201 }]), odooLines, 'invoice', tolerance);
+    const { check } = matchDocument(
+      invoice([
+        { po_line_id: '901', sku: 'BOLT', quantity: 100, unit_price: 0.5 },
+        { po_line_id: '902', sku: 'NUT', quantity: 40, unit_price: 0.201 },
+      ]),
+      odooLines,
+      'invoice',
+      tolerance,
+    );
     expect('outcome' in check && check.outcome).toBe('matched');
     expect(check.findings).toEqual([expect.objectContaining({ key: 'invoice_mismatch:SUP-A:INV-7', clear: true })]);
   });
@@ -149,7 +222,13 @@ describe('refusals', () => {
     expect(() => matchDocument({ asn_id: 'X', lines: [] }, openLines, 'auto', tolerance)).toThrow(expect.objectContaining({ code: 'EDI_DOCUMENT_INVALID' }));
     expect(() => matchDocument({ hello: 1 }, openLines, 'auto', tolerance)).toThrow(expect.objectContaining({ code: 'EDI_DOCUMENT_INVALID' }));
     expect(() => matchDocument([], openLines, 'auto', tolerance)).toThrow(expect.objectContaining({ code: 'EDI_DOCUMENT_INVALID' }));
-    const ack = { po_id: 'P1', supplier: 'S', ack_date: '2026-11-11', status: 'accepted', lines: [{ po_line_id: '1', sku: 'A', quantity: 1, uom: 'EA', status: 'accepted' }] };
+    const ack = {
+      po_id: 'P1',
+      supplier: 'S',
+      ack_date: '2026-11-11',
+      status: 'accepted',
+      lines: [{ po_line_id: '1', sku: 'A', quantity: 1, uom: 'EA', status: 'accepted' }],
+    };
     expect(() => matchDocument(ack, undefined, 'auto', tolerance)).toThrow(expect.objectContaining({ code: 'EDI_ORDER_MISSING' }));
   });
 });
@@ -167,7 +246,16 @@ describe('orders from open PO lines', () => {
     const { orders, skipped } = ordersForPartner(lines as never, 'SUP-A');
     expect(skipped).toBe(2);
     expect(orders.map((o) => [o.po_id, o.ship_to, o.order_date, o.lines.map((l) => [l.line_id, l.quantity, l.need_by])])).toEqual([
-      ['P00231', 'WH', '2026-11-10', [['901', 100, '2026-11-20'], ['902', 40, '2026-11-20'], ['903', 20, '2026-11-20']]],
+      [
+        'P00231',
+        'WH',
+        '2026-11-10',
+        [
+          ['901', 100, '2026-11-20'],
+          ['902', 40, '2026-11-20'],
+          ['903', 20, '2026-11-20'],
+        ],
+      ],
       ['P00234', 'WH', '2026-11-10', [['931', 40, '2026-11-20']]],
     ]);
   });

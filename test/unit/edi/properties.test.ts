@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import {
-  EdifactStreamParser, el, escapeEdifact, parseEdifact, parseX12, serializeEdifact, serializeX12, DEFAULT_EDIFACT_DELIMITERS,
-  type Delimiters, type EdifactMessageSpec, type SegmentSpec,
+  EdifactStreamParser,
+  el,
+  escapeEdifact,
+  parseEdifact,
+  parseX12,
+  serializeEdifact,
+  serializeX12,
+  DEFAULT_EDIFACT_DELIMITERS,
+  type Delimiters,
+  type EdifactMessageSpec,
+  type SegmentSpec,
 } from '../../../nodes/edi/codec';
 import { AT } from './helpers';
 
@@ -25,7 +34,15 @@ describe('EDIFACT escaping (property)', () => {
   it('any value survives serialize → parse with the release character, whatever the separators and chunking', () => {
     fc.assert(
       fc.property(separators, fc.array(elements, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 40 }), (d, body, chunk) => {
-        const out = serializeEdifact({ syntax: { identifier: 'UNOC', version: '4' }, sender: { id: 'A', qualifier: '' }, receiver: { id: 'B', qualifier: '' }, at: AT, controlReference: '1', delimiters: d, messages: [message(body)] });
+        const out = serializeEdifact({
+          syntax: { identifier: 'UNOC', version: '4' },
+          sender: { id: 'A', qualifier: '' },
+          receiver: { id: 'B', qualifier: '' },
+          at: AT,
+          controlReference: '1',
+          delimiters: d,
+          messages: [message(body)],
+        });
         expect(out.ok).toBe(true);
         const parser = new EdifactStreamParser();
         for (let i = 0; i < out.text.length; i += chunk) parser.write(out.text.slice(i, i + chunk));
@@ -58,10 +75,33 @@ describe('generated envelopes always count right (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.array(body, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }), fc.boolean(), (groups, useGroups) => {
         let ref = 0;
-        const toMessages = (g: string[][][]) => g.map((m) => message(m.map((els) => els.map((v) => [v])), String(++ref)));
-        const base = { syntax: { identifier: 'UNOC', version: '3' }, sender: { id: 'A', qualifier: '' }, receiver: { id: 'B', qualifier: '' }, at: AT, controlReference: 'IC1' };
+        const toMessages = (g: string[][][]) =>
+          g.map((m) =>
+            message(
+              m.map((els) => els.map((v) => [v])),
+              String(++ref),
+            ),
+          );
+        const base = {
+          syntax: { identifier: 'UNOC', version: '3' },
+          sender: { id: 'A', qualifier: '' },
+          receiver: { id: 'B', qualifier: '' },
+          at: AT,
+          controlReference: 'IC1',
+        };
         const out = useGroups
-          ? serializeEdifact({ ...base, groups: groups.map((g, i) => ({ functionalId: 'INVRPT', sender: base.sender, receiver: base.receiver, reference: `G${i}`, version: 'D', release: '96A', messages: toMessages(g) })) })
+          ? serializeEdifact({
+              ...base,
+              groups: groups.map((g, i) => ({
+                functionalId: 'INVRPT',
+                sender: base.sender,
+                receiver: base.receiver,
+                reference: `G${i}`,
+                version: 'D',
+                release: '96A',
+                messages: toMessages(g),
+              })),
+            })
           : serializeEdifact({ ...base, messages: toMessages(groups.flat()) });
         const r = parseEdifact(out.text);
         expect(r.problems).toEqual([]);
@@ -74,30 +114,41 @@ describe('generated envelopes always count right (property)', () => {
   });
 
   it('X12 SE01, GE01 and IEA01', () => {
-    const tagged = fc.array(fc.array(plainValue, { minLength: 1, maxLength: 4 }).map((els): SegmentSpec => ({ tag: 'REF', elements: ['ZZ', ...els.map((v) => v || 'X')] })), { maxLength: 8 });
+    const tagged = fc.array(
+      fc.array(plainValue, { minLength: 1, maxLength: 4 }).map((els): SegmentSpec => ({ tag: 'REF', elements: ['ZZ', ...els.map((v) => v || 'X')] })),
+      { maxLength: 8 },
+    );
     fc.assert(
-      fc.property(fc.array(fc.array(tagged, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), fc.constantFrom('00401', '00501'), (groups, isaVersion) => {
-        const out = serializeX12({
-          sender: { id: 'A', qualifier: 'ZZ' },
-          receiver: { id: 'B', qualifier: 'ZZ' },
-          controlNumber: 7,
-          at: AT,
-          isaVersion,
-          groups: groups.map((sets, g) => ({
-            functionalId: 'IB', applicationSender: 'AA', applicationReceiver: 'BB', controlNumber: String(g + 1), version: isaVersion === '00501' ? '005010' : '004010',
-            sets: sets.map((segments, s) => ({ type: '846', controlNumber: String(s + 1).padStart(4, '0'), segments })),
-          })),
-        });
-        expect(out.ok).toBe(true);
-        const r = parseX12(out.text);
-        expect(r.problems).toEqual([]);
-        const ic = r.interchanges[0];
-        expect(Number(el(ic.trailer, 1))).toBe(groups.length);
-        ic.groups.forEach((g, i) => {
-          expect(Number(el(g.trailer, 1))).toBe(groups[i].length);
-          g.sets.forEach((s) => expect(Number(el(s.trailer, 1))).toBe(s.segments.length + 2));
-        });
-      }),
+      fc.property(
+        fc.array(fc.array(tagged, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('00401', '00501'),
+        (groups, isaVersion) => {
+          const out = serializeX12({
+            sender: { id: 'A', qualifier: 'ZZ' },
+            receiver: { id: 'B', qualifier: 'ZZ' },
+            controlNumber: 7,
+            at: AT,
+            isaVersion,
+            groups: groups.map((sets, g) => ({
+              functionalId: 'IB',
+              applicationSender: 'AA',
+              applicationReceiver: 'BB',
+              controlNumber: String(g + 1),
+              version: isaVersion === '00501' ? '005010' : '004010',
+              sets: sets.map((segments, s) => ({ type: '846', controlNumber: String(s + 1).padStart(4, '0'), segments })),
+            })),
+          });
+          expect(out.ok).toBe(true);
+          const r = parseX12(out.text);
+          expect(r.problems).toEqual([]);
+          const ic = r.interchanges[0];
+          expect(Number(el(ic.trailer, 1))).toBe(groups.length);
+          ic.groups.forEach((g, i) => {
+            expect(Number(el(g.trailer, 1))).toBe(groups[i].length);
+            g.sets.forEach((s) => expect(Number(el(s.trailer, 1))).toBe(s.segments.length + 2));
+          });
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseEdi, parseLargeInterchangeFromChunks, readDocuments, summarize, syntheticEdifactChunks, type ParseResult } from '../../../nodes/edi/codec';
+import { parseEdi, parseLargeInterchangeFromChunks, readDocuments, summarize, syntheticEdifactChunks } from '../../../nodes/edi/codec';
 import { EXAMPLE_PROFILES } from '../../../nodes/edi/partners';
 import { corpus, fixture } from './helpers';
 
@@ -21,7 +21,12 @@ describe('summarize', () => {
       ],
     });
     const doc = s.interchanges[0].sets[0].document;
-    expect(doc).toMatchObject({ number: '08292233294', date: '2010-11-27', lineCount: 6, parties: [{ role: 'ST', id: '0003947268292', qualifier: '9', name: 'XYZ RETAIL' }] });
+    expect(doc).toMatchObject({
+      number: '08292233294',
+      date: '2010-11-27',
+      lineCount: 6,
+      parties: [{ role: 'ST', id: '0003947268292', qualifier: '9', name: 'XYZ RETAIL' }],
+    });
     expect(doc?.lines[0]).toEqual({ productId: '065322-117', quantity: 120, unit: 'EA' });
   });
 
@@ -65,7 +70,7 @@ describe('summarize', () => {
           expect(s.problems.every((p) => p.rule !== 'INTERNAL_ERROR')).toBe(true);
           const parsed = parseEdi(text);
           if (parsed.standard !== null) {
-            const docs = readDocuments(parsed as ParseResult, { profiles: EXAMPLE_PROFILES });
+            const docs = readDocuments(parsed, { profiles: EXAMPLE_PROFILES });
             expect(docs.flatMap((d) => d.problems).every((p) => p.rule !== 'INTERNAL_ERROR')).toBe(true);
           }
         },

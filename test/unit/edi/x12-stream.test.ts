@@ -5,7 +5,7 @@ import { fixture, fixtureFiles } from './helpers';
 function pieces(text: string, max: number, seed: number): string[] {
   const out: string[] = [];
   let state = seed >>> 0 || 1;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     const n = 1 + (state % max);
     out.push(text.slice(i, i + n));
@@ -19,7 +19,11 @@ const EXTRA: [string, string][] = [
   ['empty', ''],
   ['BOM only', '\uFEFF  \n'],
   ['garbage', 'hello world'],
-  ['two interchanges, the first cut off', 'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20260101*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20260101~' + 'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*U*00401*000000002*0*P*>~IEA*0*000000002~trailing'],
+  [
+    'two interchanges, the first cut off',
+    'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*U*00401*000000001*0*P*>~GS*PO*A*B*20260101*1200*1*X*004010~ST*850*0001~BEG*00*SA*1**20260101~' +
+      'ISA*00*          *00*          *ZZ*A              *ZZ*B              *260101*1200*U*00401*000000002*0*P*>~IEA*0*000000002~trailing',
+  ],
 ];
 
 describe('X12 by chunks', () => {
@@ -27,14 +31,17 @@ describe('X12 by chunks', () => {
     expect(X12_FILES.length).toBeGreaterThan(20);
   });
 
-  it.each([...X12_FILES.map((f) => [f, fixture(f).toString('utf8')] as const), ...EXTRA])('%s: same tree, problems and count as the whole-text parser, however it is cut', (_name, text) => {
-    const whole = parseX12(text, { crossCheck: false });
-    for (const max of [1, 7, 300, 100_000]) {
-      const parser = new X12StreamParser();
-      for (const piece of pieces(text, max, text.length + max)) parser.write(piece);
-      expect(parser.end()).toEqual(whole);
-    }
-  });
+  it.each([...X12_FILES.map((f) => [f, fixture(f).toString('utf8')] as const), ...EXTRA])(
+    '%s: same tree, problems and count as the whole-text parser, however it is cut',
+    (_name, text) => {
+      const whole = parseX12(text, { crossCheck: false });
+      for (const max of [1, 7, 300, 100_000]) {
+        const parser = new X12StreamParser();
+        for (const piece of pieces(text, max, text.length + max)) parser.write(piece);
+        expect(parser.end()).toEqual(whole);
+      }
+    },
+  );
 
   it('decodes UTF-8 split inside a character', () => {
     const text = fixture('x12/850/node-x12_850.edi').toString('utf8').replace('BEG*', 'BEG*');

@@ -87,7 +87,11 @@ describe('X12 adapter: node-x12 agrees on the checks it has, and misses truncati
   it('node-x12 accepts a truncated file; the adapter reports the missing SE, GE and IEA', () => {
     const text = fixtureText('x12/850/derived_truncated_node-x12_850.edi');
     expect(strict(text)).toBe('ok');
-    expect(parseX12(text).problems.map((p) => p.rule).sort()).toEqual(['X12_GE_MISSING', 'X12_IEA_MISSING', 'X12_SE_MISSING']);
+    expect(
+      parseX12(text)
+        .problems.map((p) => p.rule)
+        .sort(),
+    ).toEqual(['X12_GE_MISSING', 'X12_IEA_MISSING', 'X12_SE_MISSING']);
   });
 });
 
@@ -106,7 +110,14 @@ describe('X12 adapter: writing', () => {
         controlNumber: '731',
         version: '004010',
         sets: [
-          { type: '850', controlNumber: '0001', segments: [{ tag: 'BEG', elements: ['00', 'SA', 'P00231', '', '20261126'] }, { tag: 'PO1', elements: ['902', '2000', 'EA', '0.15', '', 'BP', 'BOLT-M8-40'] }] },
+          {
+            type: '850',
+            controlNumber: '0001',
+            segments: [
+              { tag: 'BEG', elements: ['00', 'SA', 'P00231', '', '20261126'] },
+              { tag: 'PO1', elements: ['902', '2000', 'EA', '0.15', '', 'BP', 'BOLT-M8-40'] },
+            ],
+          },
           { type: '850', controlNumber: '0002', segments: [{ tag: 'BEG', elements: ['00', 'SA', 'P00232', '', '20261126'] }] },
         ],
       },

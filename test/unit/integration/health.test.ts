@@ -75,13 +75,22 @@ describe('health summary', () => {
 
   it('shows grey tiles when there is nothing to measure, and totals the series', () => {
     const empty = buildSummary(input());
-    expect(empty).toMatchObject({ successRate: null, latency: { p50Ms: null, p95Ms: null }, levels: { successRate: 'grey', latency: 'grey' }, counts: { delivered: 0, deadLettered: 0, open: 0 } });
+    expect(empty).toMatchObject({
+      successRate: null,
+      latency: { p50Ms: null, p95Ms: null },
+      levels: { successRate: 'grey', latency: 'grey' },
+      counts: { delivered: 0, deadLettered: 0, open: 0 },
+    });
     expect(empty.series).toHaveLength(3);
     const slices = [
       { start: T0 - 2 * HOUR, delivered: 3, deadLettered: 0 },
       { start: T0, delivered: 1, deadLettered: 1 },
     ];
-    expect(buildSummary(input({ outcomes: { slices, open: 2, latencyMs: [5, 9] } }))).toMatchObject({ counts: { delivered: 4, deadLettered: 1, open: 2 }, successRate: 0.8, latency: { p50Ms: 5, p95Ms: 9 } });
+    expect(buildSummary(input({ outcomes: { slices, open: 2, latencyMs: [5, 9] } }))).toMatchObject({
+      counts: { delivered: 4, deadLettered: 1, open: 2 },
+      successRate: 0.8,
+      latency: { p50Ms: 5, p95Ms: 9 },
+    });
   });
 
   it('takes the percentile position by nearest rank', () => {
@@ -129,7 +138,15 @@ describe('health counters', () => {
   it('lists each connection with its circuit and retries, and only throttled targets under throttling', () => {
     const retried = [reading(3), reading(2, { target: 'odoo', code: 'ODOO_UNAVAILABLE' }), reading(1, { target: 'wms', code: 'WMS_TIMEOUT' })];
     const failed = [reading(1), reading(4, { target: 'planning', code: 'RATE_LIMITED' }), reading(1, { target: 'wms', code: 'WMS_VALIDATION' })];
-    expect(connectionRows([{ target: 'odoo', state: 'open' }, { target: 'planning', state: 'half-open' }], retried)).toEqual([
+    expect(
+      connectionRows(
+        [
+          { target: 'odoo', state: 'open' },
+          { target: 'planning', state: 'half-open' },
+        ],
+        retried,
+      ),
+    ).toEqual([
       { target: 'odoo', circuit: 'open', retries: 5 },
       { target: 'planning', circuit: 'half-open', retries: 0 },
       { target: 'wms', circuit: 'closed', retries: 1 },
@@ -149,7 +166,14 @@ describe('health counters', () => {
     expect(qualityRows(problems)).toEqual({
       total: 11,
       rules: [
-        { rule: 'uom-known', count: 6, contracts: [{ contract: 'stock_snapshot@1', count: 4 }, { contract: 'item@1', count: 2 }] },
+        {
+          rule: 'uom-known',
+          count: 6,
+          contracts: [
+            { contract: 'stock_snapshot@1', count: 4 },
+            { contract: 'item@1', count: 2 },
+          ],
+        },
         { rule: 'quantity-non-negative', count: 5, contracts: [{ contract: 'stock_snapshot@1', count: 5 }] },
       ],
     });

@@ -13,7 +13,10 @@ const EXACT_POLICY: TolerancePolicy = { default: { kind: 'absolute', amount: 0 }
 
 const quantity = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 100);
 const policyArb: fc.Arbitrary<TolerancePolicy> = fc.record({
-  default: fc.oneof(fc.record({ kind: fc.constant('absolute' as const), amount: fc.integer({ min: 0, max: 50 }) }), fc.record({ kind: fc.constant('percent' as const), amount: fc.integer({ min: 0, max: 20 }) })),
+  default: fc.oneof(
+    fc.record({ kind: fc.constant('absolute' as const), amount: fc.integer({ min: 0, max: 50 }) }),
+    fc.record({ kind: fc.constant('percent' as const), amount: fc.integer({ min: 0, max: 20 }) }),
+  ),
   categories: fc.dictionary(fc.constantFrom('A', 'B'), fc.record({ kind: fc.constant('absolute' as const), amount: fc.integer({ min: 0, max: 50 }) })),
 });
 const rowArb = fc.record({
@@ -24,7 +27,10 @@ const rowArb = fc.record({
   unitCost: fc.constantFrom(null, 0.5, 2),
 });
 
-const compared = (r: { sku: string; location: string; category: string | null; unitCost: number | null }, quantities: Array<number | null>): ComparedRow => ({ ...r, quantities });
+const compared = (r: { sku: string; location: string; category: string | null; unitCost: number | null }, quantities: Array<number | null>): ComparedRow => ({
+  ...r,
+  quantities,
+});
 
 describe('reconcile comparison', () => {
   it('finds no difference when every side holds the same quantity, whatever the tolerances', () => {
@@ -65,8 +71,17 @@ describe('reconcile comparison', () => {
 
   it('reports a missing row as a difference with that side null, even at quantity 0', () => {
     const r = { sku: 'A', location: 'W', category: null, unitCost: null };
-    expect(judge(compared(r, [0, null, 0]), SIDES, { default: { kind: 'absolute', amount: 100 }, categories: {} })).toMatchObject({ differs: ['wms'], missing: ['wms'], quantities: { odoo: 0, wms: null, planning: 0 } });
-    expect(judge(compared(r, [null, 4, 4]), SIDES, EXACT_POLICY)).toMatchObject({ differs: ['odoo', 'wms', 'planning'], missing: ['odoo'], delta: 4, deltas: { wms: 4, planning: 4 } });
+    expect(judge(compared(r, [0, null, 0]), SIDES, { default: { kind: 'absolute', amount: 100 }, categories: {} })).toMatchObject({
+      differs: ['wms'],
+      missing: ['wms'],
+      quantities: { odoo: 0, wms: null, planning: 0 },
+    });
+    expect(judge(compared(r, [null, 4, 4]), SIDES, EXACT_POLICY)).toMatchObject({
+      differs: ['odoo', 'wms', 'planning'],
+      missing: ['odoo'],
+      delta: 4,
+      deltas: { wms: 4, planning: 4 },
+    });
     expect(judge(compared(r, [5, null, null]), SIDES, EXACT_POLICY)).toMatchObject({ differs: ['wms', 'planning'], delta: -5 });
   });
 
@@ -84,27 +99,64 @@ describe('reconcile settings and inputs', () => {
     expect(parseTolerance('2%')).toEqual({ kind: 'percent', amount: 2 });
     expect(parseTolerance('0.5')).toEqual({ kind: 'absolute', amount: 0.5 });
     expect(parseTolerance('lots')).toBeUndefined();
-    expect(parseCategoryTolerances('FASTENERS = 2%\nRAW: 5')).toEqual({ categories: { FASTENERS: { kind: 'percent', amount: 2 }, RAW: { kind: 'absolute', amount: 5 } } });
+    expect(parseCategoryTolerances('FASTENERS = 2%\nRAW: 5')).toEqual({
+      categories: { FASTENERS: { kind: 'percent', amount: 2 }, RAW: { kind: 'absolute', amount: 5 } },
+    });
     expect(parseCategoryTolerances('nonsense')).toHaveProperty('problem');
     const ok = reconcileSettings({ sides: 'odoo,wms', tolerance: '1', alertValue: '100', categories: '{"A":"X"}', sourceProperty: 'msg.source' }, '/u');
-    expect(ok).toMatchObject({ settings: { sourceProperty: 'source', quantity: 'on_hand', folder: '/u/reconcile', categories: { A: 'X' }, alerts: { minValue: 100, minQuantity: null, cap: 25 } } });
+    expect(ok).toMatchObject({
+      settings: {
+        sourceProperty: 'source',
+        quantity: 'on_hand',
+        folder: '/u/reconcile',
+        categories: { A: 'X' },
+        alerts: { minValue: 100, minQuantity: null, cap: 25 },
+      },
+    });
     expect(reconcileSettings({ sides: 'odoo,wms', quantity: 'weight' }, '/u')).toHaveProperty('problem');
     expect(reconcileSettings({ sides: 'odoo,wms', categories: '{' }, '/u')).toHaveProperty('problem');
   });
 
   it('turns records into rows with category and cost from the record or the maps, and refuses a bad page whole', () => {
     const context = { quantity: 'available' as const, categories: { A: 'MAPPED' }, unitCosts: { A: 3 } };
-    expect(toSnapshotRows([{ sku: 'A', location: 'W', available: 4 }, { sku: 'B', location: 'W', available: 1, category: 'OWN', unit_cost: 2 }], context)).toEqual([
+    expect(
+      toSnapshotRows(
+        [
+          { sku: 'A', location: 'W', available: 4 },
+          { sku: 'B', location: 'W', available: 1, category: 'OWN', unit_cost: 2 },
+        ],
+        context,
+      ),
+    ).toEqual([
       { sku: 'A', location: 'W', quantity: 4, unitCost: 3, category: 'MAPPED' },
       { sku: 'B', location: 'W', quantity: 1, unitCost: 2, category: 'OWN' },
     ]);
-    expect(() => toSnapshotRows([{ sku: 'A', location: 'W', available: 4 }, { sku: 'B', location: 'W' }], context)).toThrow(expect.objectContaining({ code: 'RECONCILE_BAD_RECORD' }));
+    expect(() =>
+      toSnapshotRows(
+        [
+          { sku: 'A', location: 'W', available: 4 },
+          { sku: 'B', location: 'W' },
+        ],
+        context,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'RECONCILE_BAD_RECORD' }));
     expect(() => toSnapshotRows({}, context)).toThrow(expect.objectContaining({ code: 'RECONCILE_BAD_PAGE' }));
   });
 });
 
 describe('reconcile alerts and report', () => {
-  const diff = (sku: string, delta: number, value: number | null): Difference => ({ sku, location: 'W', category: null, quantities: { odoo: 10, wms: 10 + delta }, deltas: { wms: delta }, delta, unit_cost: null, value, differs: ['wms'], missing: [] });
+  const diff = (sku: string, delta: number, value: number | null): Difference => ({
+    sku,
+    location: 'W',
+    category: null,
+    quantities: { odoo: 10, wms: 10 + delta },
+    deltas: { wms: delta },
+    delta,
+    unit_cost: null,
+    value,
+    differs: ['wms'],
+    missing: [],
+  });
 
   it('alerts the largest differences above threshold, up to the cap, and sums up the rest in one alert', () => {
     const selection = new AlertSelection({ minValue: 100, minQuantity: 50, cap: 2 });

@@ -99,9 +99,30 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       const m = message();
       await store.insertMessages([m]);
       await store.claimKeys(['k-a', 'k-b'], m.id, T0, T0 + 60_000);
-      const letter = await store.addDeadLetter({ id: randomUUID(), messageId: m.id, startNode: 'track-1', flowId: null, nodeId: 'n', nodeType: 't', errorCode: 'E', errorMessage: 'e', attempts: 1, body: '{}', idempotencyKey: null, failedAt: T0 });
+      const letter = await store.addDeadLetter({
+        id: randomUUID(),
+        messageId: m.id,
+        startNode: 'track-1',
+        flowId: null,
+        nodeId: 'n',
+        nodeType: 't',
+        errorCode: 'E',
+        errorMessage: 'e',
+        attempts: 1,
+        body: '{}',
+        idempotencyKey: null,
+        failedAt: T0,
+      });
       await store.setDeadLetterState(letter.id, ['open'], 'replaying', 'anna', T0 + 1);
-      await store.complete({ messageId: m.id, keys: ['k-a', 'k-b'], owner: m.id, outcome: '{"po":"P0001"}', nodeId: 'complete-1', at: T0 + 2, replayOf: letter.id });
+      await store.complete({
+        messageId: m.id,
+        keys: ['k-a', 'k-b'],
+        owner: m.id,
+        outcome: '{"po":"P0001"}',
+        nodeId: 'complete-1',
+        at: T0 + 2,
+        replayOf: letter.id,
+      });
       expect(await store.getMessage(m.id)).toMatchObject({ status: 'delivered', completedAt: T0 + 2 });
       expect(await store.getKey('k-b')).toMatchObject({ state: 'completed', outcome: '{"po":"P0001"}' });
       expect(await store.getDeadLetter(letter.id)).toMatchObject({ state: 'replayed', resolvedAt: T0 + 2 });
@@ -183,7 +204,14 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
     it('completes keys each with its own outcome', async () => {
       await store.claimKeys(['a', 'b'], 'msg-a', T0, T0 + 60_000);
-      await store.completeKeyOutcomes([{ key: 'a', outcome: '{"id":1}' }, { key: 'b', outcome: '{"id":2}' }], 'msg-a', T0 + 1);
+      await store.completeKeyOutcomes(
+        [
+          { key: 'a', outcome: '{"id":1}' },
+          { key: 'b', outcome: '{"id":2}' },
+        ],
+        'msg-a',
+        T0 + 1,
+      );
       expect(await store.getKey('a')).toMatchObject({ state: 'completed', outcome: '{"id":1}' });
       expect(await store.getKey('b')).toMatchObject({ state: 'completed', outcome: '{"id":2}' });
     });
@@ -216,7 +244,15 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(first).toMatchObject({ state: 'open', attempts: 5, firstFailedAt: T0, lastFailedAt: T0, replayCount: 0 });
       expect(await store.setDeadLetterState(first.id, ['open'], 'replaying', 'anna', T0 + 1)).toBe(true);
       const again = await store.addDeadLetter(letter({ id: randomUUID(), attempts: 3, failedAt: T0 + 50, errorCode: 'REST_TIMEOUT' }));
-      expect(again).toMatchObject({ id: first.id, state: 'open', attempts: 8, firstFailedAt: T0, lastFailedAt: T0 + 50, errorCode: 'REST_TIMEOUT', replayCount: 1 });
+      expect(again).toMatchObject({
+        id: first.id,
+        state: 'open',
+        attempts: 8,
+        firstFailedAt: T0,
+        lastFailedAt: T0 + 50,
+        errorCode: 'REST_TIMEOUT',
+        replayCount: 1,
+      });
       expect(await store.countDeadLetters('open')).toBe(1);
     });
 
@@ -265,7 +301,17 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
     it('keeps recommendations pending, and a repeat of the same one does not reset its state', async () => {
       expect(await store.approvals.addPending([pending('R1'), pending('R2')])).toBe(2);
-      await store.approvals.decide({ recommendationId: 'R1', planVersion: 1, status: 'approved', approvedQty: 100, reasonCode: null, note: null, decidedBy: 'anna', decidedAt: T0 + 1, auto: false });
+      await store.approvals.decide({
+        recommendationId: 'R1',
+        planVersion: 1,
+        status: 'approved',
+        approvedQty: 100,
+        reasonCode: null,
+        note: null,
+        decidedBy: 'anna',
+        decidedAt: T0 + 1,
+        auto: false,
+      });
       expect(await store.approvals.addPending([pending('R1'), pending('R3')])).toBe(1);
       expect((await store.approvals.get('R1', 1))?.status).toBe('approved');
       expect((await store.approvals.list({ status: 'pending' })).map((a) => a.recommendationId)).toEqual(['R2', 'R3']);
@@ -273,9 +319,29 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
     it('applies a decision once: a second decision changes nothing', async () => {
       await store.approvals.addPending([pending('R1')]);
-      const first = await store.approvals.decide({ recommendationId: 'R1', planVersion: 1, status: 'edited', approvedQty: 80, reasonCode: 'budget', note: 'less', decidedBy: 'anna', decidedAt: T0 + 1, auto: false });
+      const first = await store.approvals.decide({
+        recommendationId: 'R1',
+        planVersion: 1,
+        status: 'edited',
+        approvedQty: 80,
+        reasonCode: 'budget',
+        note: 'less',
+        decidedBy: 'anna',
+        decidedAt: T0 + 1,
+        auto: false,
+      });
       expect(first).toMatchObject({ applied: true, record: { status: 'edited', approvedQty: 80, decidedBy: 'anna', reasonCode: 'budget' } });
-      const second = await store.approvals.decide({ recommendationId: 'R1', planVersion: 1, status: 'rejected', approvedQty: null, reasonCode: 'x', note: null, decidedBy: 'bob', decidedAt: T0 + 2, auto: false });
+      const second = await store.approvals.decide({
+        recommendationId: 'R1',
+        planVersion: 1,
+        status: 'rejected',
+        approvedQty: null,
+        reasonCode: 'x',
+        note: null,
+        decidedBy: 'bob',
+        decidedAt: T0 + 2,
+        auto: false,
+      });
       expect(second).toMatchObject({ applied: false, record: { status: 'edited', decidedBy: 'anna' } });
     });
 
@@ -298,7 +364,21 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
   describe('alerts', () => {
     const raise = (key: string, at: number, overrides = {}) =>
-      store.alerts.raise({ id: randomUUID(), key, type: 'stockout_risk', severity: 'warning', message: `seen at ${at}`, sku: 'A', location: 'W', supplier: null, owner: 'planning', details: null, at, due: null, ...overrides });
+      store.alerts.raise({
+        id: randomUUID(),
+        key,
+        type: 'stockout_risk',
+        severity: 'warning',
+        message: `seen at ${at}`,
+        sku: 'A',
+        location: 'W',
+        supplier: null,
+        owner: 'planning',
+        details: null,
+        at,
+        due: null,
+        ...overrides,
+      });
 
     it('keeps one unresolved alert per key; repeats raise its count and last-seen time', async () => {
       const first = await raise('k1', T0);
@@ -389,7 +469,11 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       await store.transition(m.id, 'dead_lettered', 'call-1', T0 + 1000);
       await store.reopen(m.id, 'instance-a', T0 + 60_000, T0 + 30_000, 'track-1', 'replay');
       await store.complete({ messageId: m.id, keys: [], owner: m.id, outcome: null, nodeId: 'complete-1', at: T0 + 40_000, replayOf: null });
-      expect(await store.messageOutcomes(query)).toEqual({ slices: [{ start: T0, delivered: 1, deadLettered: 0 }], open: 0, latencyMs: [40_000, 40_000, 40_000] });
+      expect(await store.messageOutcomes(query)).toEqual({
+        slices: [{ start: T0, delivered: 1, deadLettered: 0 }],
+        open: 0,
+        latencyMs: [40_000, 40_000, 40_000],
+      });
     });
 
     it('reports an empty window as nothing finished and no latency', async () => {
@@ -405,7 +489,12 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await ask(store, 'PO-1')).toEqual({ exhausted: false, number: 1, reused: false, assignedAt: T0 });
       expect(await ask(store, 'PO-2')).toEqual({ exhausted: false, number: 2, reused: false, assignedAt: T0 });
       // Asked again later, the key keeps the number and the time it was first given.
-      expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'interchange', businessKey: 'PO-1', max: 999_999_999, at: T0 + 5000 })).toEqual({ exhausted: false, number: 1, reused: true, assignedAt: T0 });
+      expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'interchange', businessKey: 'PO-1', max: 999_999_999, at: T0 + 5000 })).toEqual({
+        exhausted: false,
+        number: 1,
+        reused: true,
+        assignedAt: T0,
+      });
       expect(await ask(store, 'PO-1', 'SUP-B')).toEqual({ exhausted: false, number: 1, reused: false, assignedAt: T0 });
       expect(await ask(store, 'PO-3')).toEqual({ exhausted: false, number: 3, reused: false, assignedAt: T0 });
       expect(await store.controlNumber({ partnerId: 'SUP-A', scope: 'ack', businessKey: 'PO-3', max: 9, at: T0 })).toMatchObject({ number: 1 });
@@ -438,7 +527,13 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
   describe('stock snapshots', () => {
     const rows = (from: number, count: number, quantity = 10): SnapshotRow[] =>
-      Array.from({ length: count }, (_, i) => ({ sku: `SKU-${String(from + i).padStart(5, '0')}`, location: 'WH-1', quantity, unitCost: null, category: null }));
+      Array.from({ length: count }, (_, i) => ({
+        sku: `SKU-${String(from + i).padStart(5, '0')}`,
+        location: 'WH-1',
+        quantity,
+        unitCost: null,
+        category: null,
+      }));
     const page = (source: string, seq: number, last: boolean, pageRows: SnapshotRow[], overrides: Partial<SnapshotPage> = {}): SnapshotPage => ({
       scope: 'rec-1',
       run: null,
@@ -543,7 +638,10 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await store.snapshots.adoptKept(run.run.id, 'planning', 'keep:planning')).toBe(2);
       expect(await store.snapshots.adoptKept(run.run.id, 'other', 'keep:nothing')).toBeNull();
       const compared = await store.snapshots.compare(run.run.id, ['odoo', 'planning'], null, 10);
-      expect(compared.map((r) => r.quantities)).toEqual([[8, 8], [8, 8]]);
+      expect(compared.map((r) => r.quantities)).toEqual([
+        [8, 8],
+        [8, 8],
+      ]);
     });
 
     it('opens a new run after one completes, finds a named run, and drops finished runs but the newest', async () => {
@@ -568,7 +666,19 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       await store.transition(old.id, 'delivered', null, T0 - 50);
       await store.completeKeys(['old-key'], 'x', null, T0 - 50);
       await store.claimKeys(['busy-key'], 'y', T0 - 50, T0 + 1000);
-      const untracked = { messageId: null, startNode: null, flowId: null, nodeId: null, nodeType: null, errorCode: 'X', errorMessage: 'x', attempts: 1, body: '{}', idempotencyKey: null, failedAt: T0 - 90 };
+      const untracked = {
+        messageId: null,
+        startNode: null,
+        flowId: null,
+        nodeId: null,
+        nodeType: null,
+        errorCode: 'X',
+        errorMessage: 'x',
+        attempts: 1,
+        body: '{}',
+        idempotencyKey: null,
+        failedAt: T0 - 90,
+      };
       const closed = await store.addDeadLetter({ ...untracked, id: randomUUID() });
       await store.addDeadLetter({ ...untracked, id: randomUUID() });
       await store.setDeadLetterState(closed.id, ['open'], 'resolved', null, T0 - 40);

@@ -22,7 +22,12 @@ describe('OAuth2TokenSource', () => {
   });
   afterEach(() => http.dispose());
 
-  const source = () => new OAuth2TokenSource(http, { tokenUrl: '/oauth/token', clientId: 'pb', clientSecret: 's3cret' }, { system: 'WMS', refreshAheadMs: 10_000, now: () => clock });
+  const source = () =>
+    new OAuth2TokenSource(
+      http,
+      { tokenUrl: '/oauth/token', clientId: 'pb', clientSecret: 's3cret' },
+      { system: 'WMS', refreshAheadMs: 10_000, now: () => clock },
+    );
 
   it('sends the client credentials as a form and shares one token request between concurrent calls', async () => {
     const tokens = source();
@@ -46,7 +51,8 @@ describe('OAuth2TokenSource', () => {
     const seen: string[] = [];
     const call = (headers: Record<string, string>): Promise<string> => {
       seen.push(headers.Authorization);
-      if (headers.Authorization === 'Bearer t1') return Promise.reject(new RemoteError('WMS_ACCESS_DENIED', 'expired', { system: 'WMS', status: 401, retryable: false }));
+      if (headers.Authorization === 'Bearer t1')
+        return Promise.reject(new RemoteError('WMS_ACCESS_DENIED', 'expired', { system: 'WMS', status: 401, retryable: false }));
       return Promise.resolve('ok');
     };
     expect(await Promise.all([withBearer(tokens, call), withBearer(tokens, call)])).toEqual(['ok', 'ok']);

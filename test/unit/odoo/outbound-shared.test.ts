@@ -23,8 +23,18 @@ describe('outbound mapping tags', () => {
   });
 
   it('groups in first-seen order and finds the earliest need-by date as an Odoo datetime', () => {
-    const groups = groupBy([{ k: 'b', n: 1 }, { k: 'a', n: 2 }, { k: 'b', n: 3 }], (x) => x.k);
-    expect([...groups].map(([k, v]) => [k, v.map((x) => x.n)])).toEqual([['b', [1, 3]], ['a', [2]]]);
+    const groups = groupBy(
+      [
+        { k: 'b', n: 1 },
+        { k: 'a', n: 2 },
+        { k: 'b', n: 3 },
+      ],
+      (x) => x.k,
+    );
+    expect([...groups].map(([k, v]) => [k, v.map((x) => x.n)])).toEqual([
+      ['b', [1, 3]],
+      ['a', [2]],
+    ]);
     expect(earliestNeedBy([{ need_by: '2026-12-20' }, { need_by: '2026-12-09' }])).toBe('2026-12-09 00:00:00');
   });
 });

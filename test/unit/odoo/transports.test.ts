@@ -28,7 +28,9 @@ describe('Odoo transports on the wire', () => {
 
   it('JSON-2: reads both error body shapes and HTML pages', async () => {
     const transport = new Json2Transport(http(), 'prod', 'k');
-    server.respond((_req, res) => json(res, 403, { name: 'odoo.exceptions.AccessError', message: 'You are not allowed', arguments: [], context: {}, debug: '' }));
+    server.respond((_req, res) =>
+      json(res, 403, { name: 'odoo.exceptions.AccessError', message: 'You are not allowed', arguments: [], context: {}, debug: '' }),
+    );
     await expect(transport.call({ model: 'x', method: 'read' })).rejects.toMatchObject({ code: 'ODOO_ACCESS_ERROR', status: 403 });
     server.respond((_req, res) => json(res, 401, 'Invalid apikey'));
     await expect(transport.call({ model: 'x', method: 'read' })).rejects.toMatchObject({ code: 'ODOO_ACCESS_DENIED' });
@@ -63,10 +65,16 @@ describe('Odoo transports on the wire', () => {
 
   it('JSON-RPC: errors arrive as HTTP 200 envelopes and are read by exception name, not code', async () => {
     server.respond((_req, res) =>
-      json(res, 200, { jsonrpc: '2.0', id: 1, error: { code: 0, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.ValidationError', message: 'Bad date', arguments: [], context: {} } } }),
+      json(res, 200, {
+        jsonrpc: '2.0',
+        id: 1,
+        error: { code: 0, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.ValidationError', message: 'Bad date', arguments: [], context: {} } },
+      }),
     );
     await expect(new JsonRpcTransport(http(), 'prod', 'bot', 'x').rpc('object', 'execute_kw', [])).rejects.toMatchObject({ code: 'ODOO_VALIDATION' });
-    server.respond((_req, res) => json(res, 200, { jsonrpc: '2.0', id: 1, error: { code: 100, message: 'Odoo Session Expired', data: { message: 'Session expired' } } }));
+    server.respond((_req, res) =>
+      json(res, 200, { jsonrpc: '2.0', id: 1, error: { code: 100, message: 'Odoo Session Expired', data: { message: 'Session expired' } } }),
+    );
     await expect(new JsonRpcTransport(http(), 'prod', 'bot', 'x').rpc('object', 'execute_kw', [])).rejects.toMatchObject({ code: 'ODOO_ACCESS_DENIED' });
   });
 
@@ -77,7 +85,11 @@ describe('Odoo transports on the wire', () => {
       if (params.method === 'authenticate') return json(res, 200, { jsonrpc: '2.0', id: 1, result: 9 });
       if (!refused) {
         refused = true;
-        return json(res, 200, { jsonrpc: '2.0', id: 1, error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' } } });
+        return json(res, 200, {
+          jsonrpc: '2.0',
+          id: 1,
+          error: { code: 200, message: 'Odoo Server Error', data: { name: 'odoo.exceptions.AccessDenied', message: 'Access Denied' } },
+        });
       }
       return json(res, 200, { jsonrpc: '2.0', id: 1, result: [1] });
     });

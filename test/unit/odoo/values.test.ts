@@ -74,7 +74,11 @@ describe('search options', () => {
   });
 
   it('checks the page size and mode at deploy', () => {
-    expect(searchOptionsFrom({ pageSize: '250', mode: 'incremental', fields: 'name, default_code' })).toMatchObject({ pageSize: 250, mode: 'incremental', fields: ['name', 'default_code'] });
+    expect(searchOptionsFrom({ pageSize: '250', mode: 'incremental', fields: 'name, default_code' })).toMatchObject({
+      pageSize: 250,
+      mode: 'incremental',
+      fields: ['name', 'default_code'],
+    });
     expect(() => searchOptionsFrom({ pageSize: '0' })).toThrow('page size');
   });
 });

@@ -16,9 +16,22 @@ describe('FileExchange outbound', () => {
 
   it('delivers each dataset once and one control file when the last pages of every dataset arrive together', async () => {
     const outbox = path.join(root, 'out');
-    const exchange = new FileExchange({ store: new LocalFileStore(), layout: GENERIC, outbox, inbox: path.join(root, 'in'), staging: path.join(root, 'staging') });
+    const exchange = new FileExchange({
+      store: new LocalFileStore(),
+      layout: GENERIC,
+      outbox,
+      inbox: path.join(root, 'in'),
+      staging: path.join(root, 'staging'),
+    });
     const pages = DATASETS.flatMap((dataset) =>
-      [1, 2, 3].map((seq) => ({ dataset, batchId: 'B-1', seq, last: seq === 3, records: Array.from({ length: seq }, () => ({})), asOf: '2026-11-26T00:00:00Z' })),
+      [1, 2, 3].map((seq) => ({
+        dataset,
+        batchId: 'B-1',
+        seq,
+        last: seq === 3,
+        records: Array.from({ length: seq }, () => ({})),
+        asOf: '2026-11-26T00:00:00Z',
+      })),
     );
     // All at once, last pages first: the pacer lets several pages of one run overlap.
     const deliveries = await Promise.all(pages.reverse().map((page) => exchange.stagePage(page)));

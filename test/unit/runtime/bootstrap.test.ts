@@ -35,7 +35,7 @@ describe('bootstrapUserDir', () => {
     expect(second.warnings).toEqual([]);
     expect(again.PLANBRIDGE_CREDENTIAL_SECRET).toBe(env.PLANBRIDGE_CREDENTIAL_SECRET);
     expect(again.PLANBRIDGE_SESSION_SECRET).toBe(env.PLANBRIDGE_SESSION_SECRET);
-    expect(((await fs.stat(path.join(dir, 'secrets.json'))).mode & 0o777)).toBe(0o600);
+    expect((await fs.stat(path.join(dir, 'secrets.json'))).mode & 0o777).toBe(0o600);
   });
 
   it('takes the credential secret from the environment without writing it anywhere', async () => {

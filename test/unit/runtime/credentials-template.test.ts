@@ -58,7 +58,10 @@ describe('applyCredentialTemplate', () => {
     const beside = path.join(dir, 'flows', 'flows_cred.json');
     await fs.writeFile(beside, JSON.stringify({ other: { token: 'kept' } }));
     expect(await applyCredentialTemplate(flowsFile, userDir, 'secret-1')).toEqual({ added: ['mqtt'] });
-    expect(decrypt('secret-1', JSON.parse(await fs.readFile(beside, 'utf8')))).toEqual({ other: { token: 'kept' }, mqtt: { user: '${MQTT_USER}', password: '${MQTT_PASSWORD}' } });
+    expect(decrypt('secret-1', JSON.parse(await fs.readFile(beside, 'utf8')))).toEqual({
+      other: { token: 'kept' },
+      mqtt: { user: '${MQTT_USER}', password: '${MQTT_PASSWORD}' },
+    });
     await expect(fs.access(path.join(userDir, 'flows_cred.json'))).rejects.toThrow();
   });
 });

@@ -1,7 +1,13 @@
 import { withDifferences } from '../../../runtime/sandbox-wms';
 
 describe("the sandbox WMS's seed from the sandbox Odoo's stock", () => {
-  const rows = Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${String(i).padStart(3, '0')}`, location: 'BRU', on_hand: 50 + i, allocated: 0, in_transit: 0 }));
+  const rows = Array.from({ length: 100 }, (_, i) => ({
+    sku: `SKU-${String(i).padStart(3, '0')}`,
+    location: 'BRU',
+    on_hand: 50 + i,
+    allocated: 0,
+    in_transit: 0,
+  }));
 
   it('changes a few rows by position: 1 short, 12 over, one missing; the rest as in Odoo', () => {
     const { stock, differences } = withDifferences(rows);

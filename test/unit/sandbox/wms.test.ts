@@ -17,7 +17,8 @@ describe('sandbox WMS', () => {
     await Promise.all(started.splice(0).map((sb) => sb.stop()));
   });
 
-  const api = (sb: WmsSandbox, path: string, init: RequestInit = {}) => fetch(`${sb.url}${path}`, { ...init, headers: { 'x-api-key': 'k', 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const api = (sb: WmsSandbox, path: string, init: RequestInit = {}) =>
+    fetch(`${sb.url}${path}`, { ...init, headers: { 'x-api-key': 'k', 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
   it('generates the same stock for the same seed and clock, another for another seed, on the given skus and locations', async () => {
     const options = { skus: ['A-1', 'B-2', 'C-3', 'D-4'], locations: ['WH1', 'WH2'], now: () => Date.parse('2026-11-27T02:00:00Z') };
@@ -34,7 +35,11 @@ describe('sandbox WMS', () => {
     let cursor: string | null = first.next_cursor;
     const rows = [...first.items];
     while (cursor) {
-      const page = (await (await api(sb, `/api/v1/stock?limit=4&cursor=${cursor}`)).json()) as { snapshot_id: string; items: Array<{ on_hand: number }>; next_cursor: string | null };
+      const page = (await (await api(sb, `/api/v1/stock?limit=4&cursor=${cursor}`)).json()) as {
+        snapshot_id: string;
+        items: Array<{ on_hand: number }>;
+        next_cursor: string | null;
+      };
       expect(page.snapshot_id).toBe(first.snapshot_id);
       rows.push(...page.items);
       cursor = page.next_cursor;
@@ -50,7 +55,10 @@ describe('sandbox WMS', () => {
     const again = await api(sb, '/api/v1/orders', { method: 'POST', body });
     expect([created.status, again.status]).toEqual([201, 200]);
     expect(await again.json()).toEqual(await created.json());
-    const invalid = await api(sb, '/api/v1/orders', { method: 'POST', body: JSON.stringify({ external_id: 'x-2', type: 'transfer', destination_location: 'BRU', lines: [] }) });
+    const invalid = await api(sb, '/api/v1/orders', {
+      method: 'POST',
+      body: JSON.stringify({ external_id: 'x-2', type: 'transfer', destination_location: 'BRU', lines: [] }),
+    });
     expect(invalid.status).toBe(422);
     expect(((await invalid.json()) as { details: string[] }).details).toEqual(['source_location: required for a transfer', 'lines: at least one line']);
   });
@@ -70,7 +78,18 @@ describe('sandbox WMS', () => {
       const url = `http://127.0.0.1:${(subscriber.address() as AddressInfo).port}/hook`;
       const sb = await start({ confirmAfterMs: 10, subscriberSecret: 'shh', subscribers: { confirmations: url } });
       const pushed = once(sb.control, 'event');
-      const order = (await (await api(sb, '/api/v1/orders', { method: 'POST', body: JSON.stringify({ external_id: 'y', type: 'transfer', source_location: 'BRU', destination_location: 'ANR', lines: [{ sku: 'FST-000001', quantity: 5 }] }) })).json()) as { order_id: string };
+      const order = (await (
+        await api(sb, '/api/v1/orders', {
+          method: 'POST',
+          body: JSON.stringify({
+            external_id: 'y',
+            type: 'transfer',
+            source_location: 'BRU',
+            destination_location: 'ANR',
+            lines: [{ sku: 'FST-000001', quantity: 5 }],
+          }),
+        })
+      ).json()) as { order_id: string };
       const [event] = (await pushed) as [{ topic: string; status: number }];
       expect(event).toEqual(expect.objectContaining({ topic: 'confirmations', status: 202 }));
       expect(received).toEqual([{ secret: 'shh', body: { topic: 'confirmations', items: [expect.objectContaining({ order_id: order.order_id })] } }]);
@@ -94,7 +113,9 @@ describe('sandbox WMS', () => {
   });
 
   it('parses its command line and stops on a signal', async () => {
-    expect(parseWmsSandboxArgs(['--port=0', '--seed', '3', '--skus', 'A,B', '--confirm-after-ms', '50'])).toEqual(expect.objectContaining({ port: 0, seed: 3, skus: ['A', 'B'], confirmAfterMs: 50 }));
+    expect(parseWmsSandboxArgs(['--port=0', '--seed', '3', '--skus', 'A,B', '--confirm-after-ms', '50'])).toEqual(
+      expect.objectContaining({ port: 0, seed: 3, skus: ['A', 'B'], confirmAfterMs: 50 }),
+    );
     expect(() => parseWmsSandboxArgs(['--colour', 'red'])).toThrow(/unknown option --colour/);
     const lines: string[] = [];
     const signals = new EventEmitter();
@@ -106,7 +127,7 @@ describe('sandbox WMS', () => {
 });
 
 describe('docs/wms-contract.openapi.json', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON document outside the TypeScript sources
   const doc = require('../../../docs/wms-contract.openapi.json') as { components: object };
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -119,11 +140,35 @@ describe('docs/wms-contract.openapi.json', () => {
   it('describes what the sandbox answers', async () => {
     const sb = await startWmsSandbox({ seed: 4, clientId: 'c', clientSecret: 's' });
     try {
-      const token = await (await fetch(`${sb.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=c&client_secret=s' })).json();
+      const token = await (
+        await fetch(`${sb.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&client_id=c&client_secret=s',
+        })
+      ).json();
       check('Token', token);
-      const get = async (path: string, init: RequestInit = {}) => (await fetch(`${sb.url}${path}`, { ...init, headers: { authorization: `Bearer ${(token as { access_token: string }).access_token}`, 'content-type': 'application/json' } })).json();
+      const get = async (path: string, init: RequestInit = {}) =>
+        (
+          await fetch(`${sb.url}${path}`, {
+            ...init,
+            headers: { authorization: `Bearer ${(token as { access_token: string }).access_token}`, 'content-type': 'application/json' },
+          })
+        ).json();
       check('StockPage', await get('/api/v1/stock?limit=3'));
-      const order = await get('/api/v1/orders', { method: 'POST', body: JSON.stringify({ external_id: 'o-1', type: 'transfer', source_location: 'BRU', destination_location: 'ANR', lines: [{ sku: 'FST-000001', quantity: 9 }, { sku: 'TLS-000002', quantity: 4 }] }) });
+      const order = await get('/api/v1/orders', {
+        method: 'POST',
+        body: JSON.stringify({
+          external_id: 'o-1',
+          type: 'transfer',
+          source_location: 'BRU',
+          destination_location: 'ANR',
+          lines: [
+            { sku: 'FST-000001', quantity: 9 },
+            { sku: 'TLS-000002', quantity: 4 },
+          ],
+        }),
+      });
       check('Order', order);
       check('Order', await get(`/api/v1/orders/${(order as { order_id: string }).order_id}`));
       sb.control.confirmAll();

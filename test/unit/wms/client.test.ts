@@ -13,8 +13,17 @@ describe('WmsClient against the sandbox WMS', () => {
     await sb.stop();
   });
 
-  function connect(resilience: Partial<typeof DEFAULT_RESILIENCE> = {}, auth: WmsAuth = { type: 'oauth2', tokenUrl: '/oauth/token', clientId: 'pb', clientSecret: 's3cret' }): WmsClient {
-    client = new WmsClient({ name: 'sandbox', baseURL: sb.url, timeoutMs: 2000, auth, resilience: { ...DEFAULT_RESILIENCE, initialDelayMs: 5, maxDelayMs: 2000, ...resilience } });
+  function connect(
+    resilience: Partial<typeof DEFAULT_RESILIENCE> = {},
+    auth: WmsAuth = { type: 'oauth2', tokenUrl: '/oauth/token', clientId: 'pb', clientSecret: 's3cret' },
+  ): WmsClient {
+    client = new WmsClient({
+      name: 'sandbox',
+      baseURL: sb.url,
+      timeoutMs: 2000,
+      auth,
+      resilience: { ...DEFAULT_RESILIENCE, initialDelayMs: 5, maxDelayMs: 2000, ...resilience },
+    });
     return client;
   }
 
@@ -52,7 +61,12 @@ describe('WmsClient against the sandbox WMS', () => {
 
   it('creates an order once per external_id and says when the WMS already had it', async () => {
     const wms = connect();
-    const order = { external_id: 'rec-9', type: 'receipt' as const, destination_location: 'BRU', lines: [{ line_no: 1, sku: 'FST-000001', quantity: 3, uom: 'EA' }] };
+    const order = {
+      external_id: 'rec-9',
+      type: 'receipt' as const,
+      destination_location: 'BRU',
+      lines: [{ line_no: 1, sku: 'FST-000001', quantity: 3, uom: 'EA' }],
+    };
     const first = await wms.createOrder(order);
     const second = await wms.createOrder(order);
     expect(first.created).toBe(true);
@@ -62,6 +76,8 @@ describe('WmsClient against the sandbox WMS', () => {
 
   it('reports an order the WMS refuses as a validation error that is not retried', async () => {
     const wms = connect();
-    await expect(wms.createOrder({ external_id: 'bad', type: 'transfer', destination_location: 'BRU', lines: [] })).rejects.toEqual(expect.objectContaining({ code: 'WMS_VALIDATION', attempts: 1 }));
+    await expect(wms.createOrder({ external_id: 'bad', type: 'transfer', destination_location: 'BRU', lines: [] })).rejects.toEqual(
+      expect.objectContaining({ code: 'WMS_VALIDATION', attempts: 1 }),
+    );
   });
 });

@@ -91,22 +91,26 @@ const EDIFACT_MESSAGE_CODES: Partial<Record<RuleId, [string, string]>> = {
 export function acknowledgeEdifact(interchange: EdiInterchange, problems: readonly EdiProblem[]): FunctionalAck {
   const end = interchange.trailer?.position ?? Infinity;
   const mine = problems.filter((p) => p.severity === 'error' && p.segmentPosition >= interchange.header.position && p.segmentPosition <= end);
-  const errors: AckError[] = mine.filter((p) => EDIFACT_INTERCHANGE_CODES[p.rule]).map((p) => {
-    const [code, tag] = EDIFACT_INTERCHANGE_CODES[p.rule] as [string, string];
-    return { code, segment_tag: tag || null, segment_position: null, element_position: null };
-  });
-  const sets: AckedSet[] = interchange.groups.flatMap((g) => g.sets).map((set) => {
-    const setErrors: AckError[] = [];
-    for (const p of mine.filter((x) => inSet(x, set))) {
-      const hit = EDIFACT_MESSAGE_CODES[p.rule];
-      if (hit) setErrors.push({ code: hit[0], segment_tag: hit[1], segment_position: null, element_position: null });
-      else {
-        const code = p.rule === 'DOC_FIELD_MISSING' ? '13' : p.rule === 'DOC_VALUE_INVALID' ? '12' : '18';
-        setErrors.push({ code, segment_tag: null, segment_position: p.segmentPosition - set.header.position + 1, element_position: null });
+  const errors: AckError[] = mine
+    .filter((p) => EDIFACT_INTERCHANGE_CODES[p.rule])
+    .map((p) => {
+      const [code, tag] = EDIFACT_INTERCHANGE_CODES[p.rule] as [string, string];
+      return { code, segment_tag: tag || null, segment_position: null, element_position: null };
+    });
+  const sets: AckedSet[] = interchange.groups
+    .flatMap((g) => g.sets)
+    .map((set) => {
+      const setErrors: AckError[] = [];
+      for (const p of mine.filter((x) => inSet(x, set))) {
+        const hit = EDIFACT_MESSAGE_CODES[p.rule];
+        if (hit) setErrors.push({ code: hit[0], segment_tag: hit[1], segment_position: null, element_position: null });
+        else {
+          const code = p.rule === 'DOC_FIELD_MISSING' ? '13' : p.rule === 'DOC_VALUE_INVALID' ? '12' : '18';
+          setErrors.push({ code, segment_tag: null, segment_position: p.segmentPosition - set.header.position + 1, element_position: null });
+        }
       }
-    }
-    return { type: set.type, control_ref: set.controlReference, status: setErrors.length > 0 ? 'rejected' : 'accepted', errors: setErrors };
-  });
+      return { type: set.type, control_ref: set.controlReference, status: setErrors.length > 0 ? 'rejected' : 'accepted', errors: setErrors };
+    });
   const rejected = sets.filter((s) => s.status === 'rejected').length;
   return {
     standard: 'edifact',
@@ -147,7 +151,13 @@ export function build997Response(received: EdiInterchange, problems: readonly Ed
     at: control.at ?? new Date(),
     isaVersion: received.syntax || version.slice(0, 5),
     test: received.test,
-    delimiters: { element: d.element, component: d.component, segment: d.segment, ...(d.repetition ? { repetition: d.repetition } : {}), ...control.profile?.delimiters },
+    delimiters: {
+      element: d.element,
+      component: d.component,
+      segment: d.segment,
+      ...(d.repetition ? { repetition: d.repetition } : {}),
+      ...control.profile?.delimiters,
+    },
     lineBreaks: control.profile?.lineBreaks,
     groups: [
       {

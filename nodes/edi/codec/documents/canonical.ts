@@ -98,7 +98,10 @@ export interface FunctionalAck {
 }
 
 /** Builds a SupplierOrder from the open_purchase_order@1 lines of one PO (what the planner approved). */
-export function supplierOrderFromOpenPurchaseOrders(lines: readonly OpenPurchaseOrder[], extra: { currency?: string; prices?: Record<string, number>; ship_to_name?: string } = {}): SupplierOrder {
+export function supplierOrderFromOpenPurchaseOrders(
+  lines: readonly OpenPurchaseOrder[],
+  extra: { currency?: string; prices?: Record<string, number>; ship_to_name?: string } = {},
+): SupplierOrder {
   if (lines.length === 0) throw new Error('supplierOrderFromOpenPurchaseOrders needs at least one line');
   const first = lines[0];
   return {

@@ -95,17 +95,33 @@ export function timestamp(date: string, time = ''): string | null {
 export function edifactDateTime(value: string, format: string): { date: string; timestamp: string } | null {
   const v = value.trim();
   const f = format.trim() || (v.length === 8 ? '102' : v.length === 12 ? '203' : v.length === 6 ? '101' : '');
-  let date = '';
+  let date: string;
   let time = '';
   switch (f) {
     // Some senders append a time to a 102 date ("199910060000"); the date part is still good.
-    case '102': date = v.slice(0, 8); break;
-    case '203': date = v.slice(0, 8); time = v.slice(8, 12); break;
-    case '204': date = v.slice(0, 8); time = v.slice(8, 14); break;
-    case '101': date = v; break;
-    case '201': date = v.slice(0, 6); time = v.slice(6, 10); break;
-    case '718': date = v.slice(0, 8); break; // CCYYMMDD-CCYYMMDD period: its start
-    default: return null;
+    case '102':
+      date = v.slice(0, 8);
+      break;
+    case '203':
+      date = v.slice(0, 8);
+      time = v.slice(8, 12);
+      break;
+    case '204':
+      date = v.slice(0, 8);
+      time = v.slice(8, 14);
+      break;
+    case '101':
+      date = v;
+      break;
+    case '201':
+      date = v.slice(0, 6);
+      time = v.slice(6, 10);
+      break;
+    case '718':
+      date = v.slice(0, 8);
+      break; // CCYYMMDD-CCYYMMDD period: its start
+    default:
+      return null;
   }
   const ts = timestamp(date, time);
   return ts ? { date: ts.slice(0, 10), timestamp: ts } : null;
@@ -150,7 +166,11 @@ export function money(n: number): number {
 // ---- structure -----------------------------------------------------------------------------
 
 /** Splits segments into loops that each start at `start`; segments before the first go to `before`, from a `stop` tag on to `after`. */
-export function loops(segments: readonly EdiSegment[], start: string, stop: readonly string[]): { before: EdiSegment[]; loops: EdiSegment[][]; after: EdiSegment[] } {
+export function loops(
+  segments: readonly EdiSegment[],
+  start: string,
+  stop: readonly string[],
+): { before: EdiSegment[]; loops: EdiSegment[][]; after: EdiSegment[] } {
   const before: EdiSegment[] = [];
   const found: EdiSegment[][] = [];
   const after: EdiSegment[] = [];
@@ -206,7 +226,11 @@ export function pickSku(ids: readonly ProductId[], preferred: readonly string[],
     findings.add('DOC_FIELD_MISSING', at, `${at.tag} at ${at.position} names no product`);
     return '';
   }
-  findings.add('DOC_DEFAULTED', at, `${at.tag} at ${at.position} has no ${preferred.join('/')} id; ${ids[0].qualifier || 'unqualified'} "${ids[0].id}" used as sku`);
+  findings.add(
+    'DOC_DEFAULTED',
+    at,
+    `${at.tag} at ${at.position} has no ${preferred.join('/')} id; ${ids[0].qualifier || 'unqualified'} "${ids[0].id}" used as sku`,
+  );
   return ids[0].id;
 }
 

@@ -5,9 +5,7 @@
  */
 import { el, type EdiInterchange, type EdiSegment, type EdiSet } from '../tree';
 import type { PartyId } from '../tree';
-import {
-  decimal, edifactDateTime, first, loops, ymd, type DocumentFacts, type DocumentParty, type ProductId,
-} from './common';
+import { decimal, edifactDateTime, first, loops, ymd, type DocumentFacts, type DocumentParty, type ProductId } from './common';
 
 export function nadParties(segments: readonly EdiSegment[]): DocumentParty[] {
   // NAD: 3035 party qualifier, C082 id:code list:3055 agency, C058 name and address, C080 party name.
@@ -73,7 +71,10 @@ export function edifactProductIds(loop: readonly EdiSegment[]): ProductId[] {
   return ids;
 }
 
-export function lineLoops(segments: readonly EdiSegment[], stop: readonly string[] = ['UNS', 'CNT']): { header: EdiSegment[]; lines: EdiSegment[][]; summary: EdiSegment[] } {
+export function lineLoops(
+  segments: readonly EdiSegment[],
+  stop: readonly string[] = ['UNS', 'CNT'],
+): { header: EdiSegment[]; lines: EdiSegment[][]; summary: EdiSegment[] } {
   const split = loops(segments, 'LIN', stop);
   return { header: split.before, lines: split.loops, summary: split.after };
 }
@@ -107,4 +108,3 @@ export function edifactFacts(set: EdiSet, dateQualifiers: string[], qtyQualifier
 export function interchangeDate(interchange: EdiInterchange): string | null {
   return ymd(interchange.date);
 }
-

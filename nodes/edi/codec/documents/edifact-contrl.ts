@@ -69,7 +69,16 @@ export function buildContrlBody(ack: FunctionalAck): SegmentSpec[] {
   const position = (e: AckError | undefined) => (e?.element_position ? [String(e.element_position)] : '');
   const top = ack.errors[0];
   const out: SegmentSpec[] = [
-    seg('UCI', ack.interchange_ref ?? '', party(parties.sender), party(parties.recipient), ack.status === 'rejected' ? '4' : '7', top?.code ?? '', top?.segment_tag ?? '', position(top)),
+    seg(
+      'UCI',
+      ack.interchange_ref ?? '',
+      party(parties.sender),
+      party(parties.recipient),
+      ack.status === 'rejected' ? '4' : '7',
+      top?.code ?? '',
+      top?.segment_tag ?? '',
+      position(top),
+    ),
   ];
   // One UCM per message, accepted ones too (0083 = 7), so the partner can match every message.
   for (const s of ack.sets) {

@@ -43,11 +43,16 @@ export const edifact_desadv: TransactionMap<Asn> = {
       const q = qty(loop, '12') ?? quantities(loop)[0] ?? null;
       if (!q || q.value === null) f.add('DOC_VALUE_INVALID', q?.segment ?? lin, 'no despatched quantity (QTY+12)');
       const gin = first(loop, 'GIN', (s) => el(s, 1) === 'BX');
-      const lot = gin ? el(gin, 2, 1) : ids.find((p) => p.qualifier === 'NB')?.id ?? null;
+      const lot = gin ? el(gin, 2, 1) : (ids.find((p) => p.qualifier === 'NB')?.id ?? null);
       return {
         line_id: el(lin, 1) || String(i + 1),
         po_line_id: rff(loop, 'LI'),
-        sku: pickSku(ids.filter((p) => p.qualifier !== 'NB'), preferred, f, lin),
+        sku: pickSku(
+          ids.filter((p) => p.qualifier !== 'NB'),
+          preferred,
+          f,
+          lin,
+        ),
         quantity: q?.value ?? 0,
         uom: mapUnit(q?.unit ?? '', 'edifact', ctx.profile, f, q?.segment ?? lin),
         lot: lot || null,

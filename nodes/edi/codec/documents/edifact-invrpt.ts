@@ -37,7 +37,12 @@ export const edifact_invrpt: TransactionMap<SupplierStockReport> = {
       const ids = edifactProductIds(loop);
       const loc = first(loop, 'LOC', (s) => el(s, 1) === '18');
       const record: SupplierStockRecord = {
-        sku: pickSku(ids.filter((p) => p.qualifier !== 'NB'), preferred, f, lin),
+        sku: pickSku(
+          ids.filter((p) => p.qualifier !== 'NB'),
+          preferred,
+          f,
+          lin,
+        ),
         location: loc ? ourLocation(el(loc, 2, 1), ctx.profile) : headerLocation,
         uom: '',
         on_hand: null,

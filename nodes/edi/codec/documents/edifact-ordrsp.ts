@@ -42,8 +42,8 @@ export const edifact_ordrsp: TransactionMap<PoAcknowledgment> = {
       return {
         po_line_id: rff(loop, 'LI') ?? (el(lin, 1) || String(i + 1)),
         sku: pickSku(edifactProductIds(loop), preferred, f, lin),
-        ordered_qty: confirmed || back ? ordered?.value ?? null : null,
-        quantity: status === 'rejected' && !confirmed ? 0 : used?.value ?? 0,
+        ordered_qty: confirmed || back ? (ordered?.value ?? null) : null,
+        quantity: status === 'rejected' && !confirmed ? 0 : (used?.value ?? 0),
         uom: mapUnit(used?.unit ?? '', 'edifact', ctx.profile, f, used?.segment ?? lin),
         status,
         promised_date: dtm(loop, '69', '67', '2', '17')?.date ?? null,
@@ -52,7 +52,11 @@ export const edifact_ordrsp: TransactionMap<PoAcknowledgment> = {
     // Without a recognised 1225 the lines decide: all as ordered → accepted, all refused → rejected.
     const status: HeaderStatus =
       declared ??
-      (lines.length > 0 && lines.every((l) => l.status === 'accepted') ? 'accepted' : lines.length > 0 && lines.every((l) => l.status === 'rejected') ? 'rejected' : 'changed');
+      (lines.length > 0 && lines.every((l) => l.status === 'accepted')
+        ? 'accepted'
+        : lines.length > 0 && lines.every((l) => l.status === 'rejected')
+          ? 'rejected'
+          : 'changed');
     let ackDate = dtm(header, '137')?.date ?? null;
     if (!ackDate) {
       ackDate = interchangeDate(ctx.interchange);

@@ -20,8 +20,18 @@ import { edifact_contrl } from './edifact-contrl';
 import type { Asn, FunctionalAck, Invoice, PoAcknowledgment, SupplierOrder, SupplierStockReport } from './canonical';
 
 export const TRANSACTION_MAPS = [
-  x12_850, x12_855, x12_856, x12_810, x12_846, x12_997,
-  edifact_orders, edifact_ordrsp, edifact_desadv, edifact_invoic, edifact_invrpt, edifact_contrl,
+  x12_850,
+  x12_855,
+  x12_856,
+  x12_810,
+  x12_846,
+  x12_997,
+  edifact_orders,
+  edifact_ordrsp,
+  edifact_desadv,
+  edifact_invoic,
+  edifact_invrpt,
+  edifact_contrl,
 ] as const;
 
 export function findMap(standard: Standard, type: string): TransactionMap<unknown> | undefined {
@@ -72,14 +82,25 @@ export function readDocuments(parsed: ParseResult, options: ReadOptions = {}): R
         const map = findMap(interchange.standard, set.type);
         if (!map) {
           out.push({
-            interchange, group, set, kind: null, document: null, profile,
-            problems: [problem('DOC_UNSUPPORTED_SET', set.header.position, set.header.tag, `No transaction map for ${interchange.standard.toUpperCase()} ${set.type}`)],
+            interchange,
+            group,
+            set,
+            kind: null,
+            document: null,
+            profile,
+            problems: [
+              problem('DOC_UNSUPPORTED_SET', set.header.position, set.header.tag, `No transaction map for ${interchange.standard.toUpperCase()} ${set.type}`),
+            ],
           });
           continue;
         }
         const result = safely(() => map.toCanonical(set, { interchange, group, profile: profile ?? undefined, receivedAt: options.receivedAt }), set);
         out.push({
-          interchange, group, set, kind: map.kind, profile,
+          interchange,
+          group,
+          set,
+          kind: map.kind,
+          profile,
           document: result.value === null ? null : ({ kind: map.kind, value: result.value } as CanonicalDocument),
           problems: result.problems,
         });

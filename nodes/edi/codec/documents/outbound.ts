@@ -32,7 +32,13 @@ export function isaVersionFor(version: string): string {
   return version.slice(0, 5);
 }
 
-export function buildDocuments<T>(map: TransactionMap<T>, values: readonly T[], profile: PartnerProfile, control: ControlNumbers, options: OutboundOptions = {}): BuildResult {
+export function buildDocuments<T>(
+  map: TransactionMap<T>,
+  values: readonly T[],
+  profile: PartnerProfile,
+  control: ControlNumbers,
+  options: OutboundOptions = {},
+): BuildResult {
   try {
     return build(map, values, profile, control, options);
   } catch (err) {
@@ -60,7 +66,8 @@ function missingOrderFields(order: unknown, index: number): string[] {
 function build<T>(map: TransactionMap<T>, values: readonly T[], profile: PartnerProfile, control: ControlNumbers, options: OutboundOptions): BuildResult {
   if (map.kind === 'supplier_order') {
     const missing = values.flatMap((v, i) => missingOrderFields(v, i));
-    if (missing.length) return { ok: false, text: '', problems: missing.map((m) => problem('DOC_FIELD_MISSING', 0, '', `${map.type}: ${m} is missing or invalid`)) };
+    if (missing.length)
+      return { ok: false, text: '', problems: missing.map((m) => problem('DOC_FIELD_MISSING', 0, '', `${map.type}: ${m} is missing or invalid`)) };
   }
   const at = options.at ?? new Date();
   const fromUs = (options.sender ?? 'us') === 'us';
@@ -114,5 +121,7 @@ function build<T>(map: TransactionMap<T>, values: readonly T[], profile: Partner
 
 /** The purchase order we send: X12 850 or EDIFACT ORDERS, as the supplier's profile says. */
 export function buildPurchaseOrder(order: SupplierOrder, profile: PartnerProfile, control: ControlNumbers, options: OutboundOptions = {}): BuildResult {
-  return profile.standard === 'x12' ? buildDocuments(x12_850, [order], profile, control, options) : buildDocuments(edifact_orders, [order], profile, control, options);
+  return profile.standard === 'x12'
+    ? buildDocuments(x12_850, [order], profile, control, options)
+    : buildDocuments(edifact_orders, [order], profile, control, options);
 }

@@ -7,8 +7,21 @@
 import { el, seg, type EdiSet, type SegmentSpec } from '../tree';
 import type { Invoice } from './canonical';
 import {
-  Findings, addDays, compactDate, decimal, first, formatNumber, loops, mapUnit, money, pickSku, supplierCode, x12ProductIds, ymd,
-  X12_SKU_QUALIFIERS, type DocumentFacts,
+  Findings,
+  addDays,
+  compactDate,
+  decimal,
+  first,
+  formatNumber,
+  loops,
+  mapUnit,
+  money,
+  pickSku,
+  supplierCode,
+  x12ProductIds,
+  ymd,
+  X12_SKU_QUALIFIERS,
+  type DocumentFacts,
 } from './common';
 import { x12Parties } from './x12-850';
 import { toPartnerUnit } from '../../partners/units';
@@ -92,7 +105,18 @@ export const x12_810: TransactionMap<Invoice> = {
     out.push(seg('CUR', 'SE', inv.currency));
     if (inv.due_date) out.push(seg('ITD', '01', '3', '', '', '', compactDate(inv.due_date)));
     for (const line of inv.lines) {
-      out.push(seg('IT1', line.po_line_id ?? '', formatNumber(line.quantity), toPartnerUnit(line.uom, 'x12', profile?.units), formatNumber(line.unit_price), '', skuQ, line.sku));
+      out.push(
+        seg(
+          'IT1',
+          line.po_line_id ?? '',
+          formatNumber(line.quantity),
+          toPartnerUnit(line.uom, 'x12', profile?.units),
+          formatNumber(line.unit_price),
+          '',
+          skuQ,
+          line.sku,
+        ),
+      );
     }
     const tax = inv.tax_amount ?? 0;
     out.push(seg('TDS', String(Math.round((inv.total_amount + tax) * 100))));

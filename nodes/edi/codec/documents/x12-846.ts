@@ -8,15 +8,35 @@ import { el, seg, type EdiSegment, type EdiSet, type SegmentSpec } from '../tree
 import type { SupplierStockRecord, SupplierStockReport } from './canonical';
 import type { StockQuantityField } from '../../partners/types';
 import {
-  Findings, compactDate, compactTime, decimal, first, formatNumber, loops, mapUnit, ourLocation, partnerLocation, pickSku, supplierCode,
-  timestamp, x12ProductIds, ymd, X12_SKU_QUALIFIERS, type DocumentFacts,
+  Findings,
+  compactDate,
+  compactTime,
+  decimal,
+  first,
+  formatNumber,
+  loops,
+  mapUnit,
+  ourLocation,
+  partnerLocation,
+  pickSku,
+  supplierCode,
+  timestamp,
+  x12ProductIds,
+  ymd,
+  X12_SKU_QUALIFIERS,
+  type DocumentFacts,
 } from './common';
 import { x12Parties } from './x12-850';
 import { toPartnerUnit } from '../../partners/units';
 import type { TransactionMap } from './map';
 
 /** DE 673 defaults: 17 on hand, 33 available for sale, QH on hold (reserved), 63 on order (in transit). */
-export const X12_STOCK_QUANTITIES: Readonly<Record<string, StockQuantityField>> = Object.freeze({ '17': 'on_hand', '33': 'available', QH: 'reserved', '63': 'in_transit' });
+export const X12_STOCK_QUANTITIES: Readonly<Record<string, StockQuantityField>> = Object.freeze({
+  '17': 'on_hand',
+  '33': 'available',
+  QH: 'reserved',
+  '63': 'in_transit',
+});
 
 function qtyUnit(loop: readonly EdiSegment[], qty: EdiSegment): string {
   const i = loop.indexOf(qty);
@@ -60,7 +80,12 @@ export const x12_846: TransactionMap<SupplierStockReport> = {
       const lin = loop[0];
       const ids = x12ProductIds(lin, 2);
       const record: SupplierStockRecord = {
-        sku: pickSku(ids.filter((p) => p.qualifier !== 'LT'), preferred, f, lin),
+        sku: pickSku(
+          ids.filter((p) => p.qualifier !== 'LT'),
+          preferred,
+          f,
+          lin,
+        ),
         location,
         uom: '',
         on_hand: null,

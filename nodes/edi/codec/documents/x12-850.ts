@@ -8,8 +8,21 @@
 import { el, seg, type EdiSegment, type EdiSet, type SegmentSpec } from '../tree';
 import type { SupplierOrder } from './canonical';
 import {
-  Findings, compactDate, decimal, first, formatNumber, loops, mapUnit, ourLocation, partnerLocation, pickSku, x12ProductIds, ymd,
-  X12_SKU_QUALIFIERS, type DocumentFacts, type DocumentParty,
+  Findings,
+  compactDate,
+  decimal,
+  first,
+  formatNumber,
+  loops,
+  mapUnit,
+  ourLocation,
+  partnerLocation,
+  pickSku,
+  x12ProductIds,
+  ymd,
+  X12_SKU_QUALIFIERS,
+  type DocumentFacts,
+  type DocumentParty,
 } from './common';
 import { toPartnerUnit } from '../../partners/units';
 import type { TransactionMap } from './map';

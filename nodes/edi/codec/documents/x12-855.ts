@@ -7,8 +7,19 @@
 import { el, seg, type EdiSet, type SegmentSpec } from '../tree';
 import type { PoAcknowledgment } from './canonical';
 import {
-  Findings, compactDate, decimal, first, formatNumber, loops, mapUnit, pickSku, supplierCode, x12ProductIds, ymd,
-  X12_SKU_QUALIFIERS, type DocumentFacts,
+  Findings,
+  compactDate,
+  decimal,
+  first,
+  formatNumber,
+  loops,
+  mapUnit,
+  pickSku,
+  supplierCode,
+  x12ProductIds,
+  ymd,
+  X12_SKU_QUALIFIERS,
+  type DocumentFacts,
 } from './common';
 import { x12Parties } from './x12-850';
 import { toPartnerUnit } from '../../partners/units';
@@ -18,12 +29,36 @@ type HeaderStatus = PoAcknowledgment['status'];
 type LineStatus = PoAcknowledgment['lines'][number]['status'];
 
 /** BAK02 (DE 587) → header status. */
-const ACK_TYPES: Record<string, HeaderStatus> = { AD: 'accepted', AK: 'accepted', AT: 'accepted', AC: 'changed', AE: 'changed', RD: 'rejected', RF: 'rejected', RJ: 'rejected', RO: 'rejected' };
+const ACK_TYPES: Record<string, HeaderStatus> = {
+  AD: 'accepted',
+  AK: 'accepted',
+  AT: 'accepted',
+  AC: 'changed',
+  AE: 'changed',
+  RD: 'rejected',
+  RF: 'rejected',
+  RJ: 'rejected',
+  RO: 'rejected',
+};
 /** ACK01 (DE 668) → line status. */
 const LINE_CODES: Record<string, LineStatus> = {
-  IA: 'accepted', AC: 'accepted', IB: 'backordered', BP: 'backordered',
-  IR: 'rejected', ID: 'rejected', R1: 'rejected', R2: 'rejected', R3: 'rejected', R4: 'rejected',
-  IC: 'changed', IQ: 'changed', IP: 'changed', IS: 'changed', DR: 'changed', IW: 'changed', IF: 'changed',
+  IA: 'accepted',
+  AC: 'accepted',
+  IB: 'backordered',
+  BP: 'backordered',
+  IR: 'rejected',
+  ID: 'rejected',
+  R1: 'rejected',
+  R2: 'rejected',
+  R3: 'rejected',
+  R4: 'rejected',
+  IC: 'changed',
+  IQ: 'changed',
+  IP: 'changed',
+  IS: 'changed',
+  DR: 'changed',
+  IW: 'changed',
+  IF: 'changed',
 };
 const BACK: Record<LineStatus, string> = { accepted: 'IA', backordered: 'IB', rejected: 'IR', changed: 'IC' };
 /** ACK04/DTM qualifiers that carry the date the supplier promises: 067 delivery, 068 ship, 017 estimated delivery. */
@@ -34,7 +69,7 @@ function facts(set: EdiSet): DocumentFacts {
   const items = set.segments.filter((s) => s.tag === 'PO1');
   return {
     number: bak ? el(bak, 8) || el(bak, 3) : null,
-    date: bak ? ymd(el(bak, 9)) ?? ymd(el(bak, 4)) : null,
+    date: bak ? (ymd(el(bak, 9)) ?? ymd(el(bak, 4))) : null,
     parties: x12Parties(set.segments),
     lineCount: items.length,
     lines: items.map((s) => ({ productId: x12ProductIds(s, 6)[0]?.id ?? '', quantity: decimal(el(s, 2)), unit: el(s, 3) })),
@@ -66,14 +101,20 @@ export const x12_855: TransactionMap<PoAcknowledgment> = {
       const ack = first(loop, 'ACK');
       const ordered = decimal(el(po1, 2));
       const confirmed = ack ? decimal(el(ack, 2)) : null;
-      const lineStatus: LineStatus = ack ? LINE_CODES[el(ack, 1)] ?? 'changed' : headerStatus === 'rejected' ? 'rejected' : headerStatus === 'changed' ? 'changed' : 'accepted';
+      const lineStatus: LineStatus = ack
+        ? (LINE_CODES[el(ack, 1)] ?? 'changed')
+        : headerStatus === 'rejected'
+          ? 'rejected'
+          : headerStatus === 'changed'
+            ? 'changed'
+            : 'accepted';
       const ackDateQ = ack && PROMISE_QUALIFIERS.includes(el(ack, 4)) ? ymd(el(ack, 5)) : null;
       const dtm = first(loop, 'DTM', (s) => PROMISE_QUALIFIERS.includes(el(s, 1)));
       return {
         po_line_id: el(po1, 1),
         sku: pickSku(x12ProductIds(po1, 6), preferred, f, po1),
         ordered_qty: ordered,
-        quantity: confirmed ?? (lineStatus === 'rejected' ? 0 : ordered ?? 0),
+        quantity: confirmed ?? (lineStatus === 'rejected' ? 0 : (ordered ?? 0)),
         uom: mapUnit(el(ack, 3) || el(po1, 3), 'x12', ctx.profile, f, ack ?? po1),
         status: lineStatus,
         promised_date: ackDateQ ?? (dtm ? ymd(el(dtm, 2)) : null),

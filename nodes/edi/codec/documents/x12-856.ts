@@ -7,8 +7,22 @@
 import { el, seg, type EdiSegment, type EdiSet, type SegmentSpec } from '../tree';
 import type { Asn } from './canonical';
 import {
-  Findings, compactDate, compactTime, decimal, first, formatNumber, mapUnit, ourLocation, partnerLocation, pickSku, supplierCode, timestamp,
-  x12ProductIds, ymd, X12_SKU_QUALIFIERS, type DocumentFacts,
+  Findings,
+  compactDate,
+  compactTime,
+  decimal,
+  first,
+  formatNumber,
+  mapUnit,
+  ourLocation,
+  partnerLocation,
+  pickSku,
+  supplierCode,
+  timestamp,
+  x12ProductIds,
+  ymd,
+  X12_SKU_QUALIFIERS,
+  type DocumentFacts,
 } from './common';
 import { x12Parties } from './x12-850';
 import { toPartnerUnit } from '../../partners/units';
@@ -45,7 +59,7 @@ function facts(set: EdiSet): DocumentFacts {
     lines: items.map((n) => {
       const lin = first(n.segments, 'LIN');
       const sn1 = first(n.segments, 'SN1');
-      return { productId: lin ? x12ProductIds(lin, 2)[0]?.id ?? '' : '', quantity: decimal(el(sn1, 2)), unit: el(sn1, 3) };
+      return { productId: lin ? (x12ProductIds(lin, 2)[0]?.id ?? '') : '', quantity: decimal(el(sn1, 2)), unit: el(sn1, 3) };
     }),
   };
 }
@@ -82,7 +96,10 @@ export const x12_856: TransactionMap<Asn> = {
     const tracking = first(scope, 'REF', (s) => ['BM', 'CN', '2I'].includes(el(s, 1)));
     const preferred = ctx.profile?.skuQualifiers ?? X12_SKU_QUALIFIERS;
     const items = nodes.filter((n) => n.level === 'I');
-    const orders = nodes.filter((n) => n.level === 'O').map((n) => el(first(n.segments, 'PRF'), 1)).filter(Boolean);
+    const orders = nodes
+      .filter((n) => n.level === 'O')
+      .map((n) => el(first(n.segments, 'PRF'), 1))
+      .filter(Boolean);
     const lines = items.map((item) => {
       const lin = first(item.segments, 'LIN');
       const sn1 = first(item.segments, 'SN1');
@@ -94,7 +111,12 @@ export const x12_856: TransactionMap<Asn> = {
       return {
         line_id: item.id,
         po_line_id: el(lin, 1) || null,
-        sku: pickSku(ids.filter((p) => p.qualifier !== 'LT'), preferred, f, at),
+        sku: pickSku(
+          ids.filter((p) => p.qualifier !== 'LT'),
+          preferred,
+          f,
+          at,
+        ),
         quantity: qty ?? 0,
         uom: mapUnit(el(sn1, 3), 'x12', ctx.profile, f, sn1 ?? at),
         lot: ids.find((p) => p.qualifier === 'LT')?.id ?? null,

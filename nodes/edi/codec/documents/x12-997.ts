@@ -12,7 +12,15 @@ import { Findings, decimal, first, type DocumentFacts } from './common';
 import type { TransactionMap } from './map';
 
 const SET_STATUS: Record<string, AckedSet['status']> = { A: 'accepted', E: 'accepted_with_errors', R: 'rejected', M: 'rejected', W: 'rejected', X: 'rejected' };
-const GROUP_STATUS: Record<string, AckStatus> = { A: 'accepted', E: 'accepted_with_errors', P: 'partially_accepted', R: 'rejected', M: 'rejected', W: 'rejected', X: 'rejected' };
+const GROUP_STATUS: Record<string, AckStatus> = {
+  A: 'accepted',
+  E: 'accepted_with_errors',
+  P: 'partially_accepted',
+  R: 'rejected',
+  M: 'rejected',
+  W: 'rejected',
+  X: 'rejected',
+};
 const SET_CODE: Record<AckedSet['status'], string> = { accepted: 'A', accepted_with_errors: 'E', rejected: 'R' };
 const GROUP_CODE: Record<AckStatus, string> = { accepted: 'A', accepted_with_errors: 'E', partially_accepted: 'P', rejected: 'R' };
 
@@ -41,7 +49,12 @@ export function read997(set: EdiSet): FunctionalAck {
       // AK3 code 8 only says "see the AK4s": the element errors take its place.
       const at = segmentError;
       if (at && at.code === '8' && current.errors.includes(at)) current.errors.splice(current.errors.indexOf(at), 1);
-      current.errors.push({ code: el(s, 3), segment_tag: at?.segment_tag ?? null, segment_position: at?.segment_position ?? null, element_position: decimal(el(s, 1)) });
+      current.errors.push({
+        code: el(s, 3),
+        segment_tag: at?.segment_tag ?? null,
+        segment_position: at?.segment_position ?? null,
+        element_position: decimal(el(s, 1)),
+      });
     } else if (s.tag === 'AK5' && current) {
       current.status = SET_STATUS[el(s, 1)] ?? 'rejected';
       current.errors.push(...codes(s, 2));
@@ -101,7 +114,16 @@ export const x12_997: TransactionMap<FunctionalAck> = {
     }
     const accepted = ack.sets.filter((s) => s.status !== 'rejected').length;
     const counts = ack.counts ?? { included: ack.sets.length, received: ack.sets.length, accepted };
-    out.push(seg('AK9', GROUP_CODE[ack.status], String(counts.included), String(counts.received), String(counts.accepted), ...ack.errors.slice(0, 5).map((e) => e.code)));
+    out.push(
+      seg(
+        'AK9',
+        GROUP_CODE[ack.status],
+        String(counts.included),
+        String(counts.received),
+        String(counts.accepted),
+        ...ack.errors.slice(0, 5).map((e) => e.code),
+      ),
+    );
     return out;
   },
 };

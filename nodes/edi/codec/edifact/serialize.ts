@@ -106,7 +106,10 @@ class Writer {
           trimTrailing(occ, (v) => v === '')
             .map((v) => {
               const escaped = escapeEdifact(v, d);
-              if (escaped === null) this.problems.push(problem('BUILD_NO_RELEASE_CHARACTER', 0, tag, `${tag}${two(i + 1)} "${v}" contains a separator and there is no release character`));
+              if (escaped === null)
+                this.problems.push(
+                  problem('BUILD_NO_RELEASE_CHARACTER', 0, tag, `${tag}${two(i + 1)} "${v}" contains a separator and there is no release character`),
+                );
               return escaped ?? '';
             })
             .join(d.component),
@@ -147,7 +150,9 @@ export function serializeEdifact(spec: EdifactInterchangeSpec): EdifactBuildResu
     spec.controlReference,
     '',
     spec.applicationReference ?? '',
-    '', '', '',
+    '',
+    '',
+    '',
     spec.test ? '1' : '',
   ];
   w.write('UNB', unb);

@@ -60,7 +60,9 @@ export class EdifactTokenizer {
       this.buf = this.buf.replace(/[\r\n\t ]+$/, '');
       const position = this.position + 1;
       const tag = this.finishSegment();
-      this.onProblem(problem('EDIFACT_SEGMENT_UNTERMINATED', position, tag, `Segment ${tag} at ${position} has no terminator ${JSON.stringify(this.delimiters.segment)}`));
+      this.onProblem(
+        problem('EDIFACT_SEGMENT_UNTERMINATED', position, tag, `Segment ${tag} at ${position} has no terminator ${JSON.stringify(this.delimiters.segment)}`),
+      );
     }
   }
 

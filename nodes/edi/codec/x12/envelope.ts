@@ -74,7 +74,14 @@ export class X12EnvelopeBuilder {
   private closeSet(at: EdiSegment | null): void {
     const set = this.set;
     if (!set) return;
-    this.problems.push(problem('X12_SE_MISSING', set.header.position, 'ST', `ST ${set.controlReference} at ${set.header.position} has no SE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`));
+    this.problems.push(
+      problem(
+        'X12_SE_MISSING',
+        set.header.position,
+        'ST',
+        `ST ${set.controlReference} at ${set.header.position} has no SE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`,
+      ),
+    );
     this.report(set);
     this.set = null;
   }
@@ -84,7 +91,14 @@ export class X12EnvelopeBuilder {
     const group = this.group;
     if (!group) return;
     if (group.header) {
-      this.problems.push(problem('X12_GE_MISSING', group.header.position, 'GS', `GS ${group.controlReference} at ${group.header.position} has no GE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`));
+      this.problems.push(
+        problem(
+          'X12_GE_MISSING',
+          group.header.position,
+          'GS',
+          `GS ${group.controlReference} at ${group.header.position} has no GE${at ? ` (${at.tag} at ${at.position} came first)` : ' (data ends)'}`,
+        ),
+      );
     }
     this.group = null;
   }
@@ -200,7 +214,14 @@ export class X12EnvelopeBuilder {
   end(): BuiltInterchange {
     if (!this.interchange.trailer) {
       this.closeGroup(null);
-      this.problems.push(problem('X12_IEA_MISSING', this.isa.position, 'ISA', `ISA ${this.interchange.controlReference} at ${this.isa.position} has no IEA: the interchange is truncated`));
+      this.problems.push(
+        problem(
+          'X12_IEA_MISSING',
+          this.isa.position,
+          'ISA',
+          `ISA ${this.interchange.controlReference} at ${this.isa.position} has no IEA: the interchange is truncated`,
+        ),
+      );
     }
     return { interchange: this.interchange, problems: this.problems };
   }

@@ -77,7 +77,9 @@ export function scanX12(text: string): ScanResult {
       if (t < 0) {
         // A line-break terminator lost at the very end is an editor's trimming, not a cut-off file.
         if (!isWhitespace(d.segment)) {
-          problems.push(problem('X12_SEGMENT_UNTERMINATED', position, segment.tag, `Segment ${segment.tag} at ${position} has no terminator ${JSON.stringify(d.segment)}`));
+          problems.push(
+            problem('X12_SEGMENT_UNTERMINATED', position, segment.tag, `Segment ${segment.tag} at ${position} has no terminator ${JSON.stringify(d.segment)}`),
+          );
         }
         q = text.length;
       } else {

@@ -99,10 +99,16 @@ export function serializeX12(spec: X12InterchangeSpec): BuildResult {
   const problems: EdiProblem[] = [];
   const repetitionInUse = spec.isaVersion >= '00402';
   const isa = [
-    '00', pad('', 10), '00', pad('', 10),
-    spec.sender.qualifier, pad(spec.sender.id, 15),
-    spec.receiver.qualifier, pad(spec.receiver.id, 15),
-    x12Date(spec.at, false), x12Time(spec.at),
+    '00',
+    pad('', 10),
+    '00',
+    pad('', 10),
+    spec.sender.qualifier,
+    pad(spec.sender.id, 15),
+    spec.receiver.qualifier,
+    pad(spec.receiver.id, 15),
+    x12Date(spec.at, false),
+    x12Time(spec.at),
     // Before 00402 ISA11 is the standards identifier 'U'; from 00402 on it is the repetition separator.
     repetitionInUse ? d.repetition : 'U',
     spec.isaVersion,

@@ -62,7 +62,12 @@ export class X12StreamParser {
       if (this.hadBom) this.scanProblems.push(problem('X12_BOM', 0, '', 'A UTF-8 byte order mark preceded the ISA and was stripped'));
       if (!this.started) this.scanProblems.push(problem('INPUT_EMPTY', 0, '', 'No data'));
     }
-    return { standard: 'x12', interchanges: this.interchanges, problems: sortProblems([...this.scanProblems, ...this.envelopeProblems]), segmentCount: this.position - 1 };
+    return {
+      standard: 'x12',
+      interchanges: this.interchanges,
+      problems: sortProblems([...this.scanProblems, ...this.envelopeProblems]),
+      segmentCount: this.position - 1,
+    };
   }
 
   private closeInterchange(): void {
@@ -109,7 +114,12 @@ export class X12StreamParser {
           return;
         }
         this.delimiters = isa.delimiters;
-        this.builder = new X12EnvelopeBuilder({ tag: 'ISA', position: this.position, elements: isa.fields.map((f) => [[f]]) }, isa.fields, isa.delimiters, this.options);
+        this.builder = new X12EnvelopeBuilder(
+          { tag: 'ISA', position: this.position, elements: isa.fields.map((f) => [[f]]) },
+          isa.fields,
+          isa.delimiters,
+          this.options,
+        );
         this.position++;
         this.pos = isa.end;
         continue;
@@ -123,7 +133,14 @@ export class X12StreamParser {
       if (t < 0) {
         // A line-break terminator lost at the very end is an editor's trimming, not a cut-off file.
         if (!isWhitespace(d.segment)) {
-          this.scanProblems.push(problem('X12_SEGMENT_UNTERMINATED', this.position, segment.tag, `Segment ${segment.tag} at ${this.position} has no terminator ${JSON.stringify(d.segment)}`));
+          this.scanProblems.push(
+            problem(
+              'X12_SEGMENT_UNTERMINATED',
+              this.position,
+              segment.tag,
+              `Segment ${segment.tag} at ${this.position} has no terminator ${JSON.stringify(d.segment)}`,
+            ),
+          );
         }
         this.pos = text.length;
       } else {

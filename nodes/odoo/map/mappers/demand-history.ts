@@ -7,7 +7,17 @@ import { many2one, many2oneId, number, utc } from '../values';
 export const demandHistoryMapper: OdooMapper = {
   contract: 'demand_history@1',
   model: 'stock.move',
-  fields: (context) => ['product_id', 'product_uom', context.profile.moveDoneQty, 'product_uom_qty', 'date', 'location_id', 'picking_id', 'origin', 'company_id'],
+  fields: (context) => [
+    'product_id',
+    'product_uom',
+    context.profile.moveDoneQty,
+    'product_uom_qty',
+    'date',
+    'location_id',
+    'picking_id',
+    'origin',
+    'company_id',
+  ],
   domain: () => [
     ['state', '=', 'done'],
     ['location_id.usage', '=', 'internal'],

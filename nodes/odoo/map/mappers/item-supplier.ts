@@ -10,7 +10,21 @@ export const itemSupplierMapper: OdooMapper = {
   contract: 'item_supplier@1',
   model: 'product.supplierinfo',
   fields: async (context) => {
-    const fields = ['partner_id', 'product_id', 'product_tmpl_id', 'min_qty', 'price', 'delay', 'product_code', 'currency_id', 'date_start', 'date_end', 'sequence', 'company_id', 'write_date'];
+    const fields = [
+      'partner_id',
+      'product_id',
+      'product_tmpl_id',
+      'min_qty',
+      'price',
+      'delay',
+      'product_code',
+      'currency_id',
+      'date_start',
+      'date_end',
+      'sequence',
+      'company_id',
+      'write_date',
+    ];
     if (context.profile.purchaseUom.model === 'product.supplierinfo') fields.push(context.profile.purchaseUom.field);
     // Odoo has no pack size on vendor lines; a custom field x_pack_size (Studio) is used when present.
     if ((await context.fieldsOf('product.supplierinfo')).has(PACK_SIZE_FIELD)) fields.push(PACK_SIZE_FIELD);
@@ -29,10 +43,11 @@ export const itemSupplierMapper: OdooMapper = {
       const partnerId = many2oneId(line.partner_id);
       if (!product || partnerId === null) continue;
       const stockUom = uoms.get(product.uomId ?? -1);
-      const purchaseUomId = context.profile.purchaseUom.model === 'product.supplierinfo' ? many2oneId(line[context.profile.purchaseUom.field]) : product.purchaseUomId;
+      const purchaseUomId =
+        context.profile.purchaseUom.model === 'product.supplierinfo' ? many2oneId(line[context.profile.purchaseUom.field]) : product.purchaseUomId;
       const purchaseUom = uoms.get(purchaseUomId ?? -1) ?? stockUom;
       const perPurchaseUnit = convert(1, purchaseUom, stockUom);
-      const packSize = typeof line[PACK_SIZE_FIELD] === 'number' && (line[PACK_SIZE_FIELD] as number) > 0 ? (line[PACK_SIZE_FIELD] as number) : perPurchaseUnit;
+      const packSize = typeof line[PACK_SIZE_FIELD] === 'number' && line[PACK_SIZE_FIELD] > 0 ? line[PACK_SIZE_FIELD] : perPurchaseUnit;
       const price = typeof line.price === 'number' ? line.price : 0;
       out.push({
         sku: product.sku,
@@ -49,7 +64,11 @@ export const itemSupplierMapper: OdooMapper = {
         purchase_uom_factor: purchaseUom && stockUom && purchaseUom.id !== stockUom.id ? perPurchaseUnit : null,
         unit_cost: perPurchaseUnit > 0 ? price / perPurchaseUnit : price,
         landed_cost: null,
-        currency: many2one(line.currency_id)?.name?.slice(0, 3).toUpperCase().match(/^[A-Z]{3}$/)?.[0] ?? 'EUR',
+        currency:
+          many2one(line.currency_id)
+            ?.name?.slice(0, 3)
+            .toUpperCase()
+            .match(/^[A-Z]{3}$/)?.[0] ?? 'EUR',
         preferred: line.sequence === 1 || line.sequence === 0,
         valid_from: date(line.date_start),
         valid_to: date(line.date_end),

@@ -9,23 +9,21 @@ export const itemMapper: OdooMapper = {
   domain: () => [],
   async mapPage(records, context) {
     const uoms = await context.uoms();
-    return records.map(
-      (p): Item => ({
-        sku: skuOf(p.default_code, p.id),
-        name: String(p.name ?? ''),
-        uom: uoms.get(many2oneId(p.uom_id) ?? -1)?.code ?? 'EA',
-        category: many2one(p.categ_id)?.name ?? null,
-        status: p.active === false ? 'inactive' : 'active',
-        superseded_by: null,
-        supersession_factor: null,
-        unit_volume_m3: null,
-        unit_weight_kg: null,
-        unit_cost: typeof p.standard_price === 'number' ? p.standard_price : null,
-        currency: null,
-        company: context.companyCode(p.company_id),
-        source: { system: 'odoo', record_id: String(p.id) },
-        updated_at: utc(p.write_date) ?? new Date().toISOString(),
-      }),
-    );
+    return records.map((p): Item => ({
+      sku: skuOf(p.default_code, p.id),
+      name: String(p.name ?? ''),
+      uom: uoms.get(many2oneId(p.uom_id) ?? -1)?.code ?? 'EA',
+      category: many2one(p.categ_id)?.name ?? null,
+      status: p.active === false ? 'inactive' : 'active',
+      superseded_by: null,
+      supersession_factor: null,
+      unit_volume_m3: null,
+      unit_weight_kg: null,
+      unit_cost: typeof p.standard_price === 'number' ? p.standard_price : null,
+      currency: null,
+      company: context.companyCode(p.company_id),
+      source: { system: 'odoo', record_id: String(p.id) },
+      updated_at: utc(p.write_date) ?? new Date().toISOString(),
+    }));
   },
 };

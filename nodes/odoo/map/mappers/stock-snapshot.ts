@@ -22,7 +22,12 @@ async function inTransitOf(context: MappingContext, warehouse: WarehouseInfo, pa
     ['order_id.state', 'in', context.profile.confirmedPurchaseStates],
     ['order_id.picking_type_id', 'in', pickingTypes],
   ];
-  for await (const page of pagesById(context.client, { model: 'purchase.order.line', domain, fields: ['product_id', 'product_qty', 'qty_received', uomField], pageSize })) {
+  for await (const page of pagesById(context.client, {
+    model: 'purchase.order.line',
+    domain,
+    fields: ['product_id', 'product_qty', 'qty_received', uomField],
+    pageSize,
+  })) {
     for (const line of page.records) {
       const productId = many2oneId(line.product_id);
       const product = productId !== null ? products.get(productId) : undefined;

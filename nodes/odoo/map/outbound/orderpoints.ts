@@ -28,17 +28,23 @@ function same(a: unknown, b: number): boolean {
 }
 
 /** One target per product and warehouse stock location; policies of a page that name the same pair must agree. */
-function targetsOf(policies: StockPolicy[], products: Awaited<ReturnType<MappingContext['productsBySku']>>, warehouses: WarehouseInfo[]): { targets: Map<string, Target>; keys: string[] } {
+function targetsOf(
+  policies: StockPolicy[],
+  products: Awaited<ReturnType<MappingContext['productsBySku']>>,
+  warehouses: WarehouseInfo[],
+): { targets: Map<string, Target>; keys: string[] } {
   const targets = new Map<string, Target>();
   const keys = policies.map((policy) => {
     const where = { sku: policy.sku, location: policy.location };
-    if (policy.reorder_point > policy.order_up_to) throw new InputError(`The reorder point of ${policy.sku} at ${policy.location} is above its order-up-to level`, 'STOCK_POLICY_INVALID', where);
+    if (policy.reorder_point > policy.order_up_to)
+      throw new InputError(`The reorder point of ${policy.sku} at ${policy.location} is above its order-up-to level`, 'STOCK_POLICY_INVALID', where);
     const product = productFor(products, policy.sku);
     const warehouse = warehouseFor(warehouses, policy.location);
     const key = `${product.id}:${warehouse.lotStockId}`;
     const target = targets.get(key);
     if (!target) targets.set(key, { productId: product.id, warehouse, min: policy.reorder_point, max: policy.order_up_to });
-    else if (target.min !== policy.reorder_point || target.max !== policy.order_up_to) throw new InputError(`Two policies of the page set different levels for ${policy.sku} at ${policy.location}`, 'STOCK_POLICY_CONFLICT', where);
+    else if (target.min !== policy.reorder_point || target.max !== policy.order_up_to)
+      throw new InputError(`Two policies of the page set different levels for ${policy.sku} at ${policy.location}`, 'STOCK_POLICY_CONFLICT', where);
     return key;
   });
   return { targets, keys };
@@ -59,7 +65,10 @@ export async function applyStockPolicies(context: MappingContext, policies: Stoc
   const { targets, keys } = targetsOf(policies, products, warehouses);
   const all = [...targets.values()];
   const found = await context.client.searchRead(MODEL, {
-    domain: [['product_id', 'in', [...new Set(all.map((t) => t.productId))]], ['location_id', 'in', [...new Set(all.map((t) => t.warehouse.lotStockId))]]],
+    domain: [
+      ['product_id', 'in', [...new Set(all.map((t) => t.productId))]],
+      ['location_id', 'in', [...new Set(all.map((t) => t.warehouse.lotStockId))]],
+    ],
     fields: ['product_id', 'location_id', 'product_min_qty', 'product_max_qty', 'active'],
     order: 'id asc',
     context: { active_test: false },
@@ -82,7 +91,11 @@ export async function applyStockPolicies(context: MappingContext, policies: Stoc
   for (const group of groupBy(toWrite, (w) => `${w.target.min}|${w.target.max}`).values()) {
     const vals: Record<string, unknown> = { product_min_qty: group[0].target.min, product_max_qty: group[0].target.max };
     if (group.some((w) => w.reactivate)) vals.active = true;
-    await context.client.write(MODEL, group.map((w) => w.target.id as number), vals);
+    await context.client.write(
+      MODEL,
+      group.map((w) => w.target.id as number),
+      vals,
+    );
   }
   if (toCreate.length) {
     const ids = await context.client.create(

@@ -1,7 +1,19 @@
 import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
 import type { MappingContext, ProductRef } from '../context';
-import { earliestNeedBy, groupBy, joinDraftsOrCreate, needByDatetime, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, taggedKey, type RecommendationOutcome } from './shared';
+import {
+  earliestNeedBy,
+  groupBy,
+  joinDraftsOrCreate,
+  needByDatetime,
+  planOrigin,
+  productFor,
+  recommendationsOfType,
+  recommendationTag,
+  splitExisting,
+  taggedKey,
+  type RecommendationOutcome,
+} from './shared';
 
 export interface RecommendationResult extends RecommendationOutcome {
   po_id: number;
@@ -53,7 +65,13 @@ export async function createPurchaseOrders(context: MappingContext, recs: Replen
       if (key) existing.set(key, { poId: order[0], poName: order[1] });
     }
   }
-  const { fresh, results } = splitExisting(purchases, existing, (rec, po): RecommendationResult => ({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'existing', po_id: po.poId, po_name: po.poName }));
+  const { fresh, results } = splitExisting(purchases, existing, (rec, po): RecommendationResult => ({
+    recommendation_id: rec.recommendation_id,
+    plan_version: rec.plan_version,
+    action: 'existing',
+    po_id: po.poId,
+    po_name: po.poName,
+  }));
   if (!fresh.length) return results;
 
   const { productBySku, partnerByRef, incomingTypeByWarehouse } = await lookups(context, fresh);

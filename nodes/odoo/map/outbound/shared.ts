@@ -48,7 +48,11 @@ export function startsWithPattern(prefix: string): string {
 /** The page, checked to hold only recommendations of one type; another type is an input error. */
 export function recommendationsOfType(recs: ReplenishmentRecommendation[], type: 'purchase' | 'transfer', hint: string): ReplenishmentRecommendation[] {
   const wrong = recs.find((r) => r.type !== type);
-  if (wrong) throw new InputError(`Only ${type} recommendations are accepted here; ${hint}`, 'RECOMMENDATION_TYPE_INVALID', { recommendation_id: wrong.recommendation_id, type: wrong.type });
+  if (wrong)
+    throw new InputError(`Only ${type} recommendations are accepted here; ${hint}`, 'RECOMMENDATION_TYPE_INVALID', {
+      recommendation_id: wrong.recommendation_id,
+      type: wrong.type,
+    });
   return recs;
 }
 
@@ -101,7 +105,10 @@ export async function createForGroups(
   model: string,
   documents: Array<{ vals: Record<string, unknown>; group: ReplenishmentRecommendation[] }>,
 ): Promise<Array<{ rec: ReplenishmentRecommendation; id: number; name: string }>> {
-  const ids = await context.client.create(model, documents.map((d) => d.vals));
+  const ids = await context.client.create(
+    model,
+    documents.map((d) => d.vals),
+  );
   const names = new Map((await context.client.read(model, ids, ['name'])).map((d) => [d.id, String(d.name)]));
   return documents.flatMap((d, i) => d.group.map((rec) => ({ rec, id: ids[i], name: names.get(ids[i]) ?? '' })));
 }
@@ -125,12 +132,16 @@ export async function joinDraftsOrCreate(
   documents: GroupDocument[],
 ): Promise<Array<{ rec: ReplenishmentRecommendation; id: number; name: string }>> {
   const drafts = await context.client.searchRead(model, {
-    domain: [['origin', 'in', [...new Set(documents.map((d) => d.vals.origin as string))]], ['state', '=', 'draft']],
+    domain: [
+      ['origin', 'in', [...new Set(documents.map((d) => d.vals.origin as string))]],
+      ['state', '=', 'draft'],
+    ],
     fields: ['origin', 'name', ...matchFields],
     order: 'id asc',
   });
   const same = (draft: Record<string, unknown>, vals: Record<string, unknown>): boolean =>
-    draft.origin === vals.origin && matchFields.every((f) => vals[f] === undefined || (Array.isArray(draft[f]) ? (draft[f] as unknown[])[0] : draft[f]) === vals[f]);
+    draft.origin === vals.origin &&
+    matchFields.every((f) => vals[f] === undefined || (Array.isArray(draft[f]) ? (draft[f] as unknown[])[0] : draft[f]) === vals[f]);
   const placed: Array<{ rec: ReplenishmentRecommendation; id: number; name: string }> = [];
   const fresh: GroupDocument[] = [];
   for (const document of documents) {

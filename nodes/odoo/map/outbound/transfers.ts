@@ -2,7 +2,20 @@ import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
 import type { MappingContext } from '../context';
 import { many2one, type Ref } from '../values';
-import { earliestNeedBy, groupBy, joinDraftsOrCreate, planOrigin, productFor, recommendationsOfType, recommendationTag, splitExisting, startsWithPattern, taggedKey, warehouseFor, type RecommendationOutcome } from './shared';
+import {
+  earliestNeedBy,
+  groupBy,
+  joinDraftsOrCreate,
+  planOrigin,
+  productFor,
+  recommendationsOfType,
+  recommendationTag,
+  splitExisting,
+  startsWithPattern,
+  taggedKey,
+  warehouseFor,
+  type RecommendationOutcome,
+} from './shared';
 
 export interface TransferResult extends RecommendationOutcome {
   picking_id: number;
@@ -53,7 +66,12 @@ export async function createTransfers(context: MappingContext, recs: Replenishme
   }));
   if (!fresh.length) return results;
 
-  const [products, warehouses, internalTypes, moveFields] = await Promise.all([context.productsBySku(), context.warehouses(), context.internalTypes(), context.fieldsOf('stock.move')]);
+  const [products, warehouses, internalTypes, moveFields] = await Promise.all([
+    context.productsBySku(),
+    context.warehouses(),
+    context.internalTypes(),
+    context.fieldsOf('stock.move'),
+  ]);
   // The move's unit is product_uom on 16-19; a database without it (newer Odoo) is asked for uom_id instead.
   const uomField = moveFields.has('product_uom') ? 'product_uom' : moveFields.has('uom_id') ? 'uom_id' : null;
   const groups = groupBy(fresh, (rec) => `${planOrigin(rec.plan_id, rec.plan_version)}\u0000${rec.source_location}\u0000${rec.location}`);
@@ -86,7 +104,13 @@ export async function createTransfers(context: MappingContext, recs: Replenishme
     };
     return { vals, group };
   });
-  for (const { rec, id, name } of await joinDraftsOrCreate(context, 'stock.picking', 'move_ids', ['picking_type_id', 'location_id', 'location_dest_id'], pickings)) {
+  for (const { rec, id, name } of await joinDraftsOrCreate(
+    context,
+    'stock.picking',
+    'move_ids',
+    ['picking_type_id', 'location_id', 'location_dest_id'],
+    pickings,
+  )) {
     results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'created', picking_id: id, picking_name: name });
   }
   return results;

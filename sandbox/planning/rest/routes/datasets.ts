@@ -13,11 +13,15 @@ export function datasetRoutes(deps: RouteDeps): Route[] {
   const { service } = deps;
   return [
     {
-      method: 'GET', path: '/api/v1/datasets', kind: 'api',
+      method: 'GET',
+      path: '/api/v1/datasets',
+      kind: 'api',
       handler: ({ res }) => sendJson(res, 200, { items: service.datasets.status() }),
     },
     {
-      method: 'GET', path: '/api/v1/datasets/{dataset}/batches/{batchId}', kind: 'api',
+      method: 'GET',
+      path: '/api/v1/datasets/{dataset}/batches/{batchId}',
+      kind: 'api',
       handler: ({ res, params }) => {
         const dataset = datasetParam(params.dataset);
         const batch = service.batches.describe(dataset, idParam(params.batchId, 'batchId'));
@@ -26,7 +30,9 @@ export function datasetRoutes(deps: RouteDeps): Route[] {
       },
     },
     {
-      method: 'POST', path: '/api/v1/datasets/{dataset}/batches/{batchId}/pages/{seq}', kind: 'api',
+      method: 'POST',
+      path: '/api/v1/datasets/{dataset}/batches/{batchId}/pages/{seq}',
+      kind: 'api',
       handler: async ({ req, res, params }) => {
         const dataset = datasetParam(params.dataset);
         const batchId = idParam(params.batchId, 'batchId');
@@ -35,15 +41,24 @@ export function datasetRoutes(deps: RouteDeps): Route[] {
         const body = await readJson(req, deps.maxBodyBytes);
         if (!Array.isArray(body)) throw new HttpError(422, 'validation_failed', 'a page is a JSON array of records');
         const errors = validateRecords(dataset, body);
-        if (errors.length > 0) throw new HttpError(422, 'validation_failed', `${errors.length === 50 ? '50 or more' : errors.length} invalid field(s) in ${dataset}@1 records`, errors);
+        if (errors.length > 0)
+          throw new HttpError(
+            422,
+            'validation_failed',
+            `${errors.length === 50 ? '50 or more' : errors.length} invalid field(s) in ${dataset}@1 records`,
+            errors,
+          );
         const outcome = service.batches.addPage(dataset, batchId, seq, body);
-        if (outcome.kind === 'conflict') throw new HttpError(409, 'page_conflict', `page ${seq} of batch ${batchId} was already received with different content`);
+        if (outcome.kind === 'conflict')
+          throw new HttpError(409, 'page_conflict', `page ${seq} of batch ${batchId} was already received with different content`);
         if (outcome.kind === 'completed') throw new HttpError(409, 'batch_completed', `batch ${batchId} is already completed`);
         sendJson(res, 200, { batch_id: batchId, dataset, seq, received: outcome.received, duplicate: outcome.kind === 'duplicate' });
       },
     },
     {
-      method: 'POST', path: '/api/v1/datasets/{dataset}/batches/{batchId}/manifest', kind: 'api',
+      method: 'POST',
+      path: '/api/v1/datasets/{dataset}/batches/{batchId}/manifest',
+      kind: 'api',
       handler: async ({ req, res, params }) => {
         const dataset = datasetParam(params.dataset);
         const batchId = idParam(params.batchId, 'batchId');
@@ -53,8 +68,12 @@ export function datasetRoutes(deps: RouteDeps): Route[] {
         if (outcome.kind === 'mismatch') throw new HttpError(422, 'manifest_mismatch', 'the manifest does not match the pages received', outcome.mismatches);
         if (outcome.kind === 'completed') {
           service.datasets.replace(dataset, outcome.records as PlanInput[DatasetName], {
-            batch_id: batchId, checksum: manifest.checksum.toLowerCase(), as_of: manifest.as_of,
-            interface_version: manifest.interface_version, completed_at: service.nowIso(), via: 'rest',
+            batch_id: batchId,
+            checksum: manifest.checksum.toLowerCase(),
+            as_of: manifest.as_of,
+            interface_version: manifest.interface_version,
+            completed_at: service.nowIso(),
+            via: 'rest',
           });
         }
         sendJson(res, 200, { ...manifest, status: 'completed', duplicate: outcome.kind === 'duplicate' });
@@ -69,7 +88,8 @@ export function datasetParam(value: string): DatasetName {
 }
 
 export function idParam(value: string, name: string): string {
-  if (!ID_PATTERN.test(value)) throw new HttpError(400, `invalid_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, `${name} must match ${ID_PATTERN.source}`);
+  if (!ID_PATTERN.test(value))
+    throw new HttpError(400, `invalid_${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`, `${name} must match ${ID_PATTERN.source}`);
   return value;
 }
 

@@ -16,18 +16,25 @@ export function feedbackRoutes({ service, maxBodyBytes }: RouteDeps): Route[] {
       return { status: 404, code: 'unknown_recommendation', message: `no recommendation ${f.recommendation_id} in plan version ${f.plan_version}` };
     }
     if (service.feedback.check(f) === 'conflict') {
-      return { status: 409, code: 'feedback_conflict', message: `feedback ${f.status} at ${f.at} for ${f.recommendation_id} v${f.plan_version} was already received with different content` };
+      return {
+        status: 409,
+        code: 'feedback_conflict',
+        message: `feedback ${f.status} at ${f.at} for ${f.recommendation_id} v${f.plan_version} was already received with different content`,
+      };
     }
     return null;
   };
 
   return [
     {
-      method: 'POST', path: '/api/v1/recommendations/{id}/feedback', kind: 'api',
+      method: 'POST',
+      path: '/api/v1/recommendations/{id}/feedback',
+      kind: 'api',
       handler: async ({ req, res, params }) => {
         const body = await readJson(req, maxBodyBytes);
-        const merged = body !== null && typeof body === 'object' && !Array.isArray(body) ? { recommendation_id: params.id, ...(body as object) } : body;
-        if ((merged as Feedback | null)?.recommendation_id !== params.id) throw new HttpError(422, 'validation_failed', 'recommendation_id in the body differs from the path');
+        const merged = body !== null && typeof body === 'object' && !Array.isArray(body) ? { recommendation_id: params.id, ...body } : body;
+        if ((merged as Feedback | null)?.recommendation_id !== params.id)
+          throw new HttpError(422, 'validation_failed', 'recommendation_id in the body differs from the path');
         const p = problem(merged);
         if (p) throw new HttpError(p.status, p.code, p.message, p.details);
         const outcome = service.feedback.add(merged as Feedback, service.nowIso());
@@ -35,16 +42,23 @@ export function feedbackRoutes({ service, maxBodyBytes }: RouteDeps): Route[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/recommendations/{id}/feedback', kind: 'api',
+      method: 'GET',
+      path: '/api/v1/recommendations/{id}/feedback',
+      kind: 'api',
       handler: ({ res, params, query }) => {
         if (!service.plans.hasRecommendation(params.id)) throw new HttpError(404, 'unknown_recommendation', `no recommendation ${params.id}`);
         const version = query.get('plan_version');
         if (version !== null && !/^\d+$/.test(version)) throw new HttpError(400, 'invalid_plan_version', 'plan_version must be an integer');
-        sendJson(res, 200, { recommendation_id: params.id, items: service.feedback.forRecommendation(params.id, version === null ? undefined : Number(version)) });
+        sendJson(res, 200, {
+          recommendation_id: params.id,
+          items: service.feedback.forRecommendation(params.id, version === null ? undefined : Number(version)),
+        });
       },
     },
     {
-      method: 'POST', path: '/api/v1/feedback', kind: 'api',
+      method: 'POST',
+      path: '/api/v1/feedback',
+      kind: 'api',
       handler: async ({ req, res }) => {
         const body = await readJson(req, maxBodyBytes);
         const items = Array.isArray(body) ? body : (body as { items?: unknown } | null)?.items;
@@ -54,20 +68,31 @@ export function feedbackRoutes({ service, maxBodyBytes }: RouteDeps): Route[] {
         const batchKeys = new Set<string>();
         for (const [index, item] of items.entries()) {
           const key = JSON.stringify([(item as Feedback).recommendation_id, (item as Feedback).plan_version, (item as Feedback).status, (item as Feedback).at]);
-          if (batchKeys.has(key) && !problems.some((p) => p.index === index)) problems.push({ index, problem: { status: 422, code: 'duplicate_in_batch', message: 'the same feedback twice in one batch' } });
+          if (batchKeys.has(key) && !problems.some((p) => p.index === index))
+            problems.push({ index, problem: { status: 422, code: 'duplicate_in_batch', message: 'the same feedback twice in one batch' } });
           batchKeys.add(key);
         }
         if (problems.length > 0) {
-          throw new HttpError(422, 'validation_failed', `${problems.length} feedback item(s) refused; nothing stored`, problems.map(({ index, problem: p }) => ({ index, error: p!.code, message: p!.message, details: p!.details })));
+          throw new HttpError(
+            422,
+            'validation_failed',
+            `${problems.length} feedback item(s) refused; nothing stored`,
+            problems.map(({ index, problem: p }) => ({ index, error: p!.code, message: p!.message, details: p!.details })),
+          );
         }
         const results = items.map((item: Feedback) => ({
-          recommendation_id: item.recommendation_id, plan_version: item.plan_version, status: item.status, outcome: service.feedback.add(item, service.nowIso()),
+          recommendation_id: item.recommendation_id,
+          plan_version: item.plan_version,
+          status: item.status,
+          outcome: service.feedback.add(item, service.nowIso()),
         }));
         sendJson(res, 200, { results });
       },
     },
     {
-      method: 'GET', path: '/api/v1/feedback', kind: 'api',
+      method: 'GET',
+      path: '/api/v1/feedback',
+      kind: 'api',
       handler: ({ res, query }) => sendJson(res, 200, pageFromQuery(service.feedback.log, 'feedback', service.epoch, query)),
     },
   ];

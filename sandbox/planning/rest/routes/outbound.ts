@@ -11,7 +11,9 @@ export function outboundRoutes({ service }: RouteDeps): Route[] {
     'stock-policies': () => service.plans.policies,
   };
   return Object.entries(logs).map(([kind, log]) => ({
-    method: 'GET', path: `/api/v1/${kind}`, kind: 'api' as const,
+    method: 'GET',
+    path: `/api/v1/${kind}`,
+    kind: 'api' as const,
     handler: ({ res, query }) => sendJson(res, 200, pageFromQuery(log(), kind as LogKind, service.epoch, query)),
   }));
 }

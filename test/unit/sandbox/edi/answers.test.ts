@@ -137,7 +137,13 @@ describe.each(PROFILES.map((p) => [p.name, p] as const))('sandbox supplier for %
     expect(documents).toHaveLength(1);
     const ack = documents[0].document?.value as FunctionalAck;
     expect(ack.status).toBe('accepted');
-    expect(ack.sets).toEqual([expect.objectContaining({ type: profile.standard === 'x12' ? '850' : 'ORDERS', control_ref: profile.standard === 'x12' ? '0001' : '1', status: 'accepted' })]);
+    expect(ack.sets).toEqual([
+      expect.objectContaining({
+        type: profile.standard === 'x12' ? '850' : 'ORDERS',
+        control_ref: profile.standard === 'x12' ? '0001' : '1',
+        status: 'accepted',
+      }),
+    ]);
     if (profile.standard === 'x12') expect(ack.group_ref).toBe('731');
     else expect(ack.interchange_ref).toBe('731');
   });

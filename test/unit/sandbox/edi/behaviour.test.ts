@@ -46,7 +46,12 @@ describe('what the supplier does with orders', () => {
 
     const shippedLines = asns.flatMap((a) => a.lines.map((l) => ({ ...l, expected: a.expected_at.slice(0, 10) })));
     const rejected = ack.lines.filter((l) => l.status === 'rejected').map((l) => l.po_line_id);
-    expect(shippedLines.map((l) => l.po_line_id).sort()).toEqual(ack.lines.map((l) => l.po_line_id).filter((id) => !rejected.includes(id)).sort());
+    expect(shippedLines.map((l) => l.po_line_id).sort()).toEqual(
+      ack.lines
+        .map((l) => l.po_line_id)
+        .filter((id) => !rejected.includes(id))
+        .sort(),
+    );
     expect(shippedLines.some((l) => l.quantity < acked.get(l.po_line_id!)!.quantity)).toBe(true);
     expect(shippedLines.some((l) => l.expected > (acked.get(l.po_line_id!)!.promised_date as string))).toBe(true);
     expect(shippedLines.some((l) => l.expected <= (acked.get(l.po_line_id!)!.promised_date as string))).toBe(true);
@@ -59,7 +64,11 @@ describe('what the supplier does with orders', () => {
     expect(priced.some((l) => l.unit_price !== ordered.get(l.po_line_id!)!.unit_price)).toBe(true);
     expect(priced.some((l) => l.unit_price === ordered.get(l.po_line_id!)!.unit_price)).toBe(true);
     expect(invoiced.some((l) => l.quantity > shipped.get(l.po_line_id)!)).toBe(true);
-    for (const inv of invoices) expect(inv.total_amount).toBeCloseTo(inv.lines.reduce((a, l) => a + l.amount, 0), 2);
+    for (const inv of invoices)
+      expect(inv.total_amount).toBeCloseTo(
+        inv.lines.reduce((a, l) => a + l.amount, 0),
+        2,
+      );
   });
 
   it('answers the same order with the same bytes for the same seed, and differently for another seed', async () => {
@@ -84,8 +93,14 @@ describe('what the supplier does with orders', () => {
       const received = await sandbox.control.poll();
       return { plans: new Map(received.flatMap((r) => r.plans).map((p) => [p.order.poNumber, p])), controls: sandbox.control.sent().map((s) => s.control) };
     };
-    const ab = await plans([['1.x12', a], ['2.x12', b]]);
-    const ba = await plans([['1.x12', b], ['2.x12', a]]);
+    const ab = await plans([
+      ['1.x12', a],
+      ['2.x12', b],
+    ]);
+    const ba = await plans([
+      ['1.x12', b],
+      ['2.x12', a],
+    ]);
     expect(ba.plans.get('P-A')).toEqual(ab.plans.get('P-A'));
     expect(ba.plans.get('P-B')).toEqual(ab.plans.get('P-B'));
     expect(ab.controls).toEqual(ab.controls.map((_, i) => i + 1));
@@ -133,7 +148,10 @@ describe('malformed files', () => {
   });
 
   it('X12: a wrong SE01 count rejects that set with AK5 code 4', async () => {
-    const { sent, ack } = await answer(EXAMPLE_X12_4010, x12.replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) + 1}*`));
+    const { sent, ack } = await answer(
+      EXAMPLE_X12_4010,
+      x12.replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) + 1}*`),
+    );
     expect(sent).toHaveLength(1);
     expect(ack.sets).toEqual([{ type: '850', control_ref: '0001', status: 'rejected', errors: [expect.objectContaining({ code: '4' })] }]);
     expect(ack.status).toBe('rejected');
@@ -146,11 +164,16 @@ describe('malformed files', () => {
   });
 
   it('EDIFACT: a wrong UNT count is answered with a CONTRL rejecting the message (UCM action 4, error 29)', async () => {
-    const { sent, ack } = await answer(EXAMPLE_EDIFACT_D96A, edifact.replace(/UNT\+(\d+)\+/, (_m, n: string) => `UNT+${Number(n) - 1}+`));
+    const { sent, ack } = await answer(
+      EXAMPLE_EDIFACT_D96A,
+      edifact.replace(/UNT\+(\d+)\+/, (_m, n: string) => `UNT+${Number(n) - 1}+`),
+    );
     expect(sent.map((s) => s.kind)).toEqual(['functional_ack']);
     expect(ack.interchange_ref).toBe('731');
     expect(ack.status).toBe('rejected');
-    expect(ack.sets).toEqual([expect.objectContaining({ type: 'ORDERS', control_ref: '1', status: 'rejected', errors: [expect.objectContaining({ code: '29' })] })]);
+    expect(ack.sets).toEqual([
+      expect.objectContaining({ type: 'ORDERS', control_ref: '1', status: 'rejected', errors: [expect.objectContaining({ code: '29' })] }),
+    ]);
   });
 
   it('EDIFACT: data that is not EDI is refused with a CONTRL naming no interchange (error 13: no UNB)', async () => {

@@ -7,9 +7,21 @@ import { drop, folders, order, purchaseOrder } from './helpers';
 
 describe('EDI sandbox CLI', () => {
   it('parses the options in both spellings', () => {
-    expect(parseEdiSandboxArgs(['--inbox', '/tmp/in', '--outbox=/tmp/out'])).toEqual({ inbox: '/tmp/in', outbox: '/tmp/out', standard: 'x12', version: null, seed: null, pollIntervalMs: null });
+    expect(parseEdiSandboxArgs(['--inbox', '/tmp/in', '--outbox=/tmp/out'])).toEqual({
+      inbox: '/tmp/in',
+      outbox: '/tmp/out',
+      standard: 'x12',
+      version: null,
+      seed: null,
+      pollIntervalMs: null,
+    });
     expect(parseEdiSandboxArgs(['--inbox=/i', '--outbox', '/o', '--standard', 'edifact', '--version', 'D01B', '--seed', '9', '--poll-ms', '50'])).toEqual({
-      inbox: '/i', outbox: '/o', standard: 'edifact', version: 'D01B', seed: 9, pollIntervalMs: 50,
+      inbox: '/i',
+      outbox: '/o',
+      standard: 'edifact',
+      version: 'D01B',
+      seed: 9,
+      pollIntervalMs: 50,
     });
   });
 
@@ -27,7 +39,10 @@ describe('EDI sandbox CLI', () => {
     const f = await folders();
     const lines: string[] = [];
     const signals = new EventEmitter();
-    const { sandbox, stopped } = await runEdiSandboxCli(['--inbox', f.inbox, '--outbox', f.outbox, '--standard', 'edifact', '--version', 'D01B', '--poll-ms', '10'], { log: (l) => lines.push(l), signals });
+    const { sandbox, stopped } = await runEdiSandboxCli(
+      ['--inbox', f.inbox, '--outbox', f.outbox, '--standard', 'edifact', '--version', 'D01B', '--poll-ms', '10'],
+      { log: (l) => lines.push(l), signals },
+    );
     try {
       expect(lines).toEqual([`edi sandbox edifact D01B supplier=14:4012345000009 buyer=14:4012345000008 inbox=${f.inbox} outbox=${f.outbox}`]);
       const answered = once(sandbox.control, 'answered');

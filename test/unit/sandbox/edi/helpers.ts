@@ -53,8 +53,14 @@ export function purchaseOrder(o: SupplierOrder, profile: PartnerProfile, control
 
 export async function sandboxFor(profile: PartnerProfile, f: Folders, extra: Partial<EdiSandboxOptions> = {}): Promise<EdiSandbox> {
   return startEdiSandbox({
-    ...f, standard: profile.standard, version: profile.version, seed: 7, pollIntervalMs: 0,
-    supplierId: profile.partner, buyerId: profile.us, ...extra,
+    ...f,
+    standard: profile.standard,
+    version: profile.version,
+    seed: 7,
+    pollIntervalMs: 0,
+    supplierId: profile.partner,
+    buyerId: profile.us,
+    ...extra,
   });
 }
 

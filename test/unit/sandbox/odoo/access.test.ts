@@ -11,7 +11,16 @@ describe('access rights, companies and API keys', () => {
 
   describe(`the least-privilege group ${INTEGRATION_GROUP.xmlid}`, () => {
     it('reads products, stock, partners and orders', async () => {
-      for (const model of ['product.product', 'product.supplierinfo', 'stock.quant', 'stock.move', 'res.partner', 'purchase.order', 'sale.order', 'stock.warehouse.orderpoint']) {
+      for (const model of [
+        'product.product',
+        'product.supplierinfo',
+        'stock.quant',
+        'stock.move',
+        'res.partner',
+        'purchase.order',
+        'sale.order',
+        'stock.warehouse.orderpoint',
+      ]) {
         expect(await call<number>(s.bot, model, 'search_count', [[]])).toBeGreaterThan(0);
       }
     });
@@ -47,7 +56,10 @@ describe('access rights, companies and API keys', () => {
     it('restricts records to allowed_company_ids and defaults to all the user companies', async () => {
       const all = await call<Array<{ company_id: [number, string] }>>(s.admin, 'stock.warehouse', 'search_read', [[]], { fields: ['company_id'] });
       expect(new Set(all.map((w) => w.company_id[0]))).toEqual(new Set([1, 2]));
-      const first = await call<Array<{ company_id: [number, string] }>>(s.admin, 'stock.warehouse', 'search_read', [[]], { fields: ['company_id'], context: { allowed_company_ids: [1] } });
+      const first = await call<Array<{ company_id: [number, string] }>>(s.admin, 'stock.warehouse', 'search_read', [[]], {
+        fields: ['company_id'],
+        context: { allowed_company_ids: [1] },
+      });
       expect(first.length).toBe(all.length - 1);
       expect(first.every((w) => w.company_id[0] === 1)).toBe(true);
     });

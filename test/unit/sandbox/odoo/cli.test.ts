@@ -5,7 +5,22 @@ import { jsonRpc } from './wire';
 describe('parseOdooSandboxArgs', () => {
   it('reads every option, in both --flag value and --flag=value forms', () => {
     expect(
-      parseOdooSandboxArgs(['--port', '0', '--odoo-version=17', '--seed', '9', '--products', '500', '--db', 'demo', '--login=boss', '--password', 'pw', '--api-key', 'k3y']),
+      parseOdooSandboxArgs([
+        '--port',
+        '0',
+        '--odoo-version=17',
+        '--seed',
+        '9',
+        '--products',
+        '500',
+        '--db',
+        'demo',
+        '--login=boss',
+        '--password',
+        'pw',
+        '--api-key',
+        'k3y',
+      ]),
     ).toEqual({ port: 0, version: 17, seed: 9, products: 500, db: 'demo', login: 'boss', password: 'pw', apiKey: 'k3y' });
   });
 

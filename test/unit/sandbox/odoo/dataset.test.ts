@@ -51,7 +51,11 @@ describe('dataset generator', () => {
     expect(partners.filter((p) => (p.supplier_rank as number) > 0).every((p) => /^SUP-\d{4}$/.test(p.ref as string))).toBe(true);
     expect(partners.filter((p) => (p.customer_rank as number) > 0).every((p) => /^CUS-\d{5}$/.test(p.ref as string))).toBe(true);
     expect(summary.suppliers).toBeGreaterThanOrEqual(20);
-    expect(records(db, 'stock.location').filter((l) => l.usage === 'internal').map((l) => l.complete_name)).toContain(`${summary.warehouses[0].code}/Stock/Shelf 1`);
+    expect(
+      records(db, 'stock.location')
+        .filter((l) => l.usage === 'internal')
+        .map((l) => l.complete_name),
+    ).toContain(`${summary.warehouses[0].code}/Stock/Shelf 1`);
     expect(records(db, 'stock.picking').every((p) => /^[A-Z]{3}\/(IN|OUT)\/\d{5}$/.test(p.name as string))).toBe(true);
   });
 

@@ -1,5 +1,18 @@
 import { Database } from '../../../../sandbox/odoo/orm/database';
-import { active, boolean, char, date, datetime, defineModel, float, integer, many2many, many2one, one2many, selection } from '../../../../sandbox/odoo/orm/fields';
+import {
+  active,
+  boolean,
+  char,
+  date,
+  datetime,
+  defineModel,
+  float,
+  integer,
+  many2many,
+  many2one,
+  one2many,
+  selection,
+} from '../../../../sandbox/odoo/orm/fields';
 import { searchRecords } from '../../../../sandbox/odoo/orm/search';
 import { Transaction } from '../../../../sandbox/odoo/orm/transaction';
 import type { Context, Env } from '../../../../sandbox/odoo/orm/types';
@@ -8,7 +21,11 @@ import { VERSION_PROFILES } from '../../../../sandbox/odoo/versions';
 
 function models() {
   return [
-    defineModel({ name: 'x.owner', description: 'Owner', fields: { name: char('Name'), code: char('Code'), item_ids: one2many('x.item', 'owner_id', 'Items') } }),
+    defineModel({
+      name: 'x.owner',
+      description: 'Owner',
+      fields: { name: char('Name'), code: char('Code'), item_ids: one2many('x.item', 'owner_id', 'Items') },
+    }),
     defineModel({ name: 'x.tag', description: 'Tag', fields: { name: char('Name') } }),
     defineModel({
       name: 'x.item',
@@ -20,7 +37,13 @@ function models() {
         flag: boolean('Flag'),
         day: date('Day'),
         at: datetime('At'),
-        state: selection([['a', 'A'], ['b', 'B']], 'State'),
+        state: selection(
+          [
+            ['a', 'A'],
+            ['b', 'B'],
+          ],
+          'State',
+        ),
         tag_ids: many2many('x.tag', 'Tags'),
         owner_id: many2one('x.owner', 'Owner'),
         parent_id: many2one('x.item', 'Parent'),
@@ -35,19 +58,43 @@ function models() {
 function setup(version: 16 | 17) {
   const db = new Database('t', VERSION_PROFILES[version], models(), { now: () => new Date('2024-06-01T00:00:00Z') });
   const env = (context: Context = {}): Env => ({
-    db, uid: 1, groups: [], context, su: true, companyIds: [1], companyId: 1, tx: new Transaction('2024-06-01 00:00:00'), names: new Map(), memo: new Map(),
+    db,
+    uid: 1,
+    groups: [],
+    context,
+    su: true,
+    companyIds: [1],
+    companyId: 1,
+    tx: new Transaction('2024-06-01 00:00:00'),
+    names: new Map(),
+    memo: new Map(),
   });
   const e = env();
-  createRecords(e, db.model('x.owner'), [{ name: 'Acme', code: 'AC' }, { name: 'Beta', code: 'BE' }]);
+  createRecords(e, db.model('x.owner'), [
+    { name: 'Acme', code: 'AC' },
+    { name: 'Beta', code: 'BE' },
+  ]);
   createRecords(e, db.model('x.tag'), [{ name: 'red' }, { name: 'blue' }]);
   createRecords(e, db.model('x.item'), [
     { name: 'Alpha', qty: 5, price: 1.5, flag: true, day: '2024-01-10', at: '2024-01-10 08:00:00', state: 'a', tag_ids: [[6, 0, [1]]], owner_id: 1 },
-    { name: 'beta', qty: 10, price: 2.5, flag: false, day: '2024-02-10', at: '2024-02-10 12:30:00', state: 'b', tag_ids: [[6, 0, [1, 2]]], owner_id: 2, parent_id: 1 },
+    {
+      name: 'beta',
+      qty: 10,
+      price: 2.5,
+      flag: false,
+      day: '2024-02-10',
+      at: '2024-02-10 12:30:00',
+      state: 'b',
+      tag_ids: [[6, 0, [1, 2]]],
+      owner_id: 2,
+      parent_id: 1,
+    },
     { name: 'Gamma_x', parent_id: 2 },
     { qty: 20, flag: true, state: 'a', owner_id: 1, parent_id: 1 },
     { name: 'Delta%', qty: 7, owner_id: 2, active: false },
   ]);
-  const search = (domain: unknown, context: Context = {}, order?: string) => searchRecords(env(context), db.model('x.item'), domain, { order }).map((r) => r.id);
+  const search = (domain: unknown, context: Context = {}, order?: string) =>
+    searchRecords(env(context), db.model('x.item'), domain, { order }).map((r) => r.id);
   return { db, env, search };
 }
 
@@ -88,7 +135,14 @@ describe('sandbox domain evaluation', () => {
     ['| prefix', ['|', ['qty', '=', 5], ['qty', '=', 10]], [1, 2]],
     ['! prefix', ['!', ['qty', '=', 5]], [2, 3, 4]],
     ['& prefix', ['&', ['flag', '=', true], ['state', '=', 'a']], [1, 4]],
-    ['implicit AND', [['flag', '=', true], ['qty', '>', 10]], [4]],
+    [
+      'implicit AND',
+      [
+        ['flag', '=', true],
+        ['qty', '>', 10],
+      ],
+      [4],
+    ],
     ['nested prefix', ['|', '&', ['flag', '=', true], ['qty', '=', 5], ['state', '=', 'b']], [1, 2]],
     ['boolean = False matches false and NULL', [['flag', '=', false]], [2, 3]],
     ['boolean != True', [['flag', '!=', true]], [2, 3]],

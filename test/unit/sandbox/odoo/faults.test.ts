@@ -18,7 +18,11 @@ describe('fault injection and call counters', () => {
     await search();
     await search();
     await executeKw(s.admin, 'res.partner', 'search_count', [[]]);
-    await rawRequest(`${s.sb.url}/xmlrpc/2/common`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<methodCall><methodName>version</methodName></methodCall>' });
+    await rawRequest(`${s.sb.url}/xmlrpc/2/common`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/xml' },
+      body: '<methodCall><methodName>version</methodName></methodCall>',
+    });
     const counts = s.sb.control.counters();
     expect(counts.total).toBe(4);
     expect(counts.byEndpoint).toEqual({ json2: 2, jsonrpc: 1, xmlrpc: 1 });
@@ -56,7 +60,7 @@ describe('fault injection and call counters', () => {
   it('answers a share of calls with 503 until reset', async () => {
     s.sb.control.failNext({ status: 503, share: 1 });
     expect((await search()).status).toBe(503);
-    expect((await executeKw(s.admin, 'res.partner', 'search_count', [[]]).catch((e: Error) => e.message))).toMatch(/HTTP 503/);
+    expect(await executeKw(s.admin, 'res.partner', 'search_count', [[]]).catch((e: Error) => e.message)).toMatch(/HTTP 503/);
     s.sb.control.resetFaults();
     expect((await search()).status).toBe(200);
   });
@@ -70,7 +74,10 @@ describe('fault injection and call counters', () => {
   it('holds a call open without answering, so the client timeout fires', async () => {
     s.sb.control.hangNext({ count: 1 });
     const hung = fetch(`${s.sb.url}/json/2/product.product/search`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `bearer ${s.sb.apiKey}` }, body: '{"domain": []}', signal: AbortSignal.timeout(300),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `bearer ${s.sb.apiKey}` },
+      body: '{"domain": []}',
+      signal: AbortSignal.timeout(300),
     });
     await expect(hung).rejects.toThrow(/aborted|timeout/i);
     expect((await search()).status).toBe(200);
@@ -96,11 +103,20 @@ describe('fault injection and call counters', () => {
   });
 
   it('expires web sessions over HTTP', async () => {
-    const auth = await postJson(`${s.sb.url}/web/session/authenticate`, { jsonrpc: '2.0', method: 'call', id: 1, params: { db: s.sb.db, login: s.sb.login, password: s.sb.password } });
+    const auth = await postJson(`${s.sb.url}/web/session/authenticate`, {
+      jsonrpc: '2.0',
+      method: 'call',
+      id: 1,
+      params: { db: s.sb.db, login: s.sb.login, password: s.sb.password },
+    });
     const cookie = (auth.headers.get('set-cookie') ?? '').split(';')[0];
     const expired = await postJson<{ expired: number }>(`${s.sb.url}/_sandbox/expire-sessions`, {});
     expect(expired.body.expired).toBeGreaterThan(0);
-    const res = await postJson(`${s.sb.url}/web/dataset/call_kw`, { jsonrpc: '2.0', method: 'call', id: 2, params: { model: 'res.partner', method: 'search_count', args: [[]], kwargs: {} } }, { Cookie: cookie });
+    const res = await postJson(
+      `${s.sb.url}/web/dataset/call_kw`,
+      { jsonrpc: '2.0', method: 'call', id: 2, params: { model: 'res.partner', method: 'search_count', args: [[]], kwargs: {} } },
+      { Cookie: cookie },
+    );
     expect((res.body as { error: { code: number } }).error.code).toBe(100);
   });
 });

@@ -30,7 +30,13 @@ describe.each([19, 20] as const)('JSON-2 on Odoo %i', (version) => {
 
   describe('success', () => {
     it('returns the bare result with many2one as [id, name]', async () => {
-      const res = await json2<Array<Record<string, unknown>>>(s.sb.url, 'product.product', 'search_read', { domain: [['id', '<=', 2]], fields: ['name', 'uom_id'] }, key);
+      const res = await json2<Array<Record<string, unknown>>>(
+        s.sb.url,
+        'product.product',
+        'search_read',
+        { domain: [['id', '<=', 2]], fields: ['name', 'uom_id'] },
+        key,
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.body).toHaveLength(2);
@@ -38,7 +44,13 @@ describe.each([19, 20] as const)('JSON-2 on Odoo %i', (version) => {
     });
 
     it('gives bare many2one ids with "load": null', async () => {
-      const res = await json2<Array<Record<string, unknown>>>(s.sb.url, 'product.product', 'read', { ids: [1], fields: ['uom_id', 'categ_id'], load: null }, key);
+      const res = await json2<Array<Record<string, unknown>>>(
+        s.sb.url,
+        'product.product',
+        'read',
+        { ids: [1], fields: ['uom_id', 'categ_id'], load: null },
+        key,
+      );
       expect(res.body[0]).toEqual({ id: 1, uom_id: expect.any(Number), categ_id: expect.any(Number) });
     });
 
@@ -113,12 +125,27 @@ describe.each([19, 20] as const)('JSON-2 on Odoo %i', (version) => {
     });
 
     it('404 MissingError for a deleted record', async () => {
-      expectError(await json2(s.sb.url, 'res.partner', 'read', { ids: [987654], fields: ['name'] }, key), 404, 'odoo.exceptions.MissingError', /Record does not exist or has been deleted/);
+      expectError(
+        await json2(s.sb.url, 'res.partner', 'read', { ids: [987654], fields: ['name'] }, key),
+        404,
+        'odoo.exceptions.MissingError',
+        /Record does not exist or has been deleted/,
+      );
     });
 
     it('404 for an unknown model and an unknown method', async () => {
-      expectError(await json2(s.sb.url, 'no.such.model', 'search', { domain: [] }, key), 404, 'werkzeug.exceptions.NotFound', "the model 'no.such.model' does not exist");
-      expectError(await json2(s.sb.url, 'res.partner', 'frobnicate', {}, key), 404, 'werkzeug.exceptions.NotFound', "The method 'res.partner.frobnicate' does not exist");
+      expectError(
+        await json2(s.sb.url, 'no.such.model', 'search', { domain: [] }, key),
+        404,
+        'werkzeug.exceptions.NotFound',
+        "the model 'no.such.model' does not exist",
+      );
+      expectError(
+        await json2(s.sb.url, 'res.partner', 'frobnicate', {}, key),
+        404,
+        'werkzeug.exceptions.NotFound',
+        "The method 'res.partner.frobnicate' does not exist",
+      );
     });
 
     it('404 with a hint for GET and for paths that are not /json/2/<model>/<method>', async () => {
@@ -129,12 +156,19 @@ describe.each([19, 20] as const)('JSON-2 on Odoo %i', (version) => {
     });
 
     it('422 UserError from business rules', async () => {
-      const [po] = (await json2<Array<{ id: number }>>(s.sb.url, 'purchase.order', 'search_read', { domain: [['state', '=', 'purchase']], fields: ['id'], limit: 1 }, key)).body;
+      const [po] = (
+        await json2<Array<{ id: number }>>(s.sb.url, 'purchase.order', 'search_read', { domain: [['state', '=', 'purchase']], fields: ['id'], limit: 1 }, key)
+      ).body;
       expectError(await json2(s.sb.url, 'purchase.order', 'unlink', { ids: [po.id] }, key), 422, 'odoo.exceptions.UserError', /cancel it first/);
     });
 
     it('422 ValidationError for a missing required field', async () => {
-      expectError(await json2(s.sb.url, 'purchase.order', 'create', { vals_list: [{}] }, key), 422, 'odoo.exceptions.ValidationError', /mandatory field is not set/);
+      expectError(
+        await json2(s.sb.url, 'purchase.order', 'create', { vals_list: [{}] }, key),
+        422,
+        'odoo.exceptions.ValidationError',
+        /mandatory field is not set/,
+      );
     });
 
     it.each<[string, Record<string, unknown>, string]>([
@@ -145,17 +179,34 @@ describe.each([19, 20] as const)('JSON-2 on Odoo %i', (version) => {
     });
 
     it('422 for ids given to an @api.model method', async () => {
-      expectError(await json2(s.sb.url, 'res.partner', 'create', { ids: [1], vals_list: [{ name: 'x' }] }, key), 422, 'werkzeug.exceptions.UnprocessableEntity', 'cannot call res.partner.create with ids');
+      expectError(
+        await json2(s.sb.url, 'res.partner', 'create', { ids: [1], vals_list: [{ name: 'x' }] }, key),
+        422,
+        'werkzeug.exceptions.UnprocessableEntity',
+        'cannot call res.partner.create with ids',
+      );
     });
 
     it('400 for a body that is not JSON, or JSON but not an object', async () => {
-      expectError(await json2(s.sb.url, 'res.partner', 'search', '{"domain": [', key), 400, 'werkzeug.exceptions.BadRequest', /^could not parse the body as json/);
-      expectError(await json2(s.sb.url, 'res.partner', 'search', 'null', key), 400, 'werkzeug.exceptions.BadRequest', 'could not parse the body, expecting a json object');
+      expectError(
+        await json2(s.sb.url, 'res.partner', 'search', '{"domain": [', key),
+        400,
+        'werkzeug.exceptions.BadRequest',
+        /^could not parse the body as json/,
+      );
+      expectError(
+        await json2(s.sb.url, 'res.partner', 'search', 'null', key),
+        400,
+        'werkzeug.exceptions.BadRequest',
+        'could not parse the body, expecting a json object',
+      );
     });
 
     it('415 as an HTML page for a form-encoded body', async () => {
       const res = await rawRequest(`${s.sb.url}/json/2/res.partner/search`, {
-        method: 'POST', headers: { Authorization: `bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'domain=[]',
+        method: 'POST',
+        headers: { Authorization: `bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'domain=[]',
       });
       expect(res.status).toBe(415);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -169,7 +220,12 @@ describe.each([19, 20] as const)('JSON-2 on Odoo %i', (version) => {
     });
 
     it('500 with the Python exception for anything else (here a ValueError)', async () => {
-      const body = expectError(await json2(s.sb.url, 'res.partner', 'search', { domain: [['no_such_field', '=', 1]] }, key), 500, 'builtins.ValueError', /Invalid field/);
+      const body = expectError(
+        await json2(s.sb.url, 'res.partner', 'search', { domain: [['no_such_field', '=', 1]] }, key),
+        500,
+        'builtins.ValueError',
+        /Invalid field/,
+      );
       expect(body.debug).toMatch(/^Traceback \(most recent call last\):/);
     });
   });

@@ -39,7 +39,10 @@ describe.each([
 
   it(`execute_kw with a wrong password is an AccessDenied envelope (HTTP 200, code ${errorCode})`, async () => {
     const res = await postJson(`${s.sb.url}/jsonrpc`, {
-      jsonrpc: '2.0', method: 'call', id: 7, params: { service: 'object', method: 'execute_kw', args: [s.sb.db, s.admin.uid, 'wrong', 'res.partner', 'search', [[]]] },
+      jsonrpc: '2.0',
+      method: 'call',
+      id: 7,
+      params: { service: 'object', method: 'execute_kw', args: [s.sb.db, s.admin.uid, 'wrong', 'res.partner', 'search', [[]]] },
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -62,8 +65,14 @@ describe.each([
   });
 
   it('unknown model: UserError "Object x doesn\'t exist"; unknown method: AttributeError; private: AccessError', async () => {
-    expect((await executeKw(s.admin, 'no.model', 'search', [[]])).error?.data).toMatchObject({ name: 'odoo.exceptions.UserError', message: "Object no.model doesn't exist" });
-    expect((await executeKw(s.admin, 'res.partner', 'frob', [[]])).error?.data).toMatchObject({ name: 'builtins.AttributeError', message: "The method 'res.partner.frob' does not exist" });
+    expect((await executeKw(s.admin, 'no.model', 'search', [[]])).error?.data).toMatchObject({
+      name: 'odoo.exceptions.UserError',
+      message: "Object no.model doesn't exist",
+    });
+    expect((await executeKw(s.admin, 'res.partner', 'frob', [[]])).error?.data).toMatchObject({
+      name: 'builtins.AttributeError',
+      message: "The method 'res.partner.frob' does not exist",
+    });
     expect((await executeKw(s.admin, 'res.partner', '_private', [[]])).error?.data.name).toBe('odoo.exceptions.AccessError');
   });
 
@@ -111,7 +120,8 @@ describe.each([
 
   it('returns empty values as false, many2one as [id, name] and x2many as id lists', async () => {
     const [po] = await call<Array<Record<string, unknown>>>(s.admin, 'purchase.order', 'search_read', [[['state', '=', 'purchase']]], {
-      fields: ['partner_id', 'order_line', 'origin', 'date_order'], limit: 1,
+      fields: ['partner_id', 'order_line', 'origin', 'date_order'],
+      limit: 1,
     });
     expect(po.partner_id).toEqual([expect.any(Number), expect.any(String)]);
     expect(po.order_line).toEqual(expect.arrayContaining([expect.any(Number)]));
@@ -128,7 +138,12 @@ describe('web session style', () => {
   afterAll(() => s.sb.stop());
 
   async function authenticate(): Promise<string> {
-    const res = await postJson(`${s.sb.url}/web/session/authenticate`, { jsonrpc: '2.0', method: 'call', id: 1, params: { db: s.sb.db, login: s.sb.login, password: s.sb.password } });
+    const res = await postJson(`${s.sb.url}/web/session/authenticate`, {
+      jsonrpc: '2.0',
+      method: 'call',
+      id: 1,
+      params: { db: s.sb.db, login: s.sb.login, password: s.sb.password },
+    });
     expect((res.body as { result: { uid: number } }).result.uid).toBe(s.admin.uid);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^session_id=[0-9a-f]+;/);
@@ -136,7 +151,11 @@ describe('web session style', () => {
   }
 
   const callKw = (cookie: string, model: string, method: string, args: unknown[], kwargs: object = {}) =>
-    postJson(`${s.sb.url}/web/dataset/call_kw/${model}/${method}`, { jsonrpc: '2.0', method: 'call', id: 3, params: { model, method, args, kwargs } }, { Cookie: cookie });
+    postJson(
+      `${s.sb.url}/web/dataset/call_kw/${model}/${method}`,
+      { jsonrpc: '2.0', method: 'call', id: 3, params: { model, method, args, kwargs } },
+      { Cookie: cookie },
+    );
 
   it('calls the ORM with the session cookie', async () => {
     const cookie = await authenticate();
@@ -145,7 +164,12 @@ describe('web session style', () => {
   });
 
   it('refuses bad credentials with AccessDenied', async () => {
-    const res = await postJson(`${s.sb.url}/web/session/authenticate`, { jsonrpc: '2.0', method: 'call', id: 1, params: { db: s.sb.db, login: s.sb.login, password: 'no' } });
+    const res = await postJson(`${s.sb.url}/web/session/authenticate`, {
+      jsonrpc: '2.0',
+      method: 'call',
+      id: 1,
+      params: { db: s.sb.db, login: s.sb.login, password: 'no' },
+    });
     expect((res.body as { error: { data: { name: string } } }).error.data.name).toBe('odoo.exceptions.AccessDenied');
   });
 

@@ -20,7 +20,10 @@ describe.each([16, 17, 19] as const)('writing through the ORM on Odoo %i', (vers
   afterAll(() => s.sb.stop());
 
   const lines = (poId: number) =>
-    call<Row[]>(admin, 'purchase.order.line', 'search_read', [[['order_id', '=', poId]]], { fields: ['product_id', 'product_qty', 'price_unit', 'name', uomField, 'date_planned'], order: 'id' });
+    call<Row[]>(admin, 'purchase.order.line', 'search_read', [[['order_id', '=', poId]]], {
+      fields: ['product_id', 'product_qty', 'price_unit', 'name', uomField, 'date_planned'],
+      order: 'id',
+    });
 
   async function newOrder(lineCount = 2): Promise<number> {
     return call<number>(admin, 'purchase.order', 'create', [
@@ -34,16 +37,34 @@ describe.each([16, 17, 19] as const)('writing through the ORM on Odoo %i', (vers
     expect(order).toMatchObject({ name: expect.stringMatching(/^P\d{5}$/), state: 'draft', partner_id: [vendor, expect.any(String)] });
     const got = await lines(po);
     expect(got.map((l) => l.id)).toEqual(order.order_line);
-    expect(got[0]).toMatchObject({ product_id: [products[0], expect.any(String)], product_qty: 10, name: expect.any(String), [uomField]: [expect.any(Number), expect.any(String)] });
+    expect(got[0]).toMatchObject({
+      product_id: [products[0], expect.any(String)],
+      product_qty: 10,
+      name: expect.any(String),
+      [uomField]: [expect.any(Number), expect.any(String)],
+    });
     expect(got[0].date_planned).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 
   it('applies update, delete, link, unlink, clear and set commands', async () => {
     const po = await newOrder(3);
-    let [a, b, c] = (await lines(po)).map((l) => l.id as number);
-    await call(admin, 'purchase.order', 'write', [[po], { order_line: [[1, a, { product_qty: 99 }], [2, b, 0]] }]);
+    const ids = (await lines(po)).map((l) => l.id as number);
+    let [a, b] = ids;
+    const c = ids[2];
+    await call(admin, 'purchase.order', 'write', [
+      [po],
+      {
+        order_line: [
+          [1, a, { product_qty: 99 }],
+          [2, b, 0],
+        ],
+      },
+    ]);
     let got = await lines(po);
-    expect(got.map((l) => [l.id, l.product_qty])).toEqual([[a, 99], [c, 12]]);
+    expect(got.map((l) => [l.id, l.product_qty])).toEqual([
+      [a, 99],
+      [c, 12],
+    ]);
     expect(await call(admin, 'purchase.order.line', 'search_count', [[['id', '=', b]]])).toBe(0);
 
     // [3, id]: the inverse order_id cascades, so unlinking a line deletes it.
@@ -53,12 +74,20 @@ describe.each([16, 17, 19] as const)('writing through the ORM on Odoo %i', (vers
 
     const other = await newOrder(1);
     const [moved] = (await lines(other)).map((l) => l.id as number);
-    await call(admin, 'purchase.order', 'write', [[po], { order_line: [[4, moved, 0], [0, 0, { product_id: products[3], product_qty: 1 }]] }]);
+    await call(admin, 'purchase.order', 'write', [
+      [po],
+      {
+        order_line: [
+          [4, moved, 0],
+          [0, 0, { product_id: products[3], product_qty: 1 }],
+        ],
+      },
+    ]);
     got = await lines(po);
     expect(got).toHaveLength(3);
     expect(got.map((l) => l.id)).toEqual(expect.arrayContaining([a, moved]));
 
-    [a, b, c] = got.map((l) => l.id as number);
+    [a, b] = got.map((l) => l.id as number);
     await call(admin, 'purchase.order', 'write', [[po], { order_line: [[6, 0, [a, b]]] }]);
     expect((await lines(po)).map((l) => l.id)).toEqual([a, b]);
     await call(admin, 'purchase.order', 'write', [[po], { order_line: [[5, 0, 0]] }]);
@@ -147,7 +176,18 @@ describe.each([16, 17, 19] as const)('writing through the ORM on Odoo %i', (vers
     await call(admin, 'ir.model.data', 'create', [vals]);
     const env = await executeKw(admin, 'ir.model.data', 'create', [vals]);
     expect(env.error?.data).toMatchObject({ name: 'odoo.exceptions.ValidationError', message: 'You cannot have multiple records with the same external ID!' });
-    const found = await call<Row[]>(admin, 'ir.model.data', 'search_read', [[['module', '=', 'planbridge'], ['name', '=', `po_${version}`]]], { fields: ['complete_name', 'res_id'] });
+    const found = await call<Row[]>(
+      admin,
+      'ir.model.data',
+      'search_read',
+      [
+        [
+          ['module', '=', 'planbridge'],
+          ['name', '=', `po_${version}`],
+        ],
+      ],
+      { fields: ['complete_name', 'res_id'] },
+    );
     expect(found).toEqual([{ id: expect.any(Number), complete_name: `planbridge.po_${version}`, res_id: 1 }]);
   });
 

@@ -10,7 +10,9 @@ import { call, json2 } from './wire';
 const ROWS = 200_000;
 
 function bigTable() {
-  const db = new Database('t', VERSION_PROFILES[19], [defineModel({ name: 'x.row', description: 'Row', fields: { name: char('Name') } })], { now: () => new Date() });
+  const db = new Database('t', VERSION_PROFILES[19], [defineModel({ name: 'x.row', description: 'Row', fields: { name: char('Name') } })], {
+    now: () => new Date(),
+  });
   const store = db.store('x.row');
   const base = Date.UTC(2025, 0, 1) / 1000;
   for (let i = 1; i <= ROWS; i++) {
@@ -66,7 +68,11 @@ describe('search planner on 200,000 records', () => {
     expect(seen.size).toBe(ROWS);
     expect(pages).toBe(ROWS / 5000);
     const lastStamp = last?.write_date as string;
-    const tail = () => searchRecords(env, def, ['|', ['write_date', '>', lastStamp], '&', ['write_date', '=', lastStamp], ['id', '>', 0]], { limit: 500, order: 'write_date asc, id asc' });
+    const tail = () =>
+      searchRecords(env, def, ['|', ['write_date', '>', lastStamp], '&', ['write_date', '=', lastStamp], ['id', '>', 0]], {
+        limit: 500,
+        order: 'write_date asc, id asc',
+      });
     expect(medianMs(tail)).toBeLessThan(5);
   });
 
@@ -91,7 +97,13 @@ describe('keyset synchronisation over the wire', () => {
     const ids: number[] = [];
     let last = 0;
     for (;;) {
-      const res = await json2<Array<{ id: number }>>(s.sb.url, 'stock.quant', 'search_read', { domain: [['id', '>', last]], fields: ['product_id', 'location_id', 'quantity'], limit: 500, order: 'id asc' }, s.sb.apiKey);
+      const res = await json2<Array<{ id: number }>>(
+        s.sb.url,
+        'stock.quant',
+        'search_read',
+        { domain: [['id', '>', last]], fields: ['product_id', 'location_id', 'quantity'], limit: 500, order: 'id asc' },
+        s.sb.apiKey,
+      );
       if (res.body.length === 0) break;
       ids.push(...res.body.map((r) => r.id));
       last = ids[ids.length - 1];
@@ -108,7 +120,11 @@ describe('keyset synchronisation over the wire', () => {
       let cursor = from;
       for (;;) {
         const domain = cursor ? ['|', ['write_date', '>', cursor.write_date], '&', ['write_date', '=', cursor.write_date], ['id', '>', cursor.id]] : [];
-        const page = await call<Array<{ id: number; write_date: string }>>(s.admin, 'product.product', 'search_read', [domain], { fields, limit: 400, order: 'write_date asc, id asc' });
+        const page = await call<Array<{ id: number; write_date: string }>>(s.admin, 'product.product', 'search_read', [domain], {
+          fields,
+          limit: 400,
+          order: 'write_date asc, id asc',
+        });
         if (page.length === 0) return { rows, cursor };
         rows.push(...page);
         cursor = { write_date: page[page.length - 1].write_date, id: page[page.length - 1].id };

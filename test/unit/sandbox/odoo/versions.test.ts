@@ -91,7 +91,10 @@ describe.each([16, 17, 18, 19, 20] as const)('field names and methods on Odoo %i
     const param = p.methods.nameSearchDomainParam;
     const other = param === 'args' ? 'domain' : 'args';
     const ok = await executeKw(s.admin, 'res.partner', 'name_search', [], { name: 'SUP', [param]: [['supplier_rank', '>', 0]], limit: 2 });
-    expect(ok.result).toEqual([[expect.any(Number), expect.any(String)], [expect.any(Number), expect.any(String)]]);
+    expect(ok.result).toEqual([
+      [expect.any(Number), expect.any(String)],
+      [expect.any(Number), expect.any(String)],
+    ]);
     const wrong = await executeKw(s.admin, 'res.partner', 'name_search', [], { name: 'SUP', [other]: [] });
     expect(wrong.error?.data.message).toBe(`name_search() got an unexpected keyword argument '${other}'`);
   });
@@ -99,14 +102,22 @@ describe.each([16, 17, 18, 19, 20] as const)('field names and methods on Odoo %i
   it('offers read_group and formatted_read_group as the version does', async () => {
     const legacy = await executeKw(s.admin, 'stock.quant', 'read_group', [[], ['quantity:sum'], ['location_id']]);
     if (p.methods.readGroup) {
-      expect((legacy.result as Array<Record<string, unknown>>)[0]).toMatchObject({ location_id: [expect.any(Number), expect.any(String)], location_id_count: expect.any(Number), quantity: expect.any(Number), __domain: expect.any(Array) });
+      expect((legacy.result as Array<Record<string, unknown>>)[0]).toMatchObject({
+        location_id: [expect.any(Number), expect.any(String)],
+        location_id_count: expect.any(Number),
+        quantity: expect.any(Number),
+        __domain: expect.any(Array),
+      });
     } else {
       expect(legacy.error?.data.name).toBe('builtins.AttributeError');
     }
     const modern = await executeKw(s.admin, 'stock.quant', 'formatted_read_group', [[], ['location_id'], ['quantity:sum', '__count']]);
     if (p.methods.formattedReadGroup) {
       expect((modern.result as Array<Record<string, unknown>>)[0]).toEqual({
-        location_id: [expect.any(Number), expect.any(String)], 'quantity:sum': expect.any(Number), __count: expect.any(Number), __extra_domain: [['location_id', '=', expect.any(Number)]],
+        location_id: [expect.any(Number), expect.any(String)],
+        'quantity:sum': expect.any(Number),
+        __count: expect.any(Number),
+        __extra_domain: [['location_id', '=', expect.any(Number)]],
       });
     } else {
       expect(modern.error?.data.name).toBe('builtins.AttributeError');

@@ -13,7 +13,12 @@ describe.each([17, 19] as const)('automation webhooks on Odoo %i', (version) => 
   it('POSTs json.dumps(vals, sort_keys=True) with only Content-Type added, fields read with load=None', async () => {
     const receiver = await startReceiver();
     try {
-      const rule = s.sb.control.addWebhook({ model: 'res.partner', trigger: 'on_create', url: receiver.url, fields: ['name', 'parent_id', 'email', 'write_date'] });
+      const rule = s.sb.control.addWebhook({
+        model: 'res.partner',
+        trigger: 'on_create',
+        url: receiver.url,
+        fields: ['name', 'parent_id', 'email', 'write_date'],
+      });
       const id = await call<number>(s.admin, 'res.partner', 'create', [{ name: 'Zoë Hook', parent_id: 1 }]);
       const req = await receiver.next();
       const [row] = await call<Array<{ write_date: string }>>(s.admin, 'res.partner', 'read', [[id], ['write_date']]);

@@ -28,7 +28,11 @@ export interface JsonRpcEnvelope {
 }
 
 export function postJson<T = JsonRpcEnvelope>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse<T>> {
-  return raw<T>(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return raw<T>(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 export async function jsonRpc(base: string, service: string, method: string, args: unknown[], id: unknown = 1): Promise<JsonRpcEnvelope> {
@@ -55,7 +59,14 @@ export async function call<T = unknown>(c: Creds, model: string, method: string,
   return env.result as T;
 }
 
-export function json2<T = unknown>(base: string, model: string, method: string, body: unknown, key?: string, headers: Record<string, string> = {}): Promise<RawResponse<T>> {
+export function json2<T = unknown>(
+  base: string,
+  model: string,
+  method: string,
+  body: unknown,
+  key?: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse<T>> {
   const auth: Record<string, string> = key ? { Authorization: `bearer ${key}` } : {};
   return postJson<T>(`${base}/json/2/${model}/${method}`, body, { ...auth, ...headers });
 }
@@ -80,14 +91,19 @@ export function methodCall(name: string, params: unknown[]): string {
   return `<?xml version="1.0"?>\n<methodCall><methodName>${name}</methodName><params>${params.map((p) => `<param>${xmlValue(p)}</param>`).join('')}</params></methodCall>`;
 }
 
-const parser = new XMLParser({ ignoreDeclaration: true, parseTagValue: false, trimValues: false, isArray: (name) => ['value', 'member', 'param'].includes(name) });
+const parser = new XMLParser({
+  ignoreDeclaration: true,
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => ['value', 'member', 'param'].includes(name),
+});
 
 type XmlNode = Record<string, unknown>;
 
 /** Decodes a <value> the way Python's xmlrpc.client does; doubles are tagged so tests can tell them from ints. */
 export function decodeValue(node: XmlNode): unknown {
   const [type] = Object.keys(node);
-  const inner = node[type] as unknown;
+  const inner = node[type];
   switch (type) {
     case 'int':
     case 'i4':

@@ -8,7 +8,8 @@ describe.each([16, 19] as const)('XML-RPC on Odoo %i', (version) => {
   });
   afterAll(() => s.sb.stop());
 
-  const object = (params: unknown[], uid = s.admin.uid, password = s.sb.password) => xmlRpc(s.sb.url, '/xmlrpc/2/object', 'execute_kw', [s.sb.db, uid, password, ...params]);
+  const object = (params: unknown[], uid = s.admin.uid, password = s.sb.password) =>
+    xmlRpc(s.sb.url, '/xmlrpc/2/object', 'execute_kw', [s.sb.db, uid, password, ...params]);
 
   it('answers common.version and login as HTTP 200 text/xml', async () => {
     const version_ = await xmlRpc(s.sb.url, '/xmlrpc/2/common', 'version', []);
@@ -20,7 +21,12 @@ describe.each([16, 19] as const)('XML-RPC on Odoo %i', (version) => {
   });
 
   it('marshals ints, doubles, strings, false, many2one pairs and dates as strings', async () => {
-    const res = await object(['purchase.order.line', 'search_read', [[['id', '=', 1]]], { fields: ['product_qty', 'price_unit', 'name', 'order_id', 'date_planned', 'qty_invoiced'] }]);
+    const res = await object([
+      'purchase.order.line',
+      'search_read',
+      [[['id', '=', 1]]],
+      { fields: ['product_qty', 'price_unit', 'name', 'order_id', 'date_planned', 'qty_invoiced'] },
+    ]);
     const [line] = res.value as Array<Record<string, unknown>>;
     expect(line.id).toBe(1);
     expect(line.product_qty).toEqual({ double: expect.stringMatching(/^\d+\.\d+$/) });
@@ -43,7 +49,12 @@ describe.each([16, 19] as const)('XML-RPC on Odoo %i', (version) => {
     ['UserError -> 2', () => ['no.model', 'search', [[]]], 2, "Object no.model doesn't exist"],
     ['ValidationError -> 2', () => ['purchase.order', 'create', [{}]], 2, /mandatory field is not set/],
     ['MissingError -> 2', () => ['res.partner', 'write', [[999999], { name: 'x' }]], 2, /Record does not exist or has been deleted/],
-    ['anything else -> 1 with the traceback', () => ['res.partner', 'search', [[['nope', '=', 1]]]], 1, /^Traceback \(most recent call last\):[\s\S]*builtins\.ValueError: Invalid field/],
+    [
+      'anything else -> 1 with the traceback',
+      () => ['res.partner', 'search', [[['nope', '=', 1]]]],
+      1,
+      /^Traceback \(most recent call last\):[\s\S]*builtins\.ValueError: Invalid field/,
+    ],
   ])('maps %s', async (_label, params, code, message) => {
     const uid = code === 4 ? s.bot.uid : s.admin.uid;
     const password = code === 4 ? s.bot.password : s.sb.password;

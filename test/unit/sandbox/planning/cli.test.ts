@@ -5,7 +5,11 @@ describe('planning sandbox CLI', () => {
   it('parses the options in both spellings', () => {
     expect(parsePlanningSandboxArgs([])).toEqual({ port: 0, token: null, seed: null, inbox: null, outbox: null });
     expect(parsePlanningSandboxArgs(['--port', '8123', '--token=abc', '--seed', '7', '--inbox', '/tmp/in', '--outbox=/tmp/out'])).toEqual({
-      port: 8123, token: 'abc', seed: 7, inbox: '/tmp/in', outbox: '/tmp/out',
+      port: 8123,
+      token: 'abc',
+      seed: 7,
+      inbox: '/tmp/in',
+      outbox: '/tmp/out',
     });
   });
 

@@ -12,7 +12,13 @@ describe('planning dates', () => {
   });
 
   it('matches Date.UTC for days_from_civil across leap years and centuries', () => {
-    for (const [y, m, d] of [[2000, 2, 29], [1900, 3, 1], [2024, 12, 31], [2100, 1, 1], [1969, 12, 29]]) {
+    for (const [y, m, d] of [
+      [2000, 2, 29],
+      [1900, 3, 1],
+      [2024, 12, 31],
+      [2100, 1, 1],
+      [1969, 12, 29],
+    ]) {
       expect(daysFromCivil(y, m, d)).toBe(Date.UTC(y, m - 1, d) / 86_400_000);
     }
   });

@@ -14,7 +14,10 @@ function csvOf(records: object[]): string {
     return source ? { ...rest, 'source.system': source.system, 'source.record_id': source.record_id ?? '' } : rest;
   });
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return stringify(rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c] ?? '')), { header: true, columns, cast: { boolean: (v) => String(v) } });
+  return stringify(
+    rows.map((r) => columns.map((c) => (r as Record<string, unknown>)[c] ?? '')),
+    { header: true, columns, cast: { boolean: (v) => String(v) } },
+  );
 }
 
 const AS_OF = '2026-11-26T00:00:00Z';
@@ -68,17 +71,38 @@ describe('planning sandbox file-drop profile', () => {
     await rename(join(inbox, 'control_D1.csv.tmp'), join(inbox, 'control_D1.csv'));
     const orders = nextEvent(sandbox.control.events, 'orders');
     const [report] = await sandbox.control.scanInbox();
-    expect(report).toMatchObject({ batch_id: 'D1', status: 'loaded', datasets: { item: 1, item_supplier: 1, location: 2, stock_snapshot: 2, demand_history: 40 } });
+    expect(report).toMatchObject({
+      batch_id: 'D1',
+      status: 'loaded',
+      datasets: { item: 1, item_supplier: 1, location: 2, stock_snapshot: 2, demand_history: 40 },
+    });
     expect(sandbox.control.datasets().map((d) => [d.dataset, d.batch_id, d.via])).toContainEqual(['item', 'D1', 'files']);
     expect((await readdir(inbox)).sort()).toEqual(['archive', 'stock_snapshot_D0.csv']);
-    expect((await readdir(join(inbox, 'archive'))).sort()).toEqual(['control_D1.csv', 'demand_history_D1.csv', 'item_D1.csv', 'item_supplier_D1.csv', 'location_D1.csv', 'stock_snapshot_D1.csv']);
+    expect((await readdir(join(inbox, 'archive'))).sort()).toEqual([
+      'control_D1.csv',
+      'demand_history_D1.csv',
+      'item_D1.csv',
+      'item_supplier_D1.csv',
+      'location_D1.csv',
+      'stock_snapshot_D1.csv',
+    ]);
 
     // WH-A at 50 <= s 70: buy 140 - 50 = 90 -> MOQ 120 -> 5 packs of 25 = 125; the plan is dated by the control file's as_of
     const [written] = (await orders) as [OrdersReport];
     expect(written).toEqual({ plan_id: 'PLAN-2026-11-26', plan_version: 1, files: ['po_REC-2026-11-26-000001.csv'], removed: [] });
     expect(await readdir(outbox)).toEqual(['po_REC-2026-11-26-000001.csv']);
-    const [row] = parse(await readFile(join(outbox, 'po_REC-2026-11-26-000001.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(row).toMatchObject({ recommendation_id: 'REC-2026-11-26-000001', plan_version: '1', type: 'purchase', sku: 'A', location: 'WH-A', supplier: 'S1', quantity: '125', source_location: '', 'source.system': 'planning' });
+    const [row]: Record<string, string>[] = parse(await readFile(join(outbox, 'po_REC-2026-11-26-000001.csv'), 'utf8'), { columns: true });
+    expect(row).toMatchObject({
+      recommendation_id: 'REC-2026-11-26-000001',
+      plan_version: '1',
+      type: 'purchase',
+      sku: 'A',
+      location: 'WH-A',
+      supplier: 'S1',
+      quantity: '125',
+      source_location: '',
+      'source.system': 'planning',
+    });
   });
 
   it('quarantines the whole delivery when one file is malformed, with a reason per file', async () => {
@@ -94,7 +118,9 @@ describe('planning sandbox file-drop profile', () => {
     expect(names).toContain('stock_snapshot_D2.csv.reason.txt');
     expect(names).toContain('control_D2.csv.reason.txt');
     expect(await readFile(join(inbox, 'quarantine', 'stock_snapshot_D2.csv.reason.txt'), 'utf8')).toMatch(/on_hand: "fifty" is not a number/);
-    expect(await readFile(join(inbox, 'quarantine', 'item_D2.csv.reason.txt'), 'utf8')).toMatch(/rejected with it: delivery D2 rejected because of stock_snapshot_D2.csv/);
+    expect(await readFile(join(inbox, 'quarantine', 'item_D2.csv.reason.txt'), 'utf8')).toMatch(
+      /rejected with it: delivery D2 rejected because of stock_snapshot_D2.csv/,
+    );
     expect(sandbox.control.datasets()).toEqual([]);
     expect(await readdir(inbox)).toEqual(['quarantine']);
   });
@@ -145,7 +171,10 @@ describe('planning sandbox file-drop profile: polling and column maps', () => {
   it('picks up a delivery by polling and maps vendor column names', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'planning-poll-'));
     const sandbox = await startPlanningSandbox({
-      token: 't', inbox: dir, outbox: join(dir, 'out'), pollIntervalMs: 5,
+      token: 't',
+      inbox: dir,
+      outbox: join(dir, 'out'),
+      pollIntervalMs: 5,
       columnMaps: { item: { ItemCode: 'sku', Description: 'name', Colour: null } },
     });
     try {

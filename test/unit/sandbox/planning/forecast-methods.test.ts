@@ -56,10 +56,10 @@ describe('Croston with the Syntetos-Boylan approximation', () => {
     expect(fit.forecast(1)).toBeCloseTo(1.428194, 6);
     expect(fit.forecast(8)).toBeCloseTo(1.428194, 6);
     // one-step errors: weeks 1-3 against 1.35, 4-7 against 1.432653, 8-9 against 1.307813, 10 against 1.428194
-    const r0 = 0.9 * 5 / (10 / 3);
-    const r1 = 0.9 * 5.2 / (10 / 3 + 0.2 * (3 - 10 / 3));
+    const r0 = (0.9 * 5) / (10 / 3);
+    const r1 = (0.9 * 5.2) / (10 / 3 + 0.2 * (3 - 10 / 3));
     const p2 = 10 / 3 + 0.2 * (3 - 10 / 3);
-    const r2 = 0.9 * 4.96 / (p2 + 0.2 * (4 - p2));
+    const r2 = (0.9 * 4.96) / (p2 + 0.2 * (4 - p2));
     const errors = [-r0, -r0, 6 - r0, -r1, -r1, -r1, 4 - r1, -r2, 5 - r2, -1.428194207836457];
     expect(fit.sigma).toBeCloseTo(Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / 10), 6);
   });
@@ -91,8 +91,17 @@ describe('forecastRecords', () => {
   it('writes weekly forecast@1 records with bounds from the residual sigma', () => {
     const fit = fitSes([10, 12, 8, 11, 9, 14], 0.2);
     const records = forecastRecords(fit, {
-      planId: 'PLAN-2026-11-26', planVersion: 1, sku: 'A', location: 'WH1', uom: 'EA', company: null,
-      demandClass: 'smooth', lastHistoryWeek: 100, firstForecastWeek: 102, horizonWeeks: 2, intervalZ: 1.6448536269514722,
+      planId: 'PLAN-2026-11-26',
+      planVersion: 1,
+      sku: 'A',
+      location: 'WH1',
+      uom: 'EA',
+      company: null,
+      demandClass: 'smooth',
+      lastHistoryWeek: 100,
+      firstForecastWeek: 102,
+      horizonWeeks: 2,
+      intervalZ: 1.6448536269514722,
     });
     expect(records).toHaveLength(2);
     // first period is h = 2 (week 101 is the partial current week): 10.792576 -/+ 1.6449 * 2.174487 * sqrt(1.04)

@@ -10,8 +10,18 @@ export function item(sku: string, extra: Partial<ItemRecord> = {}): ItemRecord {
 
 export function offer(sku: string, supplier: string, extra: Partial<ItemSupplierRecord> = {}): ItemSupplierRecord {
   return {
-    sku, supplier, uom: 'EA', moq: 1, pack_size: 1, unit_cost: 1.5, currency: 'EUR', preferred: false,
-    lead_time_days: 7, lead_time_stddev_days: 0, updated_at: UPDATED, ...extra,
+    sku,
+    supplier,
+    uom: 'EA',
+    moq: 1,
+    pack_size: 1,
+    unit_cost: 1.5,
+    currency: 'EUR',
+    preferred: false,
+    lead_time_days: 7,
+    lead_time_stddev_days: 0,
+    updated_at: UPDATED,
+    ...extra,
   };
 }
 
@@ -21,8 +31,15 @@ export function warehouse(code: string, extra: Partial<LocationRecord> = {}): Lo
 
 export function stock(sku: string, location: string, onHand: number, reserved = 0, inTransit = 0): StockSnapshotRecord {
   return {
-    snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71', as_of: '2026-11-26T02:00:00Z', sku, location, uom: 'EA',
-    on_hand: onHand, reserved, available: onHand - reserved, in_transit: inTransit,
+    snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71',
+    as_of: '2026-11-26T02:00:00Z',
+    sku,
+    location,
+    uom: 'EA',
+    on_hand: onHand,
+    reserved,
+    available: onHand - reserved,
+    in_transit: inTransit,
   };
 }
 

@@ -25,6 +25,6 @@ export async function nextEvent(emitter: EventEmitter, name: string, ms = 5_000)
   try {
     return await once(emitter, name, { signal: AbortSignal.timeout(ms) });
   } catch (err) {
-    throw new Error(`no "${name}" event within ${ms} ms (${(err as Error).name})`);
+    throw new Error(`no "${name}" event within ${ms} ms (${(err as Error).name})`, { cause: err });
   }
 }

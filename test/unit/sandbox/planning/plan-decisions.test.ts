@@ -21,25 +21,55 @@ function scenario(stocks: Array<[string, number, number?, number?]>, extra: Part
 }
 
 function sale(location: string, openQty: number, requiredDate: string): OpenSalesOrderRecord {
-  return { order_id: `S-${location}-${requiredDate}`, line_id: '1', sku: 'A', location, ordered_qty: openQty, delivered_qty: 0, open_qty: openQty, uom: 'EA', required_date: requiredDate };
+  return {
+    order_id: `S-${location}-${requiredDate}`,
+    line_id: '1',
+    sku: 'A',
+    location,
+    ordered_qty: openQty,
+    delivered_qty: 0,
+    open_qty: openQty,
+    uom: 'EA',
+    required_date: requiredDate,
+  };
 }
 
 describe('computePlan decisions', () => {
   it('computes the position and levels, and covers a shortage from the location with the most excess', () => {
     // WH-A: 50 - 10 + 20 - 15 (due 11-29, inside the 7-day lead time; the 12-26 order is outside) = 45 <= s 70
     // WH-B excess: min(400 - 1.2 * 140, 400) = 232; WH-C: 300 - 168 = 132 -> WH-B gives min(140 - 45, 232) = 95
-    const input = scenario([['WH-A', 50, 10, 20], ['WH-B', 400], ['WH-C', 300]], {
-      open_sales_order: [sale('WH-A', 15, '2026-11-29'), sale('WH-A', 100, '2026-12-26')],
-    });
+    const input = scenario(
+      [
+        ['WH-A', 50, 10, 20],
+        ['WH-B', 400],
+        ['WH-C', 300],
+      ],
+      {
+        open_sales_order: [sale('WH-A', 15, '2026-11-29'), sale('WH-A', 100, '2026-12-26')],
+      },
+    );
     const plan = computePlan(input, { asOf: AS_OF });
     expect(plan.policies.map((p) => [p.location, p.safety_stock, p.reorder_point, p.order_up_to, p.multiple])).toEqual([
-      ['WH-A', 0, 70, 140, 25], ['WH-B', 0, 70, 140, 25], ['WH-C', 0, 70, 140, 25],
+      ['WH-A', 0, 70, 140, 25],
+      ['WH-B', 0, 70, 140, 25],
+      ['WH-C', 0, 70, 140, 25],
     ]);
     expect(plan.recommendations).toHaveLength(1);
     expect(plan.recommendations[0]).toMatchObject({
-      recommendation_id: 'REC-2026-11-26-000001', plan_id: 'PLAN-2026-11-26', plan_version: 1, type: 'transfer',
-      location: 'WH-A', source_location: 'WH-B', supplier: null, quantity: 95, unit_cost: 2, value: 190,
-      reason_code: 'excess_transfer', order_by: '2026-11-26', need_by: '2026-11-28', valid_until: '2026-11-29T00:00:00Z',
+      recommendation_id: 'REC-2026-11-26-000001',
+      plan_id: 'PLAN-2026-11-26',
+      plan_version: 1,
+      type: 'transfer',
+      location: 'WH-A',
+      source_location: 'WH-B',
+      supplier: null,
+      quantity: 95,
+      unit_cost: 2,
+      value: 190,
+      reason_code: 'excess_transfer',
+      order_by: '2026-11-26',
+      need_by: '2026-11-28',
+      valid_until: '2026-11-29T00:00:00Z',
     });
     expect(plan.recommendations[0].reason).toContain('open sales due 15');
   });
@@ -48,7 +78,13 @@ describe('computePlan decisions', () => {
     // WH-A: 0 - 100 due tomorrow = -100, needs 240; WH-B spares 250 - 168 = 82 -> position -18 still <= 70
     // purchase: 140 - (-18) = 158 -> MOQ 120 -> ceil(158 / 25) = 7 packs = 175 EA at 1.5 = 262.5 EUR
     // -18 - 10 * 7 < 0: the expected lead-time demand exceeds the position -> stockout_risk
-    const input = scenario([['WH-A', 0], ['WH-B', 250]], { open_sales_order: [sale('WH-A', 100, '2026-11-27')] });
+    const input = scenario(
+      [
+        ['WH-A', 0],
+        ['WH-B', 250],
+      ],
+      { open_sales_order: [sale('WH-A', 100, '2026-11-27')] },
+    );
     const recs = computePlan(input, { asOf: AS_OF }).recommendations;
     expect(recs.map((r) => [r.recommendation_id, r.type, r.quantity, r.source_location ?? r.supplier, r.reason_code])).toEqual([
       ['REC-2026-11-26-000001', 'transfer', 82, 'WH-B', 'excess_transfer'],
@@ -60,7 +96,13 @@ describe('computePlan decisions', () => {
 
   it('keeps a donor that would fall inside its margin', () => {
     // WH-B at 160 is below 1.2 * 140 = 168: no transfer; WH-A at 70 = s buys 140 - 70 = 70 -> 125
-    const recs = computePlan(scenario([['WH-A', 70], ['WH-B', 160]]), { asOf: AS_OF }).recommendations;
+    const recs = computePlan(
+      scenario([
+        ['WH-A', 70],
+        ['WH-B', 160],
+      ]),
+      { asOf: AS_OF },
+    ).recommendations;
     expect(recs.map((r) => [r.type, r.location, r.quantity, r.reason_code])).toEqual([['purchase', 'WH-A', 125, 'below_reorder_point']]);
   });
 
@@ -78,9 +120,26 @@ describe('computePlan decisions', () => {
     const input = scenario([['WH-A', 500]]);
     input.item_supplier = [offer('A', 'S1', { lead_time_stddev_days: 2, preferred: true })];
     const [policy] = computePlan(input, { asOf: AS_OF }).policies;
-    expect(policy).toMatchObject({ safety_stock: 33, reorder_point: 103, order_up_to: 173, multiple: null, service_level: 0.95, review_period_days: 7, valid_from: '2026-11-26' });
+    expect(policy).toMatchObject({
+      safety_stock: 33,
+      reorder_point: 103,
+      order_up_to: 173,
+      multiple: null,
+      service_level: 0.95,
+      review_period_days: 7,
+      valid_from: '2026-11-26',
+    });
     expect(computePlan(input, { asOf: AS_OF }).details[0]).toMatchObject({
-      demand_class: 'smooth', method: 'ses', adi: 1, cv2: 0, weekly_rate: 70, sigma_week: 0, lead_time_days: 7, lead_time_stddev_days: 2, safety_stock: 33, position: 500,
+      demand_class: 'smooth',
+      method: 'ses',
+      adi: 1,
+      cv2: 0,
+      weekly_rate: 70,
+      sigma_week: 0,
+      lead_time_days: 7,
+      lead_time_stddev_days: 2,
+      safety_stock: 33,
+      position: 500,
     });
     const [at98] = computePlan(input, { asOf: AS_OF, serviceLevel: 0.98 }).policies;
     expect(at98.safety_stock).toBe(42); // 2.0537 * 20 = 41.07 -> 42
@@ -125,7 +184,13 @@ describe('computePlan decisions', () => {
 
   it('counts a purchase need without a valid supplier and still proposes transfers', () => {
     // The only offer expired, so the lead time defaults to 14 d: s = 198, S = 268 (see the test above).
-    const input = scenario([['WH-A', 0], ['WH-B', 400]], { item_supplier: [offer('A', 'S1', { valid_to: '2026-01-31' })] });
+    const input = scenario(
+      [
+        ['WH-A', 0],
+        ['WH-B', 400],
+      ],
+      { item_supplier: [offer('A', 'S1', { valid_to: '2026-01-31' })] },
+    );
     const plan = computePlan(input, { asOf: AS_OF });
     // WH-B spares 400 - 1.2 * 268 = 78.4 -> 78 EA; WH-A at 78 is still below s but has nobody to buy from
     expect(plan.recommendations.map((r) => [r.type, r.quantity])).toEqual([['transfer', 78]]);
@@ -135,7 +200,15 @@ describe('computePlan decisions', () => {
   it('writes twelve weekly forecasts from the first Monday after asOf', () => {
     const plan = computePlan(scenario([['WH-A', 500]]), { asOf: AS_OF });
     expect(plan.forecasts).toHaveLength(12);
-    expect(plan.forecasts[0]).toMatchObject({ period_start: '2026-11-30', period_end: '2026-12-06', quantity: 70, lower: 70, upper: 70, method: 'ses', demand_class: 'smooth' });
+    expect(plan.forecasts[0]).toMatchObject({
+      period_start: '2026-11-30',
+      period_end: '2026-12-06',
+      quantity: 70,
+      lower: 70,
+      upper: 70,
+      method: 'ses',
+      demand_class: 'smooth',
+    });
     expect(plan.forecasts[11].period_start).toBe('2027-02-15');
   });
 });

@@ -7,13 +7,29 @@ import type { Analysis } from '../../../../sandbox/planning/engine/analyse';
 import { stock } from './helpers';
 
 function po(location: string, qty: number, status: OpenPurchaseOrderRecord['status']): OpenPurchaseOrderRecord {
-  return { po_id: `P-${location}-${status}`, line_id: '1', supplier: 'S1', sku: 'A', location, ordered_qty: qty, received_qty: 0, in_transit_qty: qty, uom: 'EA', expected_date: '2026-12-01', status };
+  return {
+    po_id: `P-${location}-${status}`,
+    line_id: '1',
+    supplier: 'S1',
+    sku: 'A',
+    location,
+    ordered_qty: qty,
+    received_qty: 0,
+    in_transit_qty: qty,
+    uom: 'EA',
+    expected_date: '2026-12-01',
+    status,
+  };
 }
 
 describe('projected position', () => {
   it('sums the lots of the latest snapshot and takes in_transit from it', () => {
     const old = { ...stock('A', 'WH1', 999, 0, 999), as_of: '2026-11-25T02:00:00Z' };
-    const facts = indexStock([old, { ...stock('A', 'WH1', 30, 5, 10), lot: 'L1' }, { ...stock('A', 'WH1', 20, 0, 0), lot: 'L2' }], [po('WH1', 500, 'confirmed')], []);
+    const facts = indexStock(
+      [old, { ...stock('A', 'WH1', 30, 5, 10), lot: 'L1' }, { ...stock('A', 'WH1', 20, 0, 0), lot: 'L2' }],
+      [po('WH1', 500, 'confirmed')],
+      [],
+    );
     // 50 on hand, 5 reserved, 10 in transit; the open PO is already inside the snapshot's in_transit
     expect(facts.get(itemLocationKey('A', 'WH1'))).toMatchObject({ onHand: 50, reserved: 5, inTransit: 10 });
   });
@@ -24,7 +40,17 @@ describe('projected position', () => {
   });
 
   it('subtracts open sales due up to the last day of the lead time', () => {
-    const sale = (qty: number, date: string) => ({ order_id: date, line_id: '1', sku: 'A', location: 'WH1', ordered_qty: qty, delivered_qty: 0, open_qty: qty, uom: 'EA', required_date: date });
+    const sale = (qty: number, date: string) => ({
+      order_id: date,
+      line_id: '1',
+      sku: 'A',
+      location: 'WH1',
+      ordered_qty: qty,
+      delivered_qty: 0,
+      open_qty: qty,
+      uom: 'EA',
+      required_date: date,
+    });
     const facts = indexStock([stock('A', 'WH1', 100, 10, 20)], [], [sale(5, '2026-11-20'), sale(7, '2026-12-03'), sale(11, '2026-12-04')]);
     // asOf 2026-11-26 + 7 d = 2026-12-03: overdue 5 and 7 count, 11 does not: 100 - 10 + 20 - 12 = 98
     expect(projectedPosition(facts.get(itemLocationKey('A', 'WH1'))!, dayNumber('2026-12-03'))).toEqual({ position: 98, openSalesDue: 12 });

@@ -7,7 +7,11 @@ describe('planning sandbox REST: authentication', () => {
 
   beforeAll(async () => {
     sandbox = await startPlanningSandbox({
-      token: 'static-token', apiKey: 'key-1', clients: [{ client_id: 'erp', client_secret: 's3cret' }], tokenTtlSeconds: 60, now: () => t0,
+      token: 'static-token',
+      apiKey: 'key-1',
+      clients: [{ client_id: 'erp', client_secret: 's3cret' }],
+      tokenTtlSeconds: 60,
+      now: () => t0,
     });
   });
   afterAll(() => sandbox.stop());

@@ -12,8 +12,14 @@ describe('planning sandbox REST: outbound dataset batches', () => {
   const page1 = [item('A'), item('B')];
   const page2 = [item('C')];
   const manifest = (batch: string, extra: Record<string, unknown> = {}) => ({
-    batch_id: batch, dataset: 'item', pages: 2, row_count: 3, checksum: batchChecksum([page1, page2]),
-    as_of: '2026-11-26T02:00:00Z', interface_version: '1', ...extra,
+    batch_id: batch,
+    dataset: 'item',
+    pages: 2,
+    row_count: 3,
+    checksum: batchChecksum([page1, page2]),
+    as_of: '2026-11-26T02:00:00Z',
+    interface_version: '1',
+    ...extra,
   });
 
   it('stores a page once however often it is sent', async () => {
@@ -23,17 +29,24 @@ describe('planning sandbox REST: outbound dataset batches', () => {
     expect(again).toMatchObject({ status: 200, body: { received: 2, duplicate: true } });
     // same seq, other content: the sender's retry must not silently change data
     expect((await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B1/pages/1', page2)).body.error).toBe('page_conflict');
-    expect((await call(sandbox, 'GET', '/api/v1/datasets/item/batches/B1')).body).toEqual({ batch_id: 'B1', dataset: 'item', status: 'open', pages_received: [1] });
+    expect((await call(sandbox, 'GET', '/api/v1/datasets/item/batches/B1')).body).toEqual({
+      batch_id: 'B1',
+      dataset: 'item',
+      status: 'open',
+      pages_received: [1],
+    });
   });
 
   it('refuses invalid records with 422 and the failing fields', async () => {
     const bad = await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B9/pages/1', [{ ...item('X'), colour: 'red' }, { sku: 'Y' }]);
     expect(bad.status).toBe(422);
     expect(bad.body.error).toBe('validation_failed');
-    expect(bad.body.details).toEqual(expect.arrayContaining([
-      { index: 0, field: 'colour', message: 'unknown field for item@1' },
-      { index: 1, field: 'name', message: 'required' },
-    ]));
+    expect(bad.body.details).toEqual(
+      expect.arrayContaining([
+        { index: 0, field: 'colour', message: 'unknown field for item@1' },
+        { index: 1, field: 'name', message: 'required' },
+      ]),
+    );
     expect((await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B9/pages/1', { sku: 'A' })).status).toBe(422);
     expect((await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B9/pages/1', 'not json')).status).toBe(400);
     expect((await call(sandbox, 'POST', '/api/v1/datasets/widget/batches/B9/pages/1', [])).status).toBe(404);
@@ -44,7 +57,12 @@ describe('planning sandbox REST: outbound dataset batches', () => {
     const missing = await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B1/manifest', manifest('B1'));
     expect(missing.status).toBe(422);
     expect(missing.body.error).toBe('manifest_mismatch');
-    expect(missing.body.details).toEqual(expect.arrayContaining([{ field: 'missing_seqs', expected: [], actual: [2] }, { field: 'row_count', expected: 3, actual: 2 }]));
+    expect(missing.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'missing_seqs', expected: [], actual: [2] },
+        { field: 'row_count', expected: 3, actual: 2 },
+      ]),
+    );
 
     await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B1/pages/2', page2);
     const wrongCount = await call(sandbox, 'POST', '/api/v1/datasets/item/batches/B1/manifest', manifest('B1', { row_count: 4 }));
@@ -77,7 +95,15 @@ describe('planning sandbox REST: outbound dataset batches', () => {
     expect(batchChecksum([[a]])).toBe(createHash('sha256').update(`${page}\n`).digest('hex'));
     expect(batchChecksum([[b]])).toBe(batchChecksum([[a]]));
     // an empty delivery (no rows today) completes with zero pages and the hash of nothing
-    const empty = { batch_id: 'E1', dataset: 'open_purchase_order', pages: 0, row_count: 0, checksum: createHash('sha256').digest('hex'), as_of: '2026-11-26T02:00:00Z', interface_version: '1' };
+    const empty = {
+      batch_id: 'E1',
+      dataset: 'open_purchase_order',
+      pages: 0,
+      row_count: 0,
+      checksum: createHash('sha256').digest('hex'),
+      as_of: '2026-11-26T02:00:00Z',
+      interface_version: '1',
+    };
     expect((await call(sandbox, 'POST', '/api/v1/datasets/open_purchase_order/batches/E1/manifest', empty)).status).toBe(200);
   });
 });

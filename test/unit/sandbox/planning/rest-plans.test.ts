@@ -59,14 +59,36 @@ describe('planning sandbox REST: plans, paging and feedback', () => {
     expect((await drain(sandbox, '/api/v1/forecasts', null, 1000)).items).toHaveLength(counts.forecasts);
     expect((await drain(sandbox, '/api/v1/stock-policies', null, 1000)).items).toHaveLength(counts.stock_policies);
     // nothing new since the stored cursor
-    expect((await call(sandbox, 'GET', `/api/v1/recommendations?cursor=${firstCursor}`)).body).toEqual({ items: [], next_cursor: firstCursor, has_more: false });
+    expect((await call(sandbox, 'GET', `/api/v1/recommendations?cursor=${firstCursor}`)).body).toEqual({
+      items: [],
+      next_cursor: firstCursor,
+      has_more: false,
+    });
   });
 
   it('raises plan_version when the input changes and the stored cursor yields only the new records', async () => {
-    const page = [{ snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71', as_of: '2026-11-26T02:00:00Z', sku: 'SKU-00001', location: 'WH-BER', uom: 'EA', on_hand: 0, reserved: 0, available: 0, in_transit: 0 }];
+    const page = [
+      {
+        snapshot_id: '0b9d3c52-5b0b-4b8e-9d1f-3a8f1c0e2a71',
+        as_of: '2026-11-26T02:00:00Z',
+        sku: 'SKU-00001',
+        location: 'WH-BER',
+        uom: 'EA',
+        on_hand: 0,
+        reserved: 0,
+        available: 0,
+        in_transit: 0,
+      },
+    ];
     await call(sandbox, 'POST', '/api/v1/datasets/stock_snapshot/batches/S2/pages/1', page);
     const done = await call(sandbox, 'POST', '/api/v1/datasets/stock_snapshot/batches/S2/manifest', {
-      batch_id: 'S2', dataset: 'stock_snapshot', pages: 1, row_count: 1, checksum: batchChecksum([page]), as_of: '2026-11-26T02:00:00Z', interface_version: '1',
+      batch_id: 'S2',
+      dataset: 'stock_snapshot',
+      pages: 1,
+      row_count: 1,
+      checksum: batchChecksum([page]),
+      as_of: '2026-11-26T02:00:00Z',
+      interface_version: '1',
     });
     expect(done.status).toBe(200);
     const v2 = await call(sandbox, 'POST', '/api/v1/plans', { as_of: AS_OF });
@@ -88,13 +110,19 @@ describe('planning sandbox REST: plans, paging and feedback', () => {
     const rec = v1[0];
     const accepted = { plan_version: 1, status: 'accepted', approved_qty: rec.quantity, decided_by: 'anna.planner', at: '2026-11-26T08:41:12Z' };
     const path = `/api/v1/recommendations/${rec.recommendation_id}/feedback`;
-    expect((await call(sandbox, 'POST', path, accepted))).toMatchObject({ status: 201, body: { outcome: 'stored', duplicate: false, recommendation_id: rec.recommendation_id } });
-    expect((await call(sandbox, 'POST', path, accepted))).toMatchObject({ status: 200, body: { outcome: 'duplicate', duplicate: true } });
+    expect(await call(sandbox, 'POST', path, accepted)).toMatchObject({
+      status: 201,
+      body: { outcome: 'stored', duplicate: false, recommendation_id: rec.recommendation_id },
+    });
+    expect(await call(sandbox, 'POST', path, accepted)).toMatchObject({ status: 200, body: { outcome: 'duplicate', duplicate: true } });
     expect((await call(sandbox, 'POST', path, { ...accepted, approved_qty: 1 })).body.error).toBe('feedback_conflict');
     const executed = { plan_version: 1, status: 'executed', odoo_refs: [{ model: 'purchase.order', id: 231, name: 'P00231' }], at: '2026-11-26T09:00:00Z' };
     expect((await call(sandbox, 'POST', path, executed)).status).toBe(201);
     const back = await call(sandbox, 'GET', path);
-    expect(back.body.items.map((f: any) => [f.status, f.received_at])).toEqual([['accepted', '2026-11-26T03:10:00Z'], ['executed', '2026-11-26T03:10:00Z']]);
+    expect(back.body.items.map((f: any) => [f.status, f.received_at])).toEqual([
+      ['accepted', '2026-11-26T03:10:00Z'],
+      ['executed', '2026-11-26T03:10:00Z'],
+    ]);
     expect((await call(sandbox, 'GET', `${path}?plan_version=2`)).body.items).toEqual([]);
   });
 

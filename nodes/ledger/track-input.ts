@@ -1,6 +1,6 @@
-import { InputError } from '../../lib/errors';
-import { valueAt } from '../../lib/path';
-import type { LedgerMessage } from '../../ledger/ledger';
+import { InputError } from '../lib/errors';
+import { valueAt } from '../lib/path';
+import type { LedgerMessage } from './ledger';
 
 export interface TrackOptions {
   /** Parse a string or Buffer payload as JSON (an http-in body sent as text, a file). */

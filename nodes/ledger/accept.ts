@@ -1,5 +1,5 @@
-import { toPlanbridgeError } from '../../lib/errors';
-import type { FailureSource, Ledger, LedgerMessage, TrackingInfo } from '../../ledger/ledger';
+import { toPlanbridgeError } from '../lib/errors';
+import type { FailureSource, Ledger, LedgerMessage, TrackingInfo } from './ledger';
 import { prepareTracked, type TrackOptions } from './track-input';
 
 /**
