@@ -66,6 +66,22 @@ export default tseslint.config(
     files: ['eslint.config.mjs'],
     languageOptions: { sourceType: 'module', globals: { URL: 'readonly' } },
   },
+  // One owner of the ledger's store: everything outside nodes/ledger goes through the Ledger (idempotency, cursors, ...).
+  {
+    files: ['**/*.ts'],
+    ignores: ['nodes/ledger/**', 'test/helpers/ledger-store.ts', 'test/unit/ledger/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[property.name="store"][object.name=/^(ledger|l)$/i], MemberExpression[property.name="store"][object.property.name=/ledger$/i]',
+          message:
+            "Only nodes/ledger touches the ledger's store: use ledger.idempotency, ledger.cursors, ledger.messages, ledger.deadLetters, ledger.approvals or ledger.alerts.",
+        },
+      ],
+    },
+  },
   // Tests read JSON answers of many shapes; `any` there keeps the assertions readable.
   {
     files: ['test/**/*.ts'],

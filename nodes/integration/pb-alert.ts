@@ -84,9 +84,7 @@ export default function register(RED: NodeAPI): void {
     const watch = async (ledger: Ledger): Promise<LedgerMessage[]> => {
       let records: Array<Record<string, unknown>> = [];
       if (rule === 'dead_letter_growth') {
-        records = [
-          { open: await ledger.store.countDeadLetters('open'), threshold: Number(def.deadLetterThreshold) > 0 ? Number(def.deadLetterThreshold) : 10 },
-        ];
+        records = [{ open: await ledger.deadLetters.count('open'), threshold: Number(def.deadLetterThreshold) > 0 ? Number(def.deadLetterThreshold) : 10 }];
       } else if (rule === 'api_throttling') {
         const values = (await metrics().circuitState.get()).values;
         records = values.map((v) => ({ target: v.labels.target, state: v.value === 2 ? 'open' : v.value === 1 ? 'half-open' : 'closed' }));
@@ -133,7 +131,7 @@ export default function register(RED: NodeAPI): void {
           out = publish(await applyFindings(ledger, findings, options, `node:${this.id}`));
         }
         for (const m of out) emit(m);
-        const open = await ledger.store.alerts.countUnresolved();
+        const open = await ledger.alerts.countUnresolved();
         return { status: `${open.critical} critical, ${open.warning} warning open` };
       });
     });

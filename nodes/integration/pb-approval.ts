@@ -63,7 +63,7 @@ export default function register(RED: NodeAPI): void {
           };
           ledger.on(APPROVAL_DECIDED, onDecided);
           const expire = (): void => {
-            ledger.store.approvals.expire(Date.now()).then(
+            ledger.approvals.expire(ledger.now()).then(
               (expired) => {
                 if (expired.length) this.send([null, { payload: expired.map(decisionRecord), topic: 'approval/expired' }]);
               },
@@ -111,7 +111,7 @@ export default function register(RED: NodeAPI): void {
           const results = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as ExecutionResult[];
           for (const r of results) {
             if (r.recommendation_id && r.plan_version)
-              await ledger.store.approvals.markExecuted(r.recommendation_id, r.plan_version, JSON.stringify(r), Date.now());
+              await ledger.approvals.markExecuted(r.recommendation_id, r.plan_version, JSON.stringify(r), ledger.now());
           }
           return { send: [null, msg], status: `${results.length} marked executed` };
         }

@@ -38,8 +38,7 @@ export default function register(RED: NodeAPI): void {
         if (copy.length > MAX_COPY_CHARS) copy = `${copy.slice(0, MAX_COPY_CHARS)}…`;
         // Untracked messages are audited under their Node-RED message id.
         const messageId = msg.ledger?.id ?? `msg:${String(msg._msgid)}`;
-        await ledger.store.transition(messageId, status, this.id, Date.now(), copy);
-        ledger.count(flowId, this.id, status);
+        await ledger.record(messageId, status, this.id, flowId, copy);
         recorded += 1;
         return { send: msg, status: `${recorded} recorded` };
       });

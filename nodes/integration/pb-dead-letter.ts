@@ -36,7 +36,7 @@ export default function register(RED: NodeAPI): void {
         const sourceNode = error.source?.id ? (RED.nodes.getNode(error.source.id) as (Node & { z?: string }) | null) : null;
         const source = { id: error.source?.id ?? this.id, type: error.source?.type ?? 'unknown', z: sourceNode?.z };
         const failure = { code: error.code ?? 'UNKNOWN_ERROR', message: error.message ?? 'no error message', attempts: error.cause?.attempts ?? 1 };
-        await ledger.releaseKeys(msg);
+        await ledger.idempotency.releaseHeld(msg);
         const letter = await ledger.addDeadLetter(msg, failure, source);
         if (msg.ledger) await ledger.transition(msg, 'dead_lettered', this.id, source.z ?? null, `${failure.code}: ${failure.message}`);
         stored += 1;

@@ -1,5 +1,4 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { randomUUID } from 'node:crypto';
 import { registerCommon } from '../common/register';
 import { messagePath } from '../lib/path';
 import { runInput } from '../lib/run-input';
@@ -50,20 +49,14 @@ export default function register(RED: NodeAPI): void {
         const jsonataResult = mode === 'jsonata' ? await evaluate(msg) : undefined;
         const { keys, perRecord } = keysFrom(mode, msg, spec, jsonataResult);
         const scoped = keys.map((k) => prefix + k);
-        const owner = msg.ledger?.id ?? msg.idempotency?.owner ?? randomUUID();
-        const split = splitDuplicates(scoped, await ledger.claimKeys(scoped, owner));
+        const split = splitDuplicates(scoped, await ledger.idempotency.claim(scoped, msg));
         totals.fresh += split.freshKeys.length;
         totals.duplicate += split.duplicates.length;
         const status = `${totals.fresh} new, ${totals.duplicate} duplicate`;
         ledger.count(flowId, this.id, 'duplicate', split.duplicates.length);
 
-        const held = msg.idempotency?.config === ledger.configId ? msg.idempotency.keys : [];
-        const idempotency = { config: ledger.configId, owner, keys: [...held, ...split.freshKeys] };
         if (!perRecord) {
-          if (split.freshKeys.length) {
-            msg.idempotency = idempotency;
-            return { send: [msg, null], status };
-          }
+          if (split.freshKeys.length) return { send: [msg, null], status };
           // Nothing is left to do for a duplicate, so a tracked message is finished here.
           await ledger.transition(msg, 'delivered', this.id, flowId, `duplicate of ${split.duplicates[0].key}`);
           msg.duplicate = split.duplicates[0];
@@ -78,7 +71,6 @@ export default function register(RED: NodeAPI): void {
         }
         // A page always goes on, even empty, so its batch still ends; its fresh keys travel with it.
         msg.payload = split.duplicates.length ? split.freshIndexes.map((i) => records[i]) : records;
-        msg.idempotency = idempotency;
         if (msg.batch && split.duplicates.length) msg.batch = { ...msg.batch, count: split.freshIndexes.length };
         return { send: [msg, duplicatesMsg], status };
       });

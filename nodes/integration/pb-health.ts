@@ -53,7 +53,8 @@ export default function register(RED: NodeAPI): void {
         const action = actionOf(msg.topic);
         let result: HealthAnswer;
         try {
-          const ctx = { ledger: await opening, windowHours, now: Date.now(), inject, nameOf, warn: (text: string) => this.warn(text) };
+          const ledger = await opening;
+          const ctx = { ledger, windowHours, now: ledger.now(), inject, nameOf, warn: (text: string) => this.warn(text) };
           result = await answer(action, msg.payload, user, ctx);
         } catch (err) {
           // The asking page hears of the failure too; the msg keeps msg._client, so only that browser does.

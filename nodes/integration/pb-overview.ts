@@ -43,13 +43,13 @@ export default function register(RED: NodeAPI): void {
     this.on('input', (msg: LedgerMessage, send, done) => {
       runInput(this, msg, send, done, async () => {
         const ledger: Ledger = await opening;
-        const now = Date.now();
+        const now = ledger.now();
         const dayStart = startOfDay(now);
         const [recent, pending, approved, openAlerts] = await Promise.all([
-          ledger.store.approvals.list({ sort: 'received_at', descending: true, limit: LIMIT }),
-          ledger.store.approvals.list({ status: 'pending', limit: LIMIT }),
-          ledger.store.approvals.list({ status: ['approved', 'edited'], sort: 'received_at', descending: true, limit: LIMIT }),
-          ledger.store.alerts.list({ status: ['open', 'acknowledged'], limit: LIMIT }),
+          ledger.approvals.list({ sort: 'received_at', descending: true, limit: LIMIT }),
+          ledger.approvals.list({ status: 'pending', limit: LIMIT }),
+          ledger.approvals.list({ status: ['approved', 'edited'], sort: 'received_at', descending: true, limit: LIMIT }),
+          ledger.alerts.list({ status: ['open', 'acknowledged'], limit: LIMIT }),
         ]);
         msg.payload = overview({
           now,

@@ -49,7 +49,7 @@ export default function register(RED: NodeAPI): void {
         const ledger = await opening;
         const request = (msg.payload && typeof msg.payload === 'object' ? msg.payload : {}) as ReplayRequest;
         const rate = Number(request.ratePerSecond) > 0 ? Number(request.ratePerSecond) : defaultRate;
-        const letters = await ledger.store.listDeadLetters(selectionFrom(def, request));
+        const letters = await ledger.deadLetters.list(selectionFrom(def, request));
         const report: ReplayReport = await replayDeadLetters(ledger, letters, {
           ratePerSecond: rate,
           by: `node:${this.id}`,

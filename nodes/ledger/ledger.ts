@@ -2,9 +2,25 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { NodeMessage } from 'node-red';
 import { InputError, type PlanbridgeError } from '../lib/errors';
+import { Idempotency, type IdempotencyInfo } from './idempotency';
 import { Masker } from './masking';
+import type { AlertStore } from './store/alert-types';
+import type { ApprovalStore } from './store/approval-types';
 import type { PageOutcome, SnapshotPage, SnapshotRunState, SnapshotStore } from './store/snapshot-types';
-import type { ClaimResult, ControlNumberResult, DeadLetter, LedgerStore, MessageStatus } from './store/types';
+import type {
+  ControlNumberResult,
+  DeadLetter,
+  DeadLetterFilter,
+  DeadLetterState,
+  LedgerStore,
+  MessageOutcomes,
+  MessageStatus,
+  OutcomeQuery,
+  TrackedMessage,
+  Transition,
+} from './store/types';
+
+export type { IdempotencyInfo } from './idempotency';
 
 /** msg.ledger: set on a message once a tracking node has persisted it. */
 export interface TrackingInfo {
@@ -18,13 +34,6 @@ export interface TrackingInfo {
   replayOf?: string;
   /** When the ledger first accepted it (epoch ms). */
   receivedAt?: number;
-}
-
-/** msg.idempotency: the keys a message holds, claimed by pb-dedupe, completed by pb-complete. */
-export interface IdempotencyInfo {
-  config: string;
-  owner: string;
-  keys: string[];
 }
 
 export interface LedgerMessage extends NodeMessage {
@@ -73,12 +82,16 @@ function day(at: number): string {
  * buffer (one write every few seconds, not one per message) and the retention sweep.
  */
 export class Ledger extends EventEmitter {
+  /** The store, for nodes/ledger only: everything else goes through the ledger (an ESLint rule checks). */
   readonly store: LedgerStore;
   readonly configId: string;
   readonly instanceId: string;
   readonly masker: Masker;
+  /** The one owner of the claim → skip → complete/release sequence of idempotency keys. */
+  readonly idempotency: Idempotency;
+  /** The ledger's clock (epoch ms): every time the ledger records comes from here. */
+  readonly now: () => number;
   private readonly settings: LedgerSettings;
-  private readonly now: () => number;
   private readonly kpiBuffer = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
@@ -91,6 +104,7 @@ export class Ledger extends EventEmitter {
     this.masker = settings.masker;
     this.instanceId = settings.instanceId ?? randomUUID();
     this.now = settings.now ?? Date.now;
+    this.idempotency = new Idempotency(settings.store, settings.configId, this.now, settings.keyLeaseMs);
     this.every(Math.max(250, Math.floor(settings.leaseMs / 3)), () => this.store.renewLeases(this.instanceId, this.now() + settings.leaseMs));
     this.every(KPI_FLUSH_MS, () => this.flushKpis());
     this.every(RETENTION_EVERY_MS, () => this.applyRetention());
@@ -107,6 +121,38 @@ export class Ledger extends EventEmitter {
   get leaseMs(): number {
     return this.settings.leaseMs;
   }
+
+  /** Recommendations waiting for, and after, planner approval (times from ledger.now()). */
+  get approvals(): ApprovalStore {
+    return this.store.approvals;
+  }
+
+  /** Operational exceptions and their lifecycle (times from ledger.now()). */
+  get alerts(): AlertStore {
+    return this.store.alerts;
+  }
+
+  /** Named positions of readers (an Odoo write_date, a planning cursor, a WMS log offset). */
+  readonly cursors = {
+    get: (name: string): Promise<string | undefined> => this.store.getCursor(name),
+    set: (name: string, value: string): Promise<void> => this.store.setCursor(name, value, this.now()),
+  };
+
+  /** What the ledger keeps of tracked messages, to read. */
+  readonly messages = {
+    get: (id: string): Promise<TrackedMessage | undefined> => this.store.getMessage(id),
+    transitions: (id: string): Promise<Transition[]> => this.store.transitions(id),
+    /** Unfinished tracked messages. */
+    backlog: (): Promise<number> => this.store.countOpen(),
+    outcomes: (query: OutcomeQuery): Promise<MessageOutcomes> => this.store.messageOutcomes(query),
+  };
+
+  /** Dead letters, to read (they are added by fail() and addDeadLetter(), replayed by the replay module). */
+  readonly deadLetters = {
+    get: (id: string): Promise<DeadLetter | undefined> => this.store.getDeadLetter(id),
+    list: (filter: DeadLetterFilter): Promise<DeadLetter[]> => this.store.listDeadLetters(filter),
+    count: (state: DeadLetterState): Promise<number> => this.store.countDeadLetters(state),
+  };
 
   /** The message as the ledger keeps it: JSON-safe properties only, masked fields sealed. */
   serialize(msg: LedgerMessage): string {
@@ -190,9 +236,15 @@ export class Ledger extends EventEmitter {
     this.count(flowId, nodeId, status);
   }
 
+  /** Records a status under any message id (pb-audit keeps untracked messages under `msg:<_msgid>`). */
+  async record(messageId: string, status: MessageStatus, nodeId: string, flowId: string | null, detail: string | null): Promise<void> {
+    await this.store.transition(messageId, status, nodeId, this.now(), detail);
+    this.count(flowId, nodeId, status);
+  }
+
   /** Marks a tracked message delivered and completes the idempotency keys it holds, in one write. */
   async complete(msg: LedgerMessage, nodeId: string, flowId: string | null, outcome: unknown): Promise<void> {
-    const idem = msg.idempotency?.config === this.configId ? msg.idempotency : undefined;
+    const idem = this.idempotency.heldBy(msg);
     await this.store.complete({
       messageId: msg.ledger?.id ?? null,
       keys: idem?.keys ?? [],
@@ -211,7 +263,7 @@ export class Ledger extends EventEmitter {
    * status says so, and the keys it held in progress are released for a later attempt.
    */
   async fail(msg: LedgerMessage, error: PlanbridgeError, source: FailureSource): Promise<DeadLetter | undefined> {
-    await this.releaseKeys(msg);
+    await this.idempotency.releaseHeld(msg);
     if (!msg.ledger) return undefined;
     const letter = await this.addDeadLetter(msg, error, source);
     await this.store.transition(msg.ledger.id, 'dead_lettered', source.id, this.now(), `${error.code}: ${error.message}`);
@@ -252,16 +304,6 @@ export class Ledger extends EventEmitter {
     this.count(source?.z ?? null, source?.id ?? 'unknown', 'dead_lettered');
     this.emit('dead-lettered', { letter });
     return letter;
-  }
-
-  async releaseKeys(msg: LedgerMessage): Promise<void> {
-    const idem = msg.idempotency;
-    if (idem?.keys.length && idem.config === this.configId) await this.store.releaseKeys(idem.keys, idem.owner);
-  }
-
-  claimKeys(keys: string[], owner: string): Promise<Map<string, ClaimResult>> {
-    const now = this.now();
-    return this.store.claimKeys(keys, owner, now, now + this.settings.keyLeaseMs);
   }
 
   /** The EDI control number of a business key for a partner: the one it had, or the next (see LedgerStore). */

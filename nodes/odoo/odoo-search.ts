@@ -99,7 +99,7 @@ export default function register(RED: NodeAPI): void {
           await incrementalRuns.run(async () => {
             const ledger = await (ledgerNode as LedgerConfigNode).ledger;
             const cursorName = `odoo:${options.cursorName || model}:${this.id}`;
-            const stored = await ledger.store.getCursor(cursorName);
+            const stored = await ledger.cursors.get(cursorName);
             const cursor = stored ? (JSON.parse(stored) as SyncCursor) : undefined;
             for await (const page of pagesSince(
               client,
@@ -107,7 +107,7 @@ export default function register(RED: NodeAPI): void {
               cursor,
             )) {
               await emit(await mapped(page.records), page.last);
-              if (page.cursor) await ledger.store.setCursor(cursorName, JSON.stringify(page.cursor), Date.now());
+              if (page.cursor) await ledger.cursors.set(cursorName, JSON.stringify(page.cursor));
             }
           });
         }

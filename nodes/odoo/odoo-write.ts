@@ -7,6 +7,7 @@ import { fieldOrMsg } from '../lib/resolve';
 import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
+import type { Claim } from '../ledger/idempotency';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import type { OdooConfigNode } from './odoo-config';
@@ -102,35 +103,27 @@ export default function register(RED: NodeAPI): void {
         const scoped = (key: string): string => `odoo:${model}:${key}`;
         const skipped: WriteResult[] = [];
         let todo = rows;
+        let claim: Claim | undefined;
         if (ledger) {
-          // Each record's key is claimed before Odoo is called, so a redelivered or replayed page skips what was done.
-          const owner = msg.ledger?.id ?? msg.idempotency?.owner ?? String(msg._msgid);
-          const claims = await ledger.claimKeys(
+          // Each record's key is claimed before Odoo is called, so a redelivered or replayed page skips what was
+          // done; the message holds the keys, so a failure releases them.
+          claim = await ledger.idempotency.claim(
             rows.map((r) => scoped(r.key as string)),
-            owner,
+            msg,
           );
           todo = [];
           for (const row of rows) {
-            const claim = claims.get(scoped(row.key as string));
-            if (claim && !claim.claimed) {
-              const outcome = claim.outcome ? (JSON.parse(claim.outcome) as { id?: number }) : {};
-              skipped.push({ index: row.index, key: row.key, id: outcome.id ?? null, action: claim.state === 'completed' ? 'duplicate' : 'in_progress' });
+            const settled = claim.skip.get(scoped(row.key as string));
+            if (settled) {
+              const outcome = (settled.outcome ?? {}) as { id?: number };
+              skipped.push({ index: row.index, key: row.key, id: outcome.id ?? null, action: settled.state === 'completed' ? 'duplicate' : 'in_progress' });
             } else {
               todo.push(row);
             }
           }
-          const held = msg.idempotency?.config === ledger.configId ? msg.idempotency.keys : [];
-          msg.idempotency = { config: ledger.configId, owner, keys: [...held, ...todo.map((r) => scoped(r.key as string))] };
         }
         const written = todo.length ? await executeWrite(client, model, todo, options) : [];
-        if (ledger && written.length) {
-          const owner = (msg.idempotency as { owner: string }).owner;
-          await ledger.store.completeKeyOutcomes(
-            written.map((w) => ({ key: scoped(w.key as string), outcome: JSON.stringify({ id: w.id }) })),
-            owner,
-            Date.now(),
-          );
-        }
+        if (claim && written.length) await claim.complete(written.map((w) => ({ key: scoped(w.key as string), outcome: { id: w.id } })));
         const results = [...written, ...skipped].sort((a, b) => a.index - b.index);
         msg.payload = Array.isArray(msg.payload) ? results : results[0];
         return { send: msg, status: `${written.length} written, ${skipped.length} skipped` };

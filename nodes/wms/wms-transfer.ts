@@ -70,8 +70,7 @@ export default function register(RED: NodeAPI): void {
       runInput(this, msg, send, done, async () => {
         const orders = orderRequests(msg.payload);
         const ledger = await opening;
-        const owner = msg.ledger?.id ?? String(msg._msgid);
-        const results = await sendOrders(client, ledger, orders, owner);
+        const results = await sendOrders(client, ledger, orders, msg);
         msg.payload = Array.isArray(msg.payload) ? results : results[0];
         return { send: msg, status: `${count(results, 'created')} created, ${count(results, 'existing') + count(results, 'duplicate')} sent before` };
       });

@@ -57,7 +57,7 @@ describe('outage of a target', () => {
 
     expect([...target.applied].sort()).toEqual([...keys].sort());
     const ledger = await ledgerOf();
-    expect(await ledger.store.countDeadLetters('open')).toBe(0);
+    expect(await ledger.deadLetters.count('open')).toBe(0);
     expect(states).toContain('open');
     expect(states[states.length - 1]).toBe('closed');
     // The waits the policy chose grow with the attempt (exponential backoff), and Retry-After: 1 was honoured.
@@ -83,7 +83,7 @@ describe('outage of a target', () => {
     });
     send(keys);
     await allLettered;
-    expect(await ledger.store.countDeadLetters('open')).toBe(keys.length);
+    expect(await ledger.deadLetters.count('open')).toBe(keys.length);
     expect(target.applied.size).toBe(0);
 
     target.recover();
@@ -100,6 +100,6 @@ describe('outage of a target', () => {
     for (const times of keys.map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted))) expect(times).toHaveLength(1);
     // Paced at 20 per second: the replays are spread over at least (n - 1) * 50 ms, with some slack.
     expect(replayTimes[replayTimes.length - 1] - replayTimes[0]).toBeGreaterThanOrEqual((keys.length - 1) * 50 * 0.8);
-    expect(await ledger.store.countDeadLetters('open')).toBe(0);
+    expect(await ledger.deadLetters.count('open')).toBe(0);
   }, 60_000);
 });

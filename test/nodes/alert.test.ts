@@ -147,7 +147,7 @@ describe('pb-alert', () => {
     node('alert').receive({ payload: Array.from({ length: 50 }, () => risky) });
     await done;
     const ledger = await ledgerOf();
-    const [open] = await ledger.store.alerts.list({ key: 'stockout_risk:A:W' });
+    const [open] = await ledger.alerts.list({ key: 'stockout_risk:A:W' });
     expect(open.count).toBe(51);
     expect(repeatsSent).toBe(0);
 
@@ -169,7 +169,7 @@ describe('pb-alert', () => {
       await done;
     }
     const ledger = await ledgerOf();
-    const alerts = await ledger.store.alerts.list({ key: 'api_throttling:odoo' });
+    const alerts = await ledger.alerts.list({ key: 'api_throttling:odoo' });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ status: 'open', count: 10_000 });
     expect(Date.now() - started).toBeLessThan(10_000);

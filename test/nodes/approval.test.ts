@@ -63,7 +63,7 @@ describe('pb-approval', () => {
         .check((d.payload as unknown[])[0]),
     ).toEqual([]);
     const ledger = await ledgerOf();
-    expect((await ledger.store.approvals.list({ status: 'pending' })).map((r) => r.recommendationId).sort()).toEqual(['dear', 'other']);
+    expect((await ledger.approvals.list({ status: 'pending' })).map((r) => r.recommendationId).sort()).toEqual(['dear', 'other']);
   });
 
   it('lets nothing through without rules, and carries a planner decision into the flow with the user', async () => {
@@ -102,7 +102,7 @@ describe('pb-approval', () => {
     node('release-node').receive({});
     expect((await again).payload).toEqual([expect.objectContaining({ recommendation_id: 'R2' })]);
     const ledger = await ledgerOf();
-    expect(await ledger.store.approvals.get('R1', 1)).toMatchObject({ execution: expect.stringContaining('P00007') });
+    expect(await ledger.approvals.get('R1', 1)).toMatchObject({ execution: expect.stringContaining('P00007') });
   });
 
   it('expires recommendations past valid-until and keeps a known one as decided when it arrives again', async () => {
@@ -111,11 +111,11 @@ describe('pb-approval', () => {
     node('approval').receive({ payload: [rec('late', { valid_until: '2026-01-01T00:00:00Z' })] });
     await done;
     const ledger = await ledgerOf();
-    expect((await ledger.store.approvals.expire(Date.now())).map((r) => r.recommendationId)).toEqual(['late']);
+    expect((await ledger.approvals.expire(Date.now())).map((r) => r.recommendationId)).toEqual(['late']);
     const again = settled('approval');
     node('approval').receive({ payload: [rec('late', { valid_until: '2026-01-01T00:00:00Z' })] });
     await again;
-    expect((await ledger.store.approvals.get('late', 1))?.status).toBe('expired');
+    expect((await ledger.approvals.get('late', 1))?.status).toBe('expired');
   });
 });
 

@@ -63,11 +63,11 @@ describe('pb-exceptions', () => {
     ] as never);
     ledger = await ledgerOf();
     const now = Date.now();
-    await ledger.store.alerts.raise(alert({ key: 'stockout_risk:A:W1', severity: 'critical', at: now - 5 * HOUR, due: now - HOUR }));
-    await ledger.store.alerts.raise(alert({ key: 'supplier_delay:P1', type: 'supplier_delay', at: now - 2 * HOUR, due: now + HOUR }));
-    await ledger.store.alerts.raise(alert({ key: 'stockout_risk:B:W1', at: now - HOUR }));
-    const gone = await ledger.store.alerts.raise(alert({ key: 'stockout_risk:C:W1', at: now - 3 * HOUR }));
-    await ledger.store.alerts.resolve(gone.alert.id, 'system', now, null);
+    await ledger.alerts.raise(alert({ key: 'stockout_risk:A:W1', severity: 'critical', at: now - 5 * HOUR, due: now - HOUR }));
+    await ledger.alerts.raise(alert({ key: 'supplier_delay:P1', type: 'supplier_delay', at: now - 2 * HOUR, due: now + HOUR }));
+    await ledger.alerts.raise(alert({ key: 'stockout_risk:B:W1', at: now - HOUR }));
+    const gone = await ledger.alerts.raise(alert({ key: 'stockout_risk:C:W1', at: now - 3 * HOUR }));
+    await ledger.alerts.resolve(gone.alert.id, 'system', now, null);
   });
   afterEach(async () => {
     await helper.unload();
@@ -106,7 +106,7 @@ describe('pb-exceptions', () => {
     node<import('node:events').EventEmitter>('exceptions').on('call:error', failed);
     const answer = await ask('resolve', { id: 'id-supplier_delay:P1', note: 'done' }, viewer);
     expect(answer.payload).toEqual({ error: { code: 'FORBIDDEN', message: expect.stringContaining('vera') } });
-    expect((await ledger.store.alerts.get('id-supplier_delay:P1'))?.status).toBe('open');
+    expect((await ledger.alerts.get('id-supplier_delay:P1'))?.status).toBe('open');
     expect(failed).not.toHaveBeenCalled();
   });
 
@@ -115,7 +115,7 @@ describe('pb-exceptions', () => {
     expect(answer.payload).toEqual({ error: { code: 'AUTH_REQUIRED', message: expect.any(String) } });
     const acting = await ask('resolve', { id: 'id-supplier_delay:P1' });
     expect(acting.payload.error.code).toBe('AUTH_REQUIRED');
-    expect((await ledger.store.alerts.get('id-supplier_delay:P1'))?.status).toBe('open');
+    expect((await ledger.alerts.get('id-supplier_delay:P1'))?.status).toBe('open');
   });
 
   it('lets a planner acknowledge, recording the user and the note; the alert stays listed', async () => {
@@ -127,7 +127,7 @@ describe('pb-exceptions', () => {
       acknowledged_by: 'paul',
       note: 'expediting the PO',
     });
-    const stored = await ledger.store.alerts.get('id-stockout_risk:A:W1');
+    const stored = await ledger.alerts.get('id-stockout_risk:A:W1');
     expect(stored).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'paul', note: 'expediting the PO' });
 
     const again = await ask('acknowledge', { id: 'id-stockout_risk:A:W1' }, planner);
@@ -147,7 +147,7 @@ describe('pb-exceptions', () => {
     });
     expect(change._client).toBeUndefined();
     expect(contracts().get('alert@1').check(change.payload)).toEqual([]);
-    expect(await ledger.store.alerts.get('id-stockout_risk:A:W1')).toMatchObject({ status: 'resolved', resolvedBy: 'paul', note: 'stock arrived' });
+    expect(await ledger.alerts.get('id-stockout_risk:A:W1')).toMatchObject({ status: 'resolved', resolvedBy: 'paul', note: 'stock arrived' });
   });
 
   it('lets analysts and administrators act too', async () => {

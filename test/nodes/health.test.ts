@@ -8,6 +8,7 @@ import type { Ledger, LedgerMessage } from '../../nodes/ledger/ledger';
 import { json, startFakeServer, type FakeServer } from '../fakes/http-server';
 import { nextCall, nextMessage, node, settled, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, restConfigNode, tempLedgerFile } from '../helpers/reliability-flow';
+import { storeOf } from '../helpers/ledger-store';
 
 const helper = useNodeRed();
 const HOUR = 3_600_000;
@@ -96,12 +97,12 @@ describe('pb-health', () => {
     const failed = Array.from({ length: 5 }, (_, i) => stored(lastHour + 100_000 + i));
     const open = [stored(lastHour + 200_000), stored(lastHour + 200_001)];
     const old = [stored(Date.now() - 48 * HOUR), stored(Date.now() - 48 * HOUR)];
-    await ledger.store.insertMessages([...delivered, ...failed, ...open, ...old]);
-    for (const [i, m] of delivered.entries()) await ledger.store.transition(m.id, 'delivered', 'complete', m.receivedAt + (i + 1) * 1000);
-    await ledger.store.transition(old[0].id, 'delivered', 'complete', old[0].receivedAt + 1000);
+    await storeOf(ledger).insertMessages([...delivered, ...failed, ...open, ...old]);
+    for (const [i, m] of delivered.entries()) await storeOf(ledger).transition(m.id, 'delivered', 'complete', m.receivedAt + (i + 1) * 1000);
+    await storeOf(ledger).transition(old[0].id, 'delivered', 'complete', old[0].receivedAt + 1000);
     for (const [i, m] of failed.entries()) {
-      await ledger.store.transition(m.id, 'dead_lettered', 'complete', m.receivedAt + 5000);
-      await ledger.store.addDeadLetter({
+      await storeOf(ledger).transition(m.id, 'dead_lettered', 'complete', m.receivedAt + 5000);
+      await storeOf(ledger).addDeadLetter({
         id: `dl-${i}`,
         messageId: m.id,
         startNode: 'track',
@@ -180,13 +181,13 @@ describe('pb-health', () => {
 
     const refused = await ask('replay', viewer, { ids: [id] });
     expect(refused).toEqual({ action: 'replay', error: { code: 'FORBIDDEN', message: expect.stringContaining('victor may not replay') } });
-    expect(await ledger.store.getDeadLetter(id)).toMatchObject({ state: 'open' });
+    expect(await ledger.deadLetters.get(id)).toMatchObject({ state: 'open' });
 
     const delivered = nextMessage<LedgerMessage>('done');
     expect(await ask('replay', analyst, { ids: [id] })).toEqual({ action: 'replay', replaying: 1, ratePerSecond: 5, by: 'alice' });
     // pb-complete records the delivery before it sends the message on.
     expect((await delivered).ledger).toMatchObject({ replayOf: id, attempt: 2 });
-    expect(await ledger.store.getDeadLetter(id)).toMatchObject({ state: 'replayed', resolvedBy: 'alice' });
+    expect(await ledger.deadLetters.get(id)).toMatchObject({ state: 'replayed', resolvedBy: 'alice' });
     expect(await ask('replay', analyst, { ids: [id] })).toMatchObject({ error: { code: 'DEAD_LETTER_NOT_OPEN' } });
     expect(await ask('replay', analyst, {})).toMatchObject({ error: { code: 'INPUT_INVALID' } });
   });
@@ -197,7 +198,7 @@ describe('pb-health', () => {
 
     expect(await ask('resolve', planner, { id, note: 'fixed' })).toMatchObject({ action: 'resolve', error: { code: 'FORBIDDEN' } });
     expect(await ask('resolve', analyst, { id, note: ' ' })).toMatchObject({ error: { code: 'NOTE_REQUIRED' } });
-    expect(await ledger.store.getDeadLetter(id)).toMatchObject({ state: 'open' });
+    expect(await ledger.deadLetters.get(id)).toMatchObject({ state: 'open' });
 
     const resolved = await ask('resolve', analyst, { id, note: 'booked by hand in Odoo' });
     expect(resolved.deadLetter).toMatchObject({ id, state: 'resolved', resolvedBy: 'alice', note: 'booked by hand in Odoo', errorCode: 'REST_UNAVAILABLE' });
@@ -217,7 +218,7 @@ describe('pb-health', () => {
     const [error] = (await reported) as [{ code: string }];
     expect(error.code).toBe('AUTH_REQUIRED');
     expect(answered).toBe(false);
-    expect(await ledger.store.getDeadLetter(id)).toMatchObject({ state: 'open' });
+    expect(await ledger.deadLetters.get(id)).toMatchObject({ state: 'open' });
   });
 
   it('refuses a window outside 1 to 168 hours at deploy', async () => {

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { json, startFakeServer, type FakeServer } from '../fakes/http-server';
 import { nextCall, nextMessage, node, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, restConfigNode, tempLedgerFile } from '../helpers/reliability-flow';
+import { storeOf } from '../helpers/ledger-store';
 
 const helper = useNodeRed();
 
@@ -96,10 +97,10 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
 
     const ledger = await ledgerOf();
     const id = (out.ledger as { id: string }).id;
-    const record = await ledger.store.getMessage(id);
+    const record = await ledger.messages.get(id);
     expect(record?.body).not.toContain('31415.9265');
     expect(record?.body).not.toContain('ACME');
-    const transitions = await ledger.store.transitions(id);
+    const transitions = await ledger.messages.transitions(id);
     expect(transitions.map((t) => t.status)).toEqual(['received', 'validated']);
     const copy = JSON.parse(transitions[1].detail as string);
     expect(copy).toEqual({
@@ -140,7 +141,7 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
       node('call').receive({ payload: { ask: 1 }, topic: 'lookup' });
       const caught = await stored;
       const ledger = await ledgerOf();
-      const letter = await ledger.store.getDeadLetter((caught.deadLetter as { id: string }).id);
+      const letter = await ledger.deadLetters.get((caught.deadLetter as { id: string }).id);
       expect(letter).toMatchObject({ errorCode: 'REST_NOT_FOUND', nodeId: 'call', nodeType: 'rest-request', flowId: 'tab', messageId: null, state: 'open' });
 
       const replayed = nextMessage('replayed');
@@ -148,7 +149,7 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
       node('replay').receive({ payload: {} });
       expect((await replayed).payload).toEqual({ ask: 1 });
       expect((await report).payload).toMatchObject({ total: 1, replayed: 1, done: true });
-      expect(await ledger.store.getDeadLetter(letter!.id)).toMatchObject({ state: 'replayed', resolvedBy: 'node:replay' });
+      expect(await ledger.deadLetters.get(letter!.id)).toMatchObject({ state: 'replayed', resolvedBy: 'node:replay' });
     } finally {
       await target.close();
     }
@@ -188,7 +189,7 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
     node('track').receive({ payload: 'not json' });
     await failed;
     const ledger = await ledgerOf();
-    const stored = await ledger.store.addDeadLetter({
+    const stored = await storeOf(ledger).addDeadLetter({
       id: 'd-1',
       messageId: null,
       startNode: null,

@@ -64,10 +64,10 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     expect(out.payload).toEqual({ applied: 'order-1', first: true });
     expect(target.requests[0].headers['idempotency-key']).toBe('order-1');
     const ledger = await ledgerOf();
-    const record = await ledger.store.getMessage((ack.payload as { id: string }).id);
+    const record = await ledger.messages.get((ack.payload as { id: string }).id);
     expect(record).toMatchObject({ status: 'delivered', idempotencyKey: 'order-1', startNode: 'track' });
-    expect((await ledger.store.transitions(record!.id)).map((t) => t.status)).toEqual(['received', 'delivered']);
-    expect(await ledger.store.getKey('order-1')).toMatchObject({ state: 'completed', outcome: '{"applied":"order-1","first":true}' });
+    expect((await ledger.messages.transitions(record!.id)).map((t) => t.status)).toEqual(['received', 'delivered']);
+    expect(await ledger.idempotency.state('order-1')).toMatchObject({ state: 'completed', outcome: { applied: 'order-1', first: true } });
   });
 
   it('sends a repeated key to the duplicates output with the first outcome, and never to the target', async () => {
@@ -81,7 +81,7 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     expect(dup.duplicate).toMatchObject({ key: 'order-2', state: 'completed', outcome: { applied: 'order-2', first: true } });
     expect(target.requests).toHaveLength(1);
     const ledger = await ledgerOf();
-    expect(await ledger.store.getMessage((dup.ledger as { id: string }).id)).toMatchObject({ status: 'delivered' });
+    expect(await ledger.messages.get((dup.ledger as { id: string }).id)).toMatchObject({ status: 'delivered' });
   });
 
   it.each([
@@ -95,7 +95,7 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     const [error] = (await reported) as [{ code: string; cause: { deadLetterId?: string } }];
     expect(error.code).toBe(code);
     const ledger = await ledgerOf();
-    const letters = await ledger.store.listDeadLetters({ state: 'open' });
+    const letters = await ledger.deadLetters.list({ state: 'open' });
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ errorCode: code, nodeId: 'track', nodeType: 'pb-track' });
     const still = nextMessage('done');
@@ -113,10 +113,10 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     expect(error.cause.attempts).toBe(4);
     expect(target.requests).toHaveLength(4);
     const ledger = await ledgerOf();
-    const letter = await ledger.store.getDeadLetter(error.cause.deadLetterId);
+    const letter = await ledger.deadLetters.get(error.cause.deadLetterId);
     expect(letter).toMatchObject({ errorCode: 'REST_UNAVAILABLE', attempts: 4, state: 'open', nodeId: 'call', idempotencyKey: 'order-3' });
-    expect(await ledger.store.getKey('order-3')).toBeUndefined();
-    expect(await ledger.store.getMessage(letter!.messageId!)).toMatchObject({ status: 'dead_lettered' });
+    expect(await ledger.idempotency.state('order-3')).toBeUndefined();
+    expect(await ledger.messages.get(letter!.messageId!)).toMatchObject({ status: 'dead_lettered' });
   });
 
   it('replays a dead letter through its start node once the target is back, exactly once', async () => {
@@ -137,9 +137,9 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     expect(out.ledger).toMatchObject({ replayOf: expect.any(String), attempt: 2 });
     expect(applied.get('order-4')).toBe(1);
     const ledger = await ledgerOf();
-    const [letter] = await ledger.store.listDeadLetters({});
+    const [letter] = await ledger.deadLetters.list({});
     expect(letter.state).toBe('replayed');
-    expect(await ledger.store.getKey('order-4')).toMatchObject({ state: 'completed' });
+    expect(await ledger.idempotency.state('order-4')).toMatchObject({ state: 'completed' });
   });
 
   it('resolves instead of replaying a dead letter whose key completed in the meantime', async () => {
@@ -149,12 +149,12 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     node('track').receive({ payload: { key: 'order-5' } });
     await failed;
     const ledger = await ledgerOf();
-    await ledger.store.completeKeys(['order-5'], 'someone-else', null, Date.now());
+    await ledger.idempotency.complete('someone-else', [{ key: 'order-5' }]);
     const finished = once(ledger, 'replay-done');
     await helper.request().post('/planbridge/dead-letters/replay').send({ all: true }).expect(202);
     const [report] = await finished;
     expect(report).toMatchObject({ total: 1, replayed: 0, alreadyDone: 1 });
-    expect(await ledger.store.listDeadLetters({ state: 'resolved' })).toHaveLength(1);
+    expect(await ledger.deadLetters.list({ state: 'resolved' })).toHaveLength(1);
     expect(target.requests.filter((r) => r.headers['idempotency-key'] === 'order-5')).toHaveLength(4);
   });
 });

@@ -125,11 +125,11 @@ export async function exceptionsView(
   ledger: Ledger,
   filter: { severity?: AlertSeverity; type?: string },
   user: ExceptionsUser,
-  now = Date.now(),
+  now = ledger.now(),
 ): Promise<ExceptionsView> {
   const [alerts, counts] = await Promise.all([
-    ledger.store.alerts.list({ status: ['open', 'acknowledged'], severity: filter.severity, type: filter.type, limit: LIST_LIMIT }),
-    ledger.store.alerts.countUnresolved(),
+    ledger.alerts.list({ status: ['open', 'acknowledged'], severity: filter.severity, type: filter.type, limit: LIST_LIMIT }),
+    ledger.alerts.countUnresolved(),
   ]);
   const rows = alerts.map((a) => exceptionRow(a, now));
   return {
@@ -159,14 +159,14 @@ export async function actOnAlert(
   ledger: Ledger,
   request: Extract<ExceptionsRequest, { action: 'acknowledge' | 'resolve' }>,
   user: ExceptionsUser,
-  now = Date.now(),
+  now = ledger.now(),
 ): Promise<{ answer: ExceptionsView | ExceptionsRefusal; resolved?: AlertRecord }> {
   if (!canActOnAlerts(user)) {
     return {
       answer: refusal('FORBIDDEN', `${user.username} may look at exceptions but not ${request.action} them: that takes the planner, analyst or admin role`),
     };
   }
-  const store = ledger.store.alerts;
+  const store = ledger.alerts;
   const changed =
     request.action === 'acknowledge'
       ? await store.acknowledge(request.id, user.username, now, request.note)

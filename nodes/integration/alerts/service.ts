@@ -69,12 +69,12 @@ export async function applyFindings(
   findings: AlertFinding[],
   options: AlertOptions,
   by: string,
-  now = Date.now(),
+  now = ledger.now(),
 ): Promise<Array<{ change: AlertChange; alert: AlertRecord }>> {
   const changes: Array<{ change: AlertChange; alert: AlertRecord }> = [];
   for (const { finding: f, occurrences } of foldBursts(findings)) {
     if (f.active) {
-      const { alert, opened } = await ledger.store.alerts.raise({
+      const { alert, opened } = await ledger.alerts.raise({
         id: randomUUID(),
         key: f.key,
         type: f.type,
@@ -91,7 +91,7 @@ export async function applyFindings(
       });
       changes.push({ change: opened ? 'opened' : 'repeated', alert });
     } else {
-      const resolved = await ledger.store.alerts.clear(f.key, by, now, 'the condition cleared');
+      const resolved = await ledger.alerts.clear(f.key, by, now, 'the condition cleared');
       if (resolved) changes.push({ change: 'resolved', alert: resolved });
     }
   }

@@ -55,7 +55,7 @@ export async function inbox(
   user: RequestUser | undefined,
 ): Promise<{ approvals: Record<string, unknown>[]; costsVisible: boolean; canDecide: boolean }> {
   const status = q.status && STATUSES.includes(q.status as ApprovalStatus) ? (q.status as ApprovalStatus) : q.status === 'all' ? undefined : 'pending';
-  const records = await ledger.store.approvals.list({
+  const records = await ledger.approvals.list({
     status,
     sku: q.sku || undefined,
     location: q.location || undefined,
@@ -82,7 +82,7 @@ export async function decideAll(ledger: Ledger, body: unknown, user: RequestUser
   const results = [];
   for (const one of requests) {
     try {
-      const { applied, record } = await decide(ledger, decisionFrom(one, user.username, Date.now()));
+      const { applied, record } = await decide(ledger, decisionFrom(one, user.username, ledger.now()));
       if (!record)
         results.push({
           recommendation_id: one.recommendation_id,

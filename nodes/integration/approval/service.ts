@@ -53,7 +53,7 @@ export function decisionRecord(record: ApprovalRecord): ApprovalDecision {
 async function lastQuantities(ledger: Ledger, recs: ReplenishmentRecommendation[]): Promise<Map<string, number>> {
   const last = new Map<string, number>();
   for (const rec of recs) {
-    const earlier = (await ledger.store.approvals.list({ sku: rec.sku, location: rec.location, sort: 'received_at', descending: true, limit: 20 })).find(
+    const earlier = (await ledger.approvals.list({ sku: rec.sku, location: rec.location, sort: 'received_at', descending: true, limit: 20 })).find(
       (a) => a.type === rec.type && (a.planId !== rec.plan_id || a.planVersion < rec.plan_version),
     );
     if (earlier) last.set(`${rec.type}|${rec.sku}|${rec.location}`, earlier.approvedQty ?? earlier.quantity);
@@ -71,18 +71,23 @@ export interface ReceiveResult {
  * Records recommendations as pending (a repeat keeps its decision), then applies the auto-approval
  * rules. What the rules approve comes back at once; the rest waits for a planner.
  */
-export async function receiveRecommendations(ledger: Ledger, recs: ReplenishmentRecommendation[], rules: AutoRules, now = Date.now()): Promise<ReceiveResult> {
-  await ledger.store.approvals.addPending(recs.map((r) => toNew(ledger, r, now)));
+export async function receiveRecommendations(
+  ledger: Ledger,
+  recs: ReplenishmentRecommendation[],
+  rules: AutoRules,
+  now = ledger.now(),
+): Promise<ReceiveResult> {
+  await ledger.approvals.addPending(recs.map((r) => toNew(ledger, r, now)));
   const last = rules.maxChangePercent !== undefined ? await lastQuantities(ledger, recs) : new Map<string, number>();
   const result: ReceiveResult = { approved: [], decisions: [], pending: 0 };
   for (const rec of recs) {
     const verdict = evaluateAutoRules(rec, rules, last.get(`${rec.type}|${rec.sku}|${rec.location}`));
     if (!verdict.approve) {
-      const current = await ledger.store.approvals.get(rec.recommendation_id, rec.plan_version);
+      const current = await ledger.approvals.get(rec.recommendation_id, rec.plan_version);
       if (current?.status === 'pending') result.pending += 1;
       continue;
     }
-    const { applied, record } = await ledger.store.approvals.decide({
+    const { applied, record } = await ledger.approvals.decide({
       recommendationId: rec.recommendation_id,
       planVersion: rec.plan_version,
       status: 'approved',
@@ -103,13 +108,13 @@ export async function receiveRecommendations(ledger: Ledger, recs: Replenishment
 
 /** A planner's decision: final and idempotent; the ledger announces it so flows can carry it on. */
 export async function decide(ledger: Ledger, decision: Decision): Promise<{ applied: boolean; record: ApprovalRecord | undefined }> {
-  const outcome = await ledger.store.approvals.decide(decision);
+  const outcome = await ledger.approvals.decide(decision);
   if (outcome.applied && outcome.record) ledger.emit(APPROVAL_DECIDED, outcome.record);
   return outcome;
 }
 
 /** Approved or edited recommendations not yet executed, for an Execute flow to pick up. */
 export async function approvedNotExecuted(ledger: Ledger, limit = 5000): Promise<ReplenishmentRecommendation[]> {
-  const records = await ledger.store.approvals.list({ status: ['approved', 'edited'], limit });
+  const records = await ledger.approvals.list({ status: ['approved', 'edited'], limit });
   return records.filter((r) => r.executedAt === null).map((r) => approvedRecommendation(ledger, r));
 }

@@ -1,4 +1,4 @@
-import type { ClaimResult } from '../../ledger/store/types';
+import type { Claim } from '../../ledger/idempotency';
 
 export interface Duplicate {
   index: number;
@@ -15,30 +15,21 @@ export interface DedupeSplit {
   duplicates: Duplicate[];
 }
 
-function parse(outcome: string | null): unknown {
-  if (outcome === null) return null;
-  try {
-    return JSON.parse(outcome);
-  } catch {
-    return outcome;
-  }
-}
-
 /** Sorts records into fresh ones (this message now holds their keys) and duplicates; a key twice in one page counts once. */
-export function splitDuplicates(keys: string[], claims: Map<string, ClaimResult>): DedupeSplit {
+export function splitDuplicates(keys: string[], claim: Pick<Claim, 'todo' | 'skip'>): DedupeSplit {
   const split: DedupeSplit = { freshIndexes: [], freshKeys: [], duplicates: [] };
+  const fresh = new Set(claim.todo);
   const seen = new Set<string>();
   keys.forEach((key, index) => {
-    const claim = claims.get(key);
-    if (claim?.claimed && !seen.has(key)) {
+    if (fresh.has(key) && !seen.has(key)) {
       seen.add(key);
       split.freshIndexes.push(index);
       split.freshKeys.push(key);
-    } else if (claim && !claim.claimed) {
-      split.duplicates.push({ index, key, state: claim.state, outcome: parse(claim.outcome), completedAt: claim.completedAt });
-    } else {
-      split.duplicates.push({ index, key, state: 'in_progress', outcome: null, completedAt: null });
+      return;
     }
+    // A key asked twice in one page is held by this very message: the second record is its duplicate.
+    const settled = claim.skip.get(key);
+    split.duplicates.push({ index, key, state: settled?.state ?? 'in_progress', outcome: settled?.outcome ?? null, completedAt: settled?.completedAt ?? null });
   });
   return split;
 }

@@ -54,12 +54,12 @@ export function errorAnswer(action: HealthAction, err: unknown): ErrorAnswer {
 
 export async function collectSummary(ctx: HealthContext, user: RequestUser): Promise<HealthSummary> {
   const window = healthWindow(ctx.now, ctx.windowHours);
-  const store = ctx.ledger.store;
+  const { messages, deadLetters } = ctx.ledger;
   const [outcomes, backlog, openDeadLetters, newest, readings, circuits] = await Promise.all([
-    store.messageOutcomes({ from: window.from, to: window.to, sliceMs: HOUR_MS, percentiles: LATENCY_PERCENTILES }),
-    store.countOpen(),
-    store.countDeadLetters('open'),
-    store.listDeadLetters({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
+    messages.outcomes({ from: window.from, to: window.to, sliceMs: HOUR_MS, percentiles: LATENCY_PERCENTILES }),
+    messages.backlog(),
+    deadLetters.count('open'),
+    deadLetters.list({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
     sampleCounters(ctx.now),
     readCircuits(),
   ]);

@@ -35,19 +35,19 @@ export class ExportState {
   recordPage(dataset: string, batchId: string, seq: number, last: boolean, records: unknown[], asOf: string): Promise<Manifest | undefined> {
     const name = `planning-export:${dataset}:${batchId}`;
     return this.serialized(name, async () => {
-      const store = this.ledger.store;
-      const stored = await store.getCursor(name);
+      const cursors = this.ledger.cursors;
+      const stored = await cursors.get(name);
       const header: BatchHeader = stored ? (JSON.parse(stored) as BatchHeader) : { dataset, asOf, pages: 0 };
       if (header.done) return undefined;
       const pageName = `${name}:${seq}`;
-      if ((await store.getCursor(pageName)) === undefined) header.pages += 1;
-      await store.setCursor(pageName, `${records.length} ${pageChecksum(records)}`, Date.now());
+      if ((await cursors.get(pageName)) === undefined) header.pages += 1;
+      await cursors.set(pageName, `${records.length} ${pageChecksum(records)}`);
       if (last) header.last = seq;
-      await store.setCursor(name, JSON.stringify(header), Date.now());
+      await cursors.set(name, JSON.stringify(header));
       if (header.last === undefined || header.pages < header.last) return undefined;
       const pages: Array<[number, string]> = [];
       for (let i = 1; i <= header.last; i++) {
-        const [rows, digest] = ((await store.getCursor(`${name}:${i}`)) ?? '').split(' ');
+        const [rows, digest] = ((await cursors.get(`${name}:${i}`)) ?? '').split(' ');
         if (!digest) return undefined;
         pages.push([Number(rows), digest]);
       }
@@ -67,8 +67,8 @@ export class ExportState {
   markDone(dataset: string, batchId: string): Promise<void> {
     const name = `planning-export:${dataset}:${batchId}`;
     return this.serialized(name, async () => {
-      const header = JSON.parse((await this.ledger.store.getCursor(name)) ?? '{}') as BatchHeader;
-      await this.ledger.store.setCursor(name, JSON.stringify({ ...header, done: true }), Date.now());
+      const header = JSON.parse((await this.ledger.cursors.get(name)) ?? '{}') as BatchHeader;
+      await this.ledger.cursors.set(name, JSON.stringify({ ...header, done: true }));
       this.batches.delete(name);
     });
   }

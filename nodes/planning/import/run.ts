@@ -1,5 +1,4 @@
 import type { NodeMessage } from 'node-red';
-import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../../ledger/ledger';
 import type { FileExchange } from '../client/file-exchange';
 import type { InboundKind, PlanningRestClient } from '../client/rest-client';
@@ -33,7 +32,7 @@ export interface ImportOutcome {
  */
 export async function importRest(client: PlanningRestClient, kind: InboundKind, context: ImportContext): Promise<ImportOutcome> {
   const cursorName = `planning-import:${kind}:${context.nodeId}`;
-  let cursor = (await context.ledger.store.getCursor(cursorName)) ?? null;
+  let cursor = (await context.ledger.cursors.get(cursorName)) ?? null;
   let records = 0;
   for (;;) {
     const page = await client.fetchSince(kind, cursor, context.pageSize);
@@ -43,7 +42,7 @@ export async function importRest(client: PlanningRestClient, kind: InboundKind, 
     }
     if (page.next_cursor && page.next_cursor !== cursor) {
       cursor = page.next_cursor;
-      await context.ledger.store.setCursor(cursorName, cursor, Date.now());
+      await context.ledger.cursors.set(cursorName, cursor);
     }
     if (!page.has_more) break;
   }
@@ -60,19 +59,15 @@ export async function importFiles(files: FileExchange, context: ImportContext): 
   for (const { file, reason } of claimed.quarantined) {
     context.report({ payload: { file, reason, code: 'PLANNING_FILE_MALFORMED' }, topic: 'planning/quarantine' });
   }
-  const owner = randomUUID();
   const keyOf = (sha256: string): string => `planning-file:${sha256}`;
-  const claims = await context.ledger.claimKeys(
-    claimed.files.map((f) => keyOf(f.sha256)),
-    owner,
-  );
+  const claim = await context.ledger.idempotency.claim(claimed.files.map((f) => keyOf(f.sha256)));
   const fresh = [];
   let duplicates = 0;
   for (const file of claimed.files) {
-    const claim = claims.get(keyOf(file.sha256));
-    if (claim?.claimed) {
+    const settled = claim.skip.get(keyOf(file.sha256));
+    if (!settled) {
       fresh.push(file);
-    } else if (claim?.state === 'completed') {
+    } else if (settled.state === 'completed') {
       await files.settle(file.name, 'archive');
       duplicates += 1;
     }
@@ -86,17 +81,19 @@ export async function importFiles(files: FileExchange, context: ImportContext): 
     duplicates += 1;
   }
   let records = 0;
-  for (let i = 0; i < unique.length; i += context.pageSize) {
-    const group = unique.slice(i, i + context.pageSize);
-    const page = group.flatMap((f) => f.records);
-    await context.deliver({ records: page, last: i + context.pageSize >= unique.length, files: group.map((f) => f.name) });
-    await context.ledger.store.completeKeyOutcomes(
-      group.map((f) => ({ key: keyOf(f.sha256), outcome: JSON.stringify({ file: f.name }) })),
-      owner,
-      Date.now(),
-    );
-    for (const file of group) await files.settle(file.name, 'archive');
-    records += page.length;
+  try {
+    for (let i = 0; i < unique.length; i += context.pageSize) {
+      const group = unique.slice(i, i + context.pageSize);
+      const page = group.flatMap((f) => f.records);
+      await context.deliver({ records: page, last: i + context.pageSize >= unique.length, files: group.map((f) => f.name) });
+      await claim.complete(group.map((f) => ({ key: keyOf(f.sha256), outcome: { file: f.name } })));
+      for (const file of group) await files.settle(file.name, 'archive');
+      records += page.length;
+    }
+  } catch (err) {
+    // The files not delivered can be claimed again by the next pick-up, not only after the key lease.
+    await claim.release();
+    throw err;
   }
   const parts = [`${records} order(s) from ${unique.length} file(s)`];
   if (duplicates) parts.push(`${duplicates} duplicate file(s)`);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { newEvent } from '../../canonical/envelope';
 import { toPlanbridgeError } from '../../lib/errors';
 import type { Ledger, LedgerMessage } from '../../ledger/ledger';
@@ -54,11 +53,10 @@ export class InboundStream {
     }
     if (!mapped.length) return { msg: null, fresh: 0, duplicates: 0, invalid };
     const ledger = await this.options.ledger;
-    const owner = randomUUID();
     // One entry twice in one delivery counts once.
     const byKey = new Map(mapped.map((m) => [this.keyOf(mapping.idOf(m)), m]));
-    const claims = await ledger.claimKeys([...byKey.keys()], owner);
-    const freshKeys = [...byKey.keys()].filter((k) => claims.get(k)?.claimed);
+    const claim = await ledger.idempotency.claim([...byKey.keys()]);
+    const freshKeys = claim.todo;
     const duplicates = mapped.length - freshKeys.length;
     if (!freshKeys.length) return { msg: null, fresh: 0, duplicates, invalid };
     const msg: LedgerMessage = {
@@ -71,10 +69,10 @@ export class InboundStream {
     try {
       await ledger.track(msg, this.options.nodeId, this.options.flowId, null);
     } catch (err) {
-      await ledger.store.releaseKeys(freshKeys, owner).catch(() => undefined);
+      await claim.release();
       throw err;
     }
-    await ledger.store.completeKeys(freshKeys, owner, null, Date.now());
+    await claim.complete(freshKeys);
     return { msg, fresh: freshKeys.length, duplicates, invalid };
   }
 
@@ -85,7 +83,7 @@ export class InboundStream {
   async poll(send: (msg: LedgerMessage) => void | Promise<void>, correlationid?: string): Promise<{ fresh: number; duplicates: number; invalid: string[] }> {
     const ledger = await this.options.ledger;
     const cursorName = `wms:${this.options.topic}:${this.options.nodeId}`;
-    let cursor = (await ledger.store.getCursor(cursorName)) ?? null;
+    let cursor = (await ledger.cursors.get(cursorName)) ?? null;
     const total = { fresh: 0, duplicates: 0, invalid: [] as string[] };
     for (;;) {
       const page = await this.options.client.logSince(this.options.topic, cursor, this.options.pageSize);
@@ -96,7 +94,7 @@ export class InboundStream {
       if (delivery.msg) await send(delivery.msg);
       if (page.next_cursor && page.next_cursor !== cursor) {
         cursor = page.next_cursor;
-        await ledger.store.setCursor(cursorName, cursor, Date.now());
+        await ledger.cursors.set(cursorName, cursor);
       }
       if (!page.has_more || !page.items.length) break;
     }

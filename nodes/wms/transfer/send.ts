@@ -1,3 +1,4 @@
+import type { KeyHolder } from '../../ledger/idempotency';
 import type { Ledger } from '../../ledger/ledger';
 import type { WmsClient } from '../client/wms-client';
 import type { WmsOrderRequest } from '../client/types';
@@ -17,32 +18,30 @@ export const orderKey = (externalId: string): string => `wms:order:${externalId}
  * lost (crash, timeout) comes back as "existing" instead of twice. When a call fails, the keys not
  * completed are released so a retry or replay can send those orders.
  */
-export async function sendOrders(client: WmsClient, ledger: Ledger, orders: WmsOrderRequest[], owner: string): Promise<OrderResult[]> {
-  const claims = await ledger.claimKeys(
+export async function sendOrders(client: WmsClient, ledger: Ledger, orders: WmsOrderRequest[], holder: KeyHolder): Promise<OrderResult[]> {
+  const claim = await ledger.idempotency.claim(
     orders.map((o) => orderKey(o.external_id)),
-    owner,
+    holder,
   );
   const results: OrderResult[] = [];
-  const pending = new Set(orders.filter((o) => claims.get(orderKey(o.external_id))?.claimed).map((o) => orderKey(o.external_id)));
   try {
     for (const order of orders) {
-      const claim = claims.get(orderKey(order.external_id));
-      if (claim && !claim.claimed) {
-        const outcome = claim.outcome ? (JSON.parse(claim.outcome) as { order_id?: string }) : {};
-        results.push({ external_id: order.external_id, order_id: outcome.order_id ?? null, action: claim.state === 'completed' ? 'duplicate' : 'in_progress' });
+      const settled = claim.skip.get(orderKey(order.external_id));
+      if (settled) {
+        const outcome = (settled.outcome ?? {}) as { order_id?: string };
+        results.push({
+          external_id: order.external_id,
+          order_id: outcome.order_id ?? null,
+          action: settled.state === 'completed' ? 'duplicate' : 'in_progress',
+        });
         continue;
       }
       const { order: created, created: isNew } = await client.createOrder(order);
-      await ledger.store.completeKeyOutcomes(
-        [{ key: orderKey(order.external_id), outcome: JSON.stringify({ order_id: created.order_id }) }],
-        owner,
-        Date.now(),
-      );
-      pending.delete(orderKey(order.external_id));
+      await claim.complete([{ key: orderKey(order.external_id), outcome: { order_id: created.order_id } }]);
       results.push({ external_id: order.external_id, order_id: created.order_id, action: isNew ? 'created' : 'existing' });
     }
   } catch (err) {
-    if (pending.size) await ledger.store.releaseKeys([...pending], owner).catch(() => undefined);
+    await claim.release();
     throw err;
   }
   return results;
