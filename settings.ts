@@ -2,6 +2,7 @@
 // fills in the secrets it keeps in the user directory before loading this file.
 import { authFromEnv } from './runtime/auth-from-env';
 import { flowsFileFrom, packageRoot, userDirFrom } from './runtime/paths';
+import { PlanbridgeRuntime } from './nodes/lib/runtime-context';
 
 const env = process.env;
 const auth = authFromEnv(env);
@@ -12,6 +13,9 @@ const settings = {
   userDir: userDirFrom(env),
   flowFile: flowsFileFrom(env),
   flowFilePretty: true,
+  // planbridge's per-runtime context (ledgers, failure hooks, public routes, metrics), handed to every
+  // node module as RED.settings.planbridge and to the route guard by runtime/server.ts.
+  planbridge: new PlanbridgeRuntime(),
   nodesDir: [packageRoot],
   credentialSecret: env.PLANBRIDGE_CREDENTIAL_SECRET,
   adminAuth: auth.admin,

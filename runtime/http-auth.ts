@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { isPublicRoute } from '../nodes/lib/public-routes';
+import type { PlanbridgeRuntime } from '../nodes/lib/runtime-context';
 import { loginPage } from './login-page';
 import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, SessionSigner } from './sessions';
 import type { Role, UserStore } from './users';
@@ -53,10 +54,10 @@ export class HttpAuth {
     return router;
   }
 
-  /** Lets a request through only with a user, or to a declared public route. */
-  guard() {
+  /** Lets a request through only with a user, or to a route a node of `runtime` declared public. */
+  guard(runtime: PlanbridgeRuntime) {
     return (req: Request, res: Response, next: NextFunction): void => {
-      if (isPublicRoute(req.path)) {
+      if (isPublicRoute(runtime, req.path)) {
         next();
         return;
       }

@@ -121,7 +121,7 @@ export async function startRuntime(
   RED.init(server, settings as unknown as Parameters<typeof RED.init>[1]);
   app.use(settings.httpAdminRoot, RED.httpAdmin);
   app.use(auth.http.routes());
-  app.use(settings.httpNodeRoot, auth.http.guard(), RED.httpNode);
+  app.use(settings.httpNodeRoot, auth.http.guard(settings.planbridge), RED.httpNode);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,12 +1,13 @@
 import type { NodeAPI } from 'node-red';
 import { onInputFailure, onInputSuccess } from '../lib/input-hooks';
 import { metrics, nodeLabels } from '../lib/metrics';
+import type { PlanbridgeRuntime } from '../lib/runtime-context';
 
 /** GET <admin root>/metrics in Prometheus format; counts every planbridge node's outcomes. */
-export function registerMetrics(RED: NodeAPI): void {
-  const m = metrics();
-  onInputSuccess('metrics', (node) => m.messages.inc({ ...nodeLabels(node), outcome: 'ok' }));
-  onInputFailure('metrics', (node, _msg, error) => {
+export function registerMetrics(RED: NodeAPI, runtime: PlanbridgeRuntime): void {
+  const m = metrics(runtime);
+  onInputSuccess(runtime, 'metrics', (node) => m.messages.inc({ ...nodeLabels(node), outcome: 'ok' }));
+  onInputFailure(runtime, 'metrics', (node, _msg, error) => {
     const labels = nodeLabels(node);
     m.messages.inc({ ...labels, outcome: 'failed' });
     m.failures.inc({ ...labels, code: error.code });

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { controlAssigner, usablePartner, type EdiPartnerNode } from './edi-partner';
 import { buildAck, needsAcknowledgment, receipts } from './run/ack';
@@ -15,7 +14,7 @@ interface EdiAckDef extends NodeDef {
 type EdiMessage = NodeMessage & { edi?: { input?: unknown } & Record<string, unknown> };
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiAck(this: Node, def: EdiAckDef): void {
     RED.nodes.createNode(this, def);
@@ -32,7 +31,7 @@ export default function register(RED: NodeAPI): void {
     const assign = controlAssigner(partner);
 
     this.on('input', (msg: EdiMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         // edi-parse keeps the received text in msg.edi.input on both outputs; raw EDI in msg.payload works too.
         const text = inputText(typeof msg.edi?.input === 'string' && msg.edi.input ? msg.edi.input : msg.payload);
         const readable = typeof text === 'string' ? receipts(text, [profile]) : [];

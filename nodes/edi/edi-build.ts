@@ -1,8 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { controlAssigner, usablePartner } from './edi-partner';
 import type { EdiPartnerNode } from './edi-partner';
@@ -18,7 +17,7 @@ interface EdiBuildDef extends NodeDef {
 type EdiMessage = NodeMessage & { edi?: { businessKey?: unknown } & Record<string, unknown> };
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiBuild(this: Node, def: EdiBuildDef): void {
     RED.nodes.createNode(this, def);
@@ -36,7 +35,7 @@ export default function register(RED: NodeAPI): void {
     const assign = controlAssigner(partner);
 
     this.on('input', (msg: EdiMessage, send, done) => {
-      runInput(this, msg, send, done, async (send) => {
+      kit.runInput(this, msg, send, done, async (send) => {
         const chosen = fieldOrMsg(this, 'document', def.document, typeof msg.topic === 'string' ? msg.topic : undefined);
         const kind = kindFrom(chosen ?? 'supplier_order');
         if (!kind || !mapFor(profile, kind))

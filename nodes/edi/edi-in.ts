@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { PagePacer } from '../lib/backpressure';
 import { declarePublicRoute } from '../lib/public-routes';
-import { runInput, type Send } from '../lib/run-input';
+import type { Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { Turns } from '../lib/turns';
@@ -26,7 +26,7 @@ const PREFIX = '/planbridge/edi/';
 const FLOW_PATIENCE_MS = 120_000;
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiIn(this: Node, def: EdiInDef): void {
     RED.nodes.createNode(this, def);
@@ -86,7 +86,7 @@ export default function register(RED: NodeAPI): void {
     });
 
     this.on('input', (msg, send, done) => {
-      runInput(this, msg, send, done, async (emit) => {
+      kit.runInput(this, msg, send, done, async (emit) => {
         const run = await pass(emit);
         report(run);
         return { status: summary(run) };
@@ -120,7 +120,7 @@ export default function register(RED: NodeAPI): void {
         );
       };
       RED.httpNode.post(route, express.text({ type: () => true, limit: '50mb' }), handler);
-      undeclare = declarePublicRoute(route, `edi-in ${this.id}`);
+      undeclare = declarePublicRoute(kit.runtime, route, `edi-in ${this.id}`);
     }
 
     this.on('close', (_removed: boolean, done: () => void) => {

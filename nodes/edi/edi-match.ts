@@ -1,6 +1,5 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { registerCommon } from '../common/register';
-import { runInput } from '../lib/run-input';
+import { nodeKit } from '../common/kit';
 import { DEFAULT_TOLERANCE } from './match/invoice';
 import { matchDocument, type MatchKind } from './match';
 
@@ -17,7 +16,7 @@ const numberOr = (value: string, fallback: number): number =>
   value !== '' && value !== undefined && Number.isFinite(Number(value)) && Number(value) >= 0 ? Number(value) : fallback;
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiMatch(this: Node, def: MatchDef): void {
     RED.nodes.createNode(this, def);
@@ -29,7 +28,7 @@ export default function register(RED: NodeAPI): void {
     };
 
     this.on('input', (msg: NodeMessage & Record<string, unknown>, send, done) => {
-      runInput(this, msg, send, done, () => {
+      kit.runInput(this, msg, send, done, () => {
         const result = matchDocument(msg.payload, RED.util.getMessageProperty(msg, orderProperty), kind, tolerance);
         const { findings, ...check } = result.check;
         const outcome = 'outcome' in check ? check.outcome : `${check.lines.length} line(s)`;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, InputError, RemoteError, toPlanbridgeError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { usablePartner, type EdiPartnerNode } from './edi-partner';
 
@@ -16,7 +15,7 @@ interface EdiOutDef extends NodeDef {
 type EdiMessage = NodeMessage & { edi?: { fileName?: unknown; controlNumber?: unknown } & Record<string, unknown> };
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiOut(this: Node, def: EdiOutDef): void {
     RED.nodes.createNode(this, def);
@@ -35,7 +34,7 @@ export default function register(RED: NodeAPI): void {
     const { profile } = partner;
 
     this.on('input', (msg: EdiMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const text = typeof msg.payload === 'string' ? msg.payload : Buffer.isBuffer(msg.payload) ? msg.payload.toString('utf8') : undefined;
         if (!text) throw new InputError('msg.payload must be the interchange text (from edi-build or edi-ack)', 'EDI_TRANSPORT_FAILED');
         // Without a name from edi-build, the content names the file: the same interchange lands on the same file.

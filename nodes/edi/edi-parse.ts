@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { toPlanbridgeError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { deployedProfiles } from './partner-registry';
 import { usablePartner, type EdiPartnerNode } from './edi-partner';
@@ -16,7 +15,7 @@ interface EdiParseDef extends NodeDef {
 type EdiMessage = NodeMessage & { filename?: unknown; edi?: Record<string, unknown> };
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiParse(this: Node, def: EdiParseDef): void {
     RED.nodes.createNode(this, def);
@@ -33,8 +32,8 @@ export default function register(RED: NodeAPI): void {
     }
 
     this.on('input', (msg: EdiMessage, send, done) => {
-      runInput(this, msg, send, done, () => {
-        const parsed = parseInput(msg.payload, partner ? [partner.profile] : deployedProfiles());
+      kit.runInput(this, msg, send, done, () => {
+        const parsed = parseInput(msg.payload, partner ? [partner.profile] : deployedProfiles(kit.runtime));
         const fileName = typeof msg.filename === 'string' && msg.filename ? path.basename(msg.filename) : undefined;
         msg.edi = {
           ...msg.edi,

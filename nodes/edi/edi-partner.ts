@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError } from '../lib/errors';
 import { LocalFileStore, type FileStore } from '../lib/files/file-store';
 import { watchResilience } from '../lib/metrics';
@@ -79,7 +79,7 @@ function readProfile(text: string): PartnerProfile {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function EdiPartner(this: EdiPartnerNode, def: EdiPartnerDef): void {
     RED.nodes.createNode(this, def);
@@ -104,17 +104,17 @@ export default function register(RED: NodeAPI): void {
           timeoutMs: Number(def.timeoutMs) || 30_000,
           resilience: resilienceFrom(def),
         });
-        watchResilience(this.sender.resilience);
+        watchResilience(kit.runtime, this.sender.resilience);
       }
       this.profile = profile;
-      registerPartner(this.id, profile);
+      registerPartner(kit.runtime, this.id, profile);
     } catch (err) {
       // Deploy goes on: the nodes using this partner show EDI_PARTNER_INVALID and refuse messages.
       this.problem = (err as Error).message;
       this.error(`EDI partner "${def.name || this.id}": ${this.problem}`);
     }
     this.on('close', (_removed: boolean, done: () => void) => {
-      unregisterPartner(this.id);
+      unregisterPartner(kit.runtime, this.id);
       this.sender?.dispose();
       done();
     });

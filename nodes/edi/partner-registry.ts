@@ -1,22 +1,17 @@
+import { runtimePart, type PlanbridgeRuntime } from '../lib/runtime-context';
 import type { PartnerProfile } from './partners/types';
 
-const KEY = Symbol.for('planbridge.ediPartners');
-
 /** The valid profiles of the deployed edi-partner nodes, by node id: edi-parse without a partner reads with all of them. */
-function partners(): Map<string, PartnerProfile> {
-  const holder = globalThis as unknown as Record<symbol, Map<string, PartnerProfile> | undefined>;
-  holder[KEY] ??= new Map();
-  return holder[KEY];
+const PARTNERS = runtimePart('edi partners', () => new Map<string, PartnerProfile>());
+
+export function registerPartner(runtime: PlanbridgeRuntime, nodeId: string, profile: PartnerProfile): void {
+  runtime.get(PARTNERS).set(nodeId, profile);
 }
 
-export function registerPartner(nodeId: string, profile: PartnerProfile): void {
-  partners().set(nodeId, profile);
+export function unregisterPartner(runtime: PlanbridgeRuntime, nodeId: string): void {
+  runtime.get(PARTNERS).delete(nodeId);
 }
 
-export function unregisterPartner(nodeId: string): void {
-  partners().delete(nodeId);
-}
-
-export function deployedProfiles(): PartnerProfile[] {
-  return [...partners().values()];
+export function deployedProfiles(runtime: PlanbridgeRuntime): PartnerProfile[] {
+  return [...runtime.get(PARTNERS).values()];
 }

@@ -1,9 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { createHttpClient, type HttpClient } from '../lib/http';
 import { metrics } from '../lib/metrics';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import { alertInput, INPUT_MEMORY_KEY, recordsFor, type AlertInput } from './alerts/inputs';
@@ -30,7 +29,7 @@ interface AlertDef extends NodeDef {
 const RULES: RuleName[] = ['stockout_risk', 'supplier_delay', 'master_data', 'forecast_import', 'dead_letter_growth', 'api_throttling', 'custom'];
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbAlert(this: Node, def: AlertDef): void {
     RED.nodes.createNode(this, def);
@@ -86,7 +85,7 @@ export default function register(RED: NodeAPI): void {
       if (rule === 'dead_letter_growth') {
         records = [{ open: await ledger.deadLetters.count('open'), threshold: Number(def.deadLetterThreshold) > 0 ? Number(def.deadLetterThreshold) : 10 }];
       } else if (rule === 'api_throttling') {
-        const values = (await metrics().circuitState.get()).values;
+        const values = (await metrics(kit.runtime).circuitState.get()).values;
         records = values.map((v) => ({ target: v.labels.target, state: v.value === 2 ? 'open' : v.value === 1 ? 'half-open' : 'closed' }));
       }
       const changes = await applyFindings(
@@ -116,7 +115,7 @@ export default function register(RED: NodeAPI): void {
     }
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async (emit) => {
+      kit.runInput(this, msg, send, done, async (emit) => {
         const ledger = await opening;
         let out: LedgerMessage[];
         if (

@@ -1,8 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import type { ReplenishmentRecommendation } from '../canonical/contracts';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { toPlanbridgeError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { ApprovalRecord } from '../ledger/store/approval-types';
@@ -30,8 +29,8 @@ interface ExecutionResult {
 const EXPIRY_EVERY_MS = 60_000;
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
-  registerApprovalApi(RED);
+  const kit = nodeKit(RED);
+  registerApprovalApi(RED, kit.runtime);
 
   function PbApproval(this: Node, def: ApprovalDef): void {
     RED.nodes.createNode(this, def);
@@ -82,7 +81,7 @@ export default function register(RED: NodeAPI): void {
     }
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const ledger: Ledger = await opening;
         if (action === 'dashboard') {
           // The user is the signed-in one the dashboard plugin put on the message, never the browser's word.

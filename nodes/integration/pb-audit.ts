@@ -1,6 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
-import { runInput } from '../lib/run-input';
+import { nodeKit } from '../common/kit';
 import type { LedgerMessage } from '../ledger/ledger';
 import { MESSAGE_STATUSES, type MessageStatus } from '../ledger/store/types';
 import { flowOf, ledgerOfNode } from './reliability/ledger-node';
@@ -15,7 +14,7 @@ interface AuditDef extends NodeDef {
 const MAX_COPY_CHARS = 64 * 1024;
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbAudit(this: Node, def: AuditDef): void {
     RED.nodes.createNode(this, def);
@@ -26,7 +25,7 @@ export default function register(RED: NodeAPI): void {
     let recorded = 0;
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const ledger = await opening;
         let message: unknown;
         try {

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { messagePath, valueAt } from '../lib/path';
-import { runInput } from '../lib/run-input';
 import type { LedgerMessage } from '../ledger/ledger';
 import { ledgerFor } from '../ledger/registry';
 import { flowOf } from './reliability/ledger-node';
@@ -11,7 +10,7 @@ interface CompleteDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbComplete(this: Node, def: CompleteDef): void {
     RED.nodes.createNode(this, def);
@@ -20,8 +19,8 @@ export default function register(RED: NodeAPI): void {
     let completed = 0;
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
-        const opening = ledgerFor(msg.ledger?.config ?? msg.idempotency?.config);
+      kit.runInput(this, msg, send, done, async () => {
+        const opening = ledgerFor(kit.runtime, msg.ledger?.config ?? msg.idempotency?.config);
         if (!opening) return { send: msg, status: 'not tracked' };
         const ledger = await opening;
         await ledger.complete(msg, this.id, flowId, outcomePath ? valueAt(msg, outcomePath) : undefined);

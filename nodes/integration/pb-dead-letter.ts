@@ -1,6 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
-import { runInput } from '../lib/run-input';
+import { nodeKit } from '../common/kit';
 import type { LedgerMessage } from '../ledger/ledger';
 import { ledgerOfNode } from './reliability/ledger-node';
 
@@ -16,7 +15,7 @@ interface CaughtError {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbDeadLetter(this: Node, def: DeadLetterDef): void {
     RED.nodes.createNode(this, def);
@@ -25,7 +24,7 @@ export default function register(RED: NodeAPI): void {
     let stored = 0;
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const error = (msg.error ?? {}) as CaughtError;
         // A tracked message was dead-lettered where it failed; keep one letter, not two.
         if (error.cause?.deadLetterId) {

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { messagePath } from '../lib/path';
-import { runInput } from '../lib/run-input';
 import type { LedgerMessage } from '../ledger/ledger';
 import { keysFrom, type KeyMode } from './dedupe/keys';
 import { splitDuplicates } from './dedupe/split-duplicates';
@@ -17,7 +16,7 @@ interface DedupeDef extends NodeDef {
 type JsonataExpression = unknown;
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbDedupe(this: Node, def: DedupeDef): void {
     RED.nodes.createNode(this, def);
@@ -44,7 +43,7 @@ export default function register(RED: NodeAPI): void {
       });
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const ledger = await opening;
         const jsonataResult = mode === 'jsonata' ? await evaluate(msg) : undefined;
         const { keys, perRecord } = keysFrom(mode, msg, spec, jsonataResult);

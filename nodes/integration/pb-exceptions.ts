@@ -1,6 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
-import { runInput } from '../lib/run-input';
+import { nodeKit } from '../common/kit';
 import type { LedgerMessage } from '../ledger/ledger';
 import { answerPage } from './alerts/exceptions';
 import { alertEnv } from './alerts/service';
@@ -10,7 +9,7 @@ type ExceptionsDef = NodeDef & { ledger: string; env: string };
 
 /** The dashboard's Exceptions page: lists alerts, acknowledges and resolves them (see the help). */
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
   RED.nodes.registerType('pb-exceptions', function PbExceptions(this: Node, def: ExceptionsDef): void {
     RED.nodes.createNode(this, def);
     const opening = ledgerOfNode(RED, this, def.ledger);
@@ -18,7 +17,7 @@ export default function register(RED: NodeAPI): void {
     const env = alertEnv(def.env);
     // Output 1 answers the asking browser; output 2 carries resolutions to MQTT.
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, () => answerPage(opening, msg, env));
+      kit.runInput(this, msg, send, done, () => answerPage(opening, msg, env));
     });
   });
 }

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { toPlanbridgeError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { injectInto } from '../ledger/admin-api';
 import type { LedgerMessage } from '../ledger/ledger';
@@ -28,7 +27,7 @@ function configured<T>(node: Node, parse: () => T): T | undefined {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbHealth(this: Node, def: HealthDef): void {
     RED.nodes.createNode(this, def);
@@ -38,7 +37,7 @@ export default function register(RED: NodeAPI): void {
     if (!opening) return;
     // Samples of the Prometheus counters, so retries, throttling and data quality can be shown per window.
     const sample = (): void => {
-      sampleCounters(Date.now()).catch((err: Error) => this.warn(`planbridge: could not sample the metrics: ${err.message}`));
+      sampleCounters(kit.runtime, Date.now()).catch((err: Error) => this.warn(`planbridge: could not sample the metrics: ${err.message}`));
     };
     sample();
     const timer = setInterval(sample, SAMPLE_EVERY_MS);
@@ -47,14 +46,14 @@ export default function register(RED: NodeAPI): void {
     const nameOf = (id: string): string | undefined => (RED.nodes.getNode(id) as Node | null)?.name;
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async (sendNow) => {
+      kit.runInput(this, msg, send, done, async (sendNow) => {
         // Without a user only Catch nodes hear of it: an answer without msg._client.user would reach every browser.
         const user = signedInUser(msg);
         const action = actionOf(msg.topic);
         let result: HealthAnswer;
         try {
           const ledger = await opening;
-          const ctx = { ledger, windowHours, now: ledger.now(), inject, nameOf, warn: (text: string) => this.warn(text) };
+          const ctx = { runtime: kit.runtime, ledger, windowHours, now: ledger.now(), inject, nameOf, warn: (text: string) => this.warn(text) };
           result = await answer(action, msg.payload, user, ctx);
         } catch (err) {
           // The asking page hears of the failure too; the msg keeps msg._client, so only that browser does.

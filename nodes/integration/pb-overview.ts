@@ -1,6 +1,5 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
-import { runInput } from '../lib/run-input';
+import { nodeKit } from '../common/kit';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import { overview, type OverviewTargets } from './overview/summary';
 import { ledgerOfNode } from './reliability/ledger-node';
@@ -27,7 +26,7 @@ function startOfDay(now: number): number {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbOverview(this: Node, def: OverviewDef): void {
     RED.nodes.createNode(this, def);
@@ -41,7 +40,7 @@ export default function register(RED: NodeAPI): void {
     };
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const ledger: Ledger = await opening;
         const now = ledger.now();
         const dayStart = startOfDay(now);

@@ -1,10 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { PlanbridgeError } from '../lib/errors';
 import { valueAt } from '../lib/path';
-import { runInput, type Send } from '../lib/run-input';
+import type { Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
 import type { SnapshotRun, SourceProgress } from '../ledger/store/snapshot-types';
@@ -29,7 +29,7 @@ function progressText(progress: SourceProgress[], fed: string[]): string {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbReconcile(this: Node, def: ReconcileDef): void {
     RED.nodes.createNode(this, def);
@@ -91,7 +91,7 @@ export default function register(RED: NodeAPI): void {
       .catch((err: Error) => this.warn(`could not finish an interrupted comparison: ${err.message}`));
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async (emit) => {
+      kit.runInput(this, msg, send, done, async (emit) => {
         const source = sourceOf(msg, settings.sourceProperty, fed);
         const page = pageOf(msg);
         const rows = toSnapshotRows(msg.payload, {

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { InputError } from '../lib/errors';
-import { runInput } from '../lib/run-input';
 import { filterFrom, injectInto } from '../ledger/admin-api';
 import type { LedgerMessage } from '../ledger/ledger';
 import { replayDeadLetters, type ReplayReport } from '../ledger/replay';
@@ -36,7 +35,7 @@ export function selectionFrom(def: ReplayDef, request: ReplayRequest): DeadLette
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbReplay(this: Node, def: ReplayDef): void {
     RED.nodes.createNode(this, def);
@@ -45,7 +44,7 @@ export default function register(RED: NodeAPI): void {
     const defaultRate = Number(def.ratePerSecond) > 0 ? Number(def.ratePerSecond) : 5;
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const ledger = await opening;
         const request = (msg.payload && typeof msg.payload === 'object' ? msg.payload : {}) as ReplayRequest;
         const rate = Number(request.ratePerSecond) > 0 ? Number(request.ratePerSecond) : defaultRate;

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { messagePath, valueAt } from '../lib/path';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { LedgerMessage } from '../ledger/ledger';
 import { newRunName, pageOf } from './reconcile/page';
@@ -26,7 +25,7 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
  * its pages are in, so pb-reconcile's `kept:<name>` side always reads a whole snapshot.
  */
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbSnapshot(this: Node, def: SnapshotDef): void {
     RED.nodes.createNode(this, def);
@@ -46,7 +45,7 @@ export default function register(RED: NodeAPI): void {
     const costProperty = messagePath(def.costProperty) || 'unitCosts';
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const page = pageOf(msg);
         const rows = toSnapshotRows(msg.payload, {
           quantity,

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { messagePath } from '../lib/path';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { LedgerMessage } from '../ledger/ledger';
 import { startRedelivery } from '../ledger/redelivery';
@@ -16,7 +15,7 @@ interface TrackDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PbTrack(this: Node, def: TrackDef): void {
     RED.nodes.createNode(this, def);
@@ -28,7 +27,7 @@ export default function register(RED: NodeAPI): void {
     opening.catch(() => this.status(Status.failed('LEDGER_UNAVAILABLE')));
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const ledger = await opening;
         // Already tracked (a replay, or tracked upstream): it keeps its record and id.
         if (msg.ledger) return { send: [msg, null], status: msg.ledger.replayOf ? 'replayed' : 'passed on' };

@@ -3,17 +3,18 @@ import { contracts } from '../canonical/registry';
 import { compileChecker, type RecordChecker, type RuleOptions } from '../canonical/rules';
 import { toPlanbridgeError } from '../lib/errors';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import type { PlanbridgeMessage } from '../lib/types';
 import { ruleOptionsFrom, type ValidateFields } from './validate/options';
 import { validateMessage, type ValidationCounts } from './validate/validate-message';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
+import { metrics } from '../lib/metrics';
 
 interface ValidateDef extends NodeDef, ValidateFields {}
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
+  const problems = metrics(kit.runtime).validationProblems;
 
   function PbValidate(this: Node, def: ValidateDef): void {
     RED.nodes.createNode(this, def);
@@ -41,11 +42,11 @@ export default function register(RED: NodeAPI): void {
     const totals: ValidationCounts = { valid: 0, invalid: 0 };
 
     this.on('input', (msg: PlanbridgeMessage, send, done) => {
-      runInput(this, msg, send, done, () => {
+      kit.runInput(this, msg, send, done, () => {
         const named = msg.event?.dataschema;
-        if (!fixed) return validateMessage(msg, checkerFor(named), totals);
+        if (!fixed) return validateMessage(msg, checkerFor(named), totals, problems);
         if (named && named !== fixed.contract.dataschema && named !== fixed.contract.ref) fieldOrMsg(this, 'contract', def.contract, named);
-        return validateMessage(msg, fixed, totals);
+        return validateMessage(msg, fixed, totals, problems);
       });
     });
   }

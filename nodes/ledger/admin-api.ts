@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Node, NodeAPI } from 'node-red';
+import type { PlanbridgeRuntime } from '../lib/runtime-context';
 import type { Ledger, LedgerMessage } from './ledger';
 import { allLedgers, ledgerFor } from './registry';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay } from './replay';
@@ -20,10 +21,10 @@ function fail(res: Response, status: number, code: string, message: string): voi
 }
 
 /** The ledger named by ?ledger= (a ledger-config id), or the only one there is. */
-export async function pickLedger(req: Request): Promise<Ledger | undefined> {
+export async function pickLedger(runtime: PlanbridgeRuntime, req: Request): Promise<Ledger | undefined> {
   const named = typeof req.query.ledger === 'string' ? req.query.ledger : undefined;
-  if (named) return ledgerFor(named);
-  const all = [...allLedgers().values()];
+  if (named) return ledgerFor(runtime, named);
+  const all = [...allLedgers(runtime).values()];
   return all.length === 1 ? all[0] : undefined;
 }
 
@@ -58,11 +59,11 @@ export function injectInto(RED: NodeAPI) {
  * Admin endpoints for dead letters, behind the editor's login: list and inspect (planbridge.read),
  * replay and resolve (planbridge.write). The dashboard uses the same endpoints.
  */
-export function registerDeadLetterApi(RED: NodeAPI): void {
+export function registerDeadLetterApi(RED: NodeAPI, runtime: PlanbridgeRuntime): void {
   const read = RED.auth.needsPermission('planbridge.read');
   const write = RED.auth.needsPermission('planbridge.write');
   const withLedger = (handler: (ledger: Ledger, req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
-    pickLedger(req)
+    pickLedger(runtime, req)
       .then((ledger) => {
         if (!ledger) return fail(res, 404, 'LEDGER_NOT_FOUND', 'Name a ledger with ?ledger=<ledger-config id>');
         return handler(ledger, req, res);
@@ -74,7 +75,7 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
     '/planbridge/dead-letters',
     read,
     withLedger(async (ledger, req, res) => {
-      const letters = await ledger.store.listDeadLetters(filterFrom(req.query));
+      const letters = await ledger.deadLetters.list(filterFrom(req.query));
       res.json({ deadLetters: letters.map((l) => presentDeadLetter(ledger, l)) });
     }),
   );
@@ -83,9 +84,9 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
     '/planbridge/dead-letters/:id',
     read,
     withLedger(async (ledger, req, res) => {
-      const letter = await ledger.store.getDeadLetter(req.params.id);
+      const letter = await ledger.deadLetters.get(req.params.id);
       if (!letter) return fail(res, 404, 'DEAD_LETTER_NOT_FOUND', `No dead letter ${req.params.id}`);
-      const transitions = letter.messageId ? await ledger.store.transitions(letter.messageId) : [];
+      const transitions = letter.messageId ? await ledger.messages.transitions(letter.messageId) : [];
       res.json({ ...presentDeadLetter(ledger, letter), transitions });
     }),
   );
@@ -94,7 +95,7 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
     '/planbridge/dead-letters/:id/resolve',
     write,
     withLedger(async (ledger, req, res) => {
-      const letter = await resolveDeadLetter(ledger, req.params.id, userOf(req), req.body?.note, Date.now());
+      const letter = await resolveDeadLetter(ledger, req.params.id, userOf(req), req.body?.note, ledger.now());
       if (!letter) return fail(res, 409, 'DEAD_LETTER_NOT_OPEN', `Dead letter ${req.params.id} is not open`);
       res.json(presentDeadLetter(ledger, letter));
     }),
@@ -111,7 +112,7 @@ export function registerDeadLetterApi(RED: NodeAPI): void {
         return fail(res, 400, 'ALERT_FILTER_INVALID', `status must be among ${ALERT_STATUSES.join(', ')}`);
       const limit = q.limit === undefined ? 500 : Number(q.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 5000) return fail(res, 400, 'ALERT_FILTER_INVALID', 'limit must be between 1 and 5000');
-      const alerts = await ledger.store.alerts.list({
+      const alerts = await ledger.alerts.list({
         status: statuses as AlertStatus[],
         severity: q.severity as AlertSeverity | undefined,
         type: q.type || undefined,

@@ -1,6 +1,7 @@
 import type { Node } from 'node-red';
 import type { PlanbridgeError } from '../lib/errors';
 import type { LedgerMessage } from './ledger';
+import type { PlanbridgeRuntime } from '../lib/runtime-context';
 import { ledgerFor } from './registry';
 
 /**
@@ -8,9 +9,9 @@ import { ledgerFor } from './registry';
  * letter (its id goes into the error's cause, so a pb-dead-letter node behind a Catch does not store
  * it twice), and idempotency keys held in progress are released.
  */
-export async function recordFailure(node: Node, msg: LedgerMessage, error: PlanbridgeError): Promise<void> {
+export async function recordFailure(runtime: PlanbridgeRuntime, node: Node, msg: LedgerMessage, error: PlanbridgeError): Promise<void> {
   const configId = msg.ledger?.config ?? msg.idempotency?.config;
-  const opening = ledgerFor(configId);
+  const opening = ledgerFor(runtime, configId);
   if (!opening) return;
   const ledger = await opening;
   const letter = await ledger.fail(msg, error, { id: node.id, type: node.type, z: (node as Node & { z?: string }).z });

@@ -1,12 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
 import { gaugeSources, observeLedger } from '../lib/metrics';
 import { Ledger } from './ledger';
 import { Masker, parseMaskPaths } from './masking';
 import { registerLedger, unregisterLedger } from './registry';
 import { openStore, type StoreOptions } from './store/open-store';
+import { runtimeOf } from '../lib/runtime-context';
 
 interface LedgerConfigDef extends NodeDef {
   engine: 'sqlite' | 'postgres';
@@ -44,7 +44,7 @@ function positive(value: string | undefined, fallback: number, field: string): n
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const runtime = runtimeOf(RED);
 
   function LedgerConfig(this: LedgerConfigNode, def: LedgerConfigDef): void {
     RED.nodes.createNode(this, def);
@@ -85,7 +85,7 @@ export default function register(RED: NodeAPI): void {
     this.ledger = openStore(storeOptions).then((store) => {
       const ledger = new Ledger({ store, configId: this.id, masker, ...settings });
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
-      observeLedger(ledger);
+      observeLedger(runtime, ledger);
       // The instance id owns this process's leases: in scale-out, it says whose work a survivor took over.
       this.log(
         `ledger open: ${storeOptions.engine === 'postgres' ? `PostgreSQL${storeOptions.schema ? ` schema ${storeOptions.schema}` : ''}` : storeOptions.file}, instance ${ledger.instanceId}`,
@@ -93,13 +93,13 @@ export default function register(RED: NodeAPI): void {
       return ledger;
     });
     this.ledger.catch((err: Error) => this.error(`The ledger could not be opened: ${err.message}`));
-    registerLedger(this.id, this.ledger);
-    const sources = gaugeSources();
+    registerLedger(runtime, this.id, this.ledger);
+    const sources = gaugeSources(runtime);
     sources.backlog.set(this.id, () => this.ledger.then((l) => l.store.countOpen()));
     sources.openDeadLetters.set(this.id, () => this.ledger.then((l) => l.store.countDeadLetters('open')));
 
     this.on('close', (_removed: boolean, done: () => void) => {
-      unregisterLedger(this.id);
+      unregisterLedger(runtime, this.id);
       sources.backlog.delete(this.id);
       sources.openDeadLetters.delete(this.id);
       this.ledger

@@ -1,26 +1,21 @@
+import { runtimePart, type PlanbridgeRuntime } from '../lib/runtime-context';
 import type { Ledger } from './ledger';
 
-const KEY = Symbol.for('planbridge.ledgers');
-
 /** Every ledger-config node's ledger (as it opens), by node id: how any node finds a message's ledger. */
-function ledgers(): Map<string, Promise<Ledger>> {
-  const holder = globalThis as unknown as Record<symbol, Map<string, Promise<Ledger>> | undefined>;
-  holder[KEY] ??= new Map();
-  return holder[KEY];
+const LEDGERS = runtimePart('ledgers', () => new Map<string, Promise<Ledger>>());
+
+export function registerLedger(runtime: PlanbridgeRuntime, configId: string, ledger: Promise<Ledger>): void {
+  runtime.get(LEDGERS).set(configId, ledger);
 }
 
-export function registerLedger(configId: string, ledger: Promise<Ledger>): void {
-  ledgers().set(configId, ledger);
+export function unregisterLedger(runtime: PlanbridgeRuntime, configId: string): void {
+  runtime.get(LEDGERS).delete(configId);
 }
 
-export function unregisterLedger(configId: string): void {
-  ledgers().delete(configId);
+export function ledgerFor(runtime: PlanbridgeRuntime, configId: string | undefined): Promise<Ledger> | undefined {
+  return configId ? runtime.get(LEDGERS).get(configId) : undefined;
 }
 
-export function ledgerFor(configId: string | undefined): Promise<Ledger> | undefined {
-  return configId ? ledgers().get(configId) : undefined;
-}
-
-export function allLedgers(): Map<string, Promise<Ledger>> {
-  return ledgers();
+export function allLedgers(runtime: PlanbridgeRuntime): Map<string, Promise<Ledger>> {
+  return runtime.get(LEDGERS);
 }

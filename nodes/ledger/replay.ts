@@ -76,14 +76,14 @@ export async function replayDeadLetters(ledger: Ledger, letters: DeadLetter[], o
   for (const letter of letters) {
     const now = Date.now();
     if (await isAlreadyDone(ledger, letter)) {
-      await store.setDeadLetterState(letter.id, ['open'], 'resolved', options.by, now, 'completed since it failed; not replayed');
+      await store.setDeadLetterState(letter.id, ['open'], 'resolved', options.by, ledger.now(), 'completed since it failed; not replayed');
       report.alreadyDone += 1;
       options.onProgress?.(report);
       continue;
     }
     if (next > now) await wait(next - now);
     next = Math.max(Date.now(), next) + gapMs;
-    if (!(await store.setDeadLetterState(letter.id, ['open'], 'replaying', options.by, Date.now()))) {
+    if (!(await store.setDeadLetterState(letter.id, ['open'], 'replaying', options.by, ledger.now()))) {
       report.skipped += 1;
       continue;
     }
@@ -96,17 +96,17 @@ export async function replayDeadLetters(ledger: Ledger, letters: DeadLetter[], o
     } else if (letter.startNode) {
       // Refused before it was tracked: it enters its tracking node again as a new message.
       sent = options.inject(letter, msg);
-      if (sent) await store.setDeadLetterState(letter.id, ['replaying'], 'replayed', options.by, Date.now());
+      if (sent) await store.setDeadLetterState(letter.id, ['replaying'], 'replayed', options.by, ledger.now());
     } else if (options.emit) {
       options.emit(letter, msg);
       // An untracked message cannot be followed further: replayed means sent again.
-      await store.setDeadLetterState(letter.id, ['replaying'], 'replayed', options.by, Date.now());
+      await store.setDeadLetterState(letter.id, ['replaying'], 'replayed', options.by, ledger.now());
       sent = true;
     }
     if (sent) {
       report.replayed += 1;
     } else {
-      await store.setDeadLetterState(letter.id, ['replaying'], 'open', null, Date.now(), 'replay found no start node');
+      await store.setDeadLetterState(letter.id, ['replaying'], 'open', null, ledger.now(), 'replay found no start node');
       report.skipped += 1;
     }
     options.onProgress?.(report);

@@ -1,39 +1,34 @@
 import type { Node, NodeMessage } from 'node-red';
 import type { PlanbridgeError } from './errors';
+import { runtimePart, type PlanbridgeRuntime } from './runtime-context';
 
 /**
  * Cross-cutting work at the end of every message a planbridge node handles, without the node
  * knowing: the ledger dead-letters tracked messages that fail and releases their idempotency
  * keys; metrics count outcomes. runInput awaits the failure hooks before done(err), so the dead
- * letter exists before Catch nodes run.
+ * letter exists before Catch nodes run. The runtime registers them once (nodes/common/kit.ts).
  */
 export type FailureHook = (node: Node, msg: NodeMessage, error: PlanbridgeError) => Promise<void> | void;
 export type SuccessHook = (node: Node, msg: NodeMessage) => void;
-
-const KEY = Symbol.for('planbridge.inputHooks');
 
 interface Hooks {
   failure: Map<string, FailureHook>;
   success: Map<string, SuccessHook>;
 }
 
-function hooks(): Hooks {
-  const holder = globalThis as unknown as Record<symbol, Hooks | undefined>;
-  holder[KEY] ??= { failure: new Map(), success: new Map() };
-  return holder[KEY];
-}
+const HOOKS = runtimePart<Hooks>('input hooks', () => ({ failure: new Map(), success: new Map() }));
 
 /** Registers (or replaces, by name) a hook run when a message fails in any planbridge node. */
-export function onInputFailure(name: string, hook: FailureHook): void {
-  hooks().failure.set(name, hook);
+export function onInputFailure(runtime: PlanbridgeRuntime, name: string, hook: FailureHook): void {
+  runtime.get(HOOKS).failure.set(name, hook);
 }
 
-export function onInputSuccess(name: string, hook: SuccessHook): void {
-  hooks().success.set(name, hook);
+export function onInputSuccess(runtime: PlanbridgeRuntime, name: string, hook: SuccessHook): void {
+  runtime.get(HOOKS).success.set(name, hook);
 }
 
-export async function runFailureHooks(node: Node, msg: NodeMessage, error: PlanbridgeError): Promise<void> {
-  for (const hook of hooks().failure.values()) {
+export async function runFailureHooks(runtime: PlanbridgeRuntime, node: Node, msg: NodeMessage, error: PlanbridgeError): Promise<void> {
+  for (const hook of runtime.get(HOOKS).failure.values()) {
     try {
       await hook(node, msg, error);
     } catch (err) {
@@ -43,6 +38,6 @@ export async function runFailureHooks(node: Node, msg: NodeMessage, error: Planb
   }
 }
 
-export function runSuccessHooks(node: Node, msg: NodeMessage): void {
-  for (const hook of hooks().success.values()) hook(node, msg);
+export function runSuccessHooks(runtime: PlanbridgeRuntime, node: Node, msg: NodeMessage): void {
+  for (const hook of runtime.get(HOOKS).success.values()) hook(node, msg);
 }

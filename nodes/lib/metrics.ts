@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Node } from 'node-red';
 import type { CallFailureEvent, CircuitName, Resilience, RetryEvent } from './resilience';
+import { runtimePart, type PlanbridgeRuntime } from './runtime-context';
 
 export interface Metrics {
   registry: Registry;
@@ -24,8 +25,6 @@ export interface GaugeSources {
   backlog: Map<string, () => Promise<number>>;
   openDeadLetters: Map<string, () => Promise<number>>;
 }
-
-const KEY = Symbol.for('planbridge.metrics');
 
 interface Holder {
   metrics: Metrics;
@@ -117,29 +116,25 @@ function create(): Holder {
   return { metrics, sources };
 }
 
-function holder(): Holder {
-  const global = globalThis as unknown as Record<symbol, Holder | undefined>;
-  global[KEY] ??= create();
-  return global[KEY];
+const METRICS = runtimePart('metrics', create);
+
+/** The runtime's metrics, served at <admin root>/metrics. */
+export function metrics(runtime: PlanbridgeRuntime): Metrics {
+  return runtime.get(METRICS).metrics;
 }
 
-/** The process-wide metrics, served at <admin root>/metrics. */
-export function metrics(): Metrics {
-  return holder().metrics;
-}
-
-export function gaugeSources(): GaugeSources {
-  return holder().sources;
+export function gaugeSources(runtime: PlanbridgeRuntime): GaugeSources {
+  return runtime.get(METRICS).sources;
 }
 
 const CIRCUIT_VALUE: Record<CircuitName, number> = { closed: 0, 'half-open': 1, open: 2 };
 const watched = new WeakSet<Resilience>();
 
 /** Counts a connector's retries and follows its circuit. */
-export function watchResilience(resilience: Resilience): void {
+export function watchResilience(runtime: PlanbridgeRuntime, resilience: Resilience): void {
   if (watched.has(resilience)) return;
   watched.add(resilience);
-  const m = metrics();
+  const m = metrics(runtime);
   m.circuitState.set({ target: resilience.target }, 0);
   resilience.on('retry', (event: RetryEvent) => m.retries.inc({ target: event.target, code: event.code }));
   resilience.on('failure', (event: CallFailureEvent) => m.callFailures.inc({ target: event.target, code: event.code }));
@@ -154,8 +149,8 @@ export function nodeLabels(node: Node): { node_type: string; flow: string } {
 }
 
 /** Message latency (received to delivered) and dead letters from a ledger's events. */
-export function observeLedger(ledger: import('node:events').EventEmitter): void {
-  const m = metrics();
+export function observeLedger(runtime: PlanbridgeRuntime, ledger: import('node:events').EventEmitter): void {
+  const m = metrics(runtime);
   ledger.on('delivered', (event: { flowId: string | null; receivedAt?: number }) => {
     if (event.receivedAt) m.latency.observe({ flow: event.flowId ?? '' }, (Date.now() - event.receivedAt) / 1000);
   });

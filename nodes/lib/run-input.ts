@@ -1,6 +1,7 @@
 import type { Node, NodeMessage } from 'node-red';
 import { toPlanbridgeError } from './errors';
 import { runFailureHooks, runSuccessHooks } from './input-hooks';
+import type { PlanbridgeRuntime } from './runtime-context';
 import { Status } from './status';
 import { statusOf } from './status-reporter';
 
@@ -21,19 +22,26 @@ export interface InputResult {
  * no promise rejection escapes. Synchronous work skips the busy status and the promise. A failure
  * first runs the input hooks (the ledger dead-letters a tracked message), then reaches Catch nodes.
  */
-export function runInput(node: Node, msg: NodeMessage, send: Send, done: Done, work: (send: Send) => InputResult | Promise<InputResult>): void {
+export function runInput(
+  runtime: PlanbridgeRuntime,
+  node: Node,
+  msg: NodeMessage,
+  send: Send,
+  done: Done,
+  work: (send: Send) => InputResult | Promise<InputResult>,
+): void {
   const status = statusOf(node);
   const finish = (result: InputResult): void => {
     if (result.send) send(result.send);
     status.set(Status.ok(result.status));
-    runSuccessHooks(node, msg);
+    runSuccessHooks(runtime, node, msg);
     done();
   };
   const fail = (err: unknown): void => {
     const error = toPlanbridgeError(err);
     status.set(Status.failed(error.statusText));
     // The hooks catch their own failures; whatever happens, the message ends in done(err).
-    void runFailureHooks(node, msg, error).then(
+    void runFailureHooks(runtime, node, msg, error).then(
       () => done(error),
       () => done(error),
     );

@@ -1,9 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, InputError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { LedgerMessage } from '../ledger/ledger';
@@ -35,7 +34,7 @@ function idsOf(value: unknown): number[] | undefined {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function OdooCall(this: Node, def: CallDef): void {
     RED.nodes.createNode(this, def);
@@ -55,7 +54,7 @@ export default function register(RED: NodeAPI): void {
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const request = (msg.payload && typeof msg.payload === 'object' && !Array.isArray(msg.payload) ? msg.payload : {}) as {
           ids?: unknown;
           kwargs?: unknown;

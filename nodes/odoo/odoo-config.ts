@@ -1,10 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
 import { watchResilience } from '../lib/metrics';
 import { resilienceFrom } from '../lib/resilience';
 import { OdooClient } from './client/odoo-client';
 import type { OdooProtocol } from './client/types';
 import { registerConnectionTest } from './connection-test';
+import { runtimeOf } from '../lib/runtime-context';
 
 interface OdooConfigDef extends NodeDef {
   url: string;
@@ -44,7 +44,7 @@ export function companyIdsFrom(text: string | undefined): number[] | undefined {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const runtime = runtimeOf(RED);
   registerConnectionTest(RED);
 
   function OdooConfig(this: OdooConfigNode, def: OdooConfigDef): void {
@@ -71,7 +71,7 @@ export default function register(RED: NodeAPI): void {
         resilience: resilienceFrom(def),
         context: Object.keys(context).length ? context : undefined,
       });
-      watchResilience(this.client.resilience);
+      watchResilience(runtime, this.client.resilience);
     } catch (err) {
       this.problem = (err as Error).message;
       this.error(this.problem);

@@ -1,11 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type BatchInfo } from '../canonical/envelope';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { PagePacer } from '../lib/backpressure';
@@ -26,7 +25,7 @@ interface SearchDef extends NodeDef, SearchFields {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function OdooSearch(this: Node, def: SearchDef): void {
     RED.nodes.createNode(this, def);
@@ -51,7 +50,7 @@ export default function register(RED: NodeAPI): void {
     const pacer = new PagePacer(RED);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async (emitMessage) => {
+      kit.runInput(this, msg, send, done, async (emitMessage) => {
         const mapper = def.map ? mapperFor(def.map) : undefined;
         const model = mapper ? mapper.model : fieldOrMsg(this, 'model', options.model, msg.model as string | undefined);
         if (!model) throw new InputError("No model: set the node's Model or msg.model", 'ODOO_MODEL_MISSING');

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { newEvent } from '../canonical/envelope';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { toPlanbridgeError } from '../lib/errors';
 import { declarePublicRoute } from '../lib/public-routes';
 import { Status } from '../lib/status';
@@ -25,7 +25,7 @@ interface WebhookCredentials {
 const PREFIX = '/hooks/odoo/';
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function OdooWebhook(this: Node<WebhookCredentials>, def: WebhookDef): void {
     RED.nodes.createNode(this, def);
@@ -95,7 +95,7 @@ export default function register(RED: NodeAPI): void {
 
     // Odoo sends one record per request as JSON; 1 MiB is plenty.
     RED.httpNode.post(path, express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }), handler);
-    const undeclare = declarePublicRoute(path, `odoo-webhook ${this.id}`);
+    const undeclare = declarePublicRoute(kit.runtime, path, `odoo-webhook ${this.id}`);
     this.status(Status.ok(`POST ${path}`));
 
     this.on('close', (_removed: boolean, done: () => void) => {

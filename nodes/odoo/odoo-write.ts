@@ -1,10 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, InputError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
 import { messagePath } from '../lib/path';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { Claim } from '../ledger/idempotency';
@@ -57,7 +56,7 @@ interface WriteDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function OdooWrite(this: Node, def: WriteDef): void {
     RED.nodes.createNode(this, def);
@@ -89,7 +88,7 @@ export default function register(RED: NodeAPI): void {
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         if (def.map) {
           const records = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
           const { results, status } = await OUTBOUND[def.map](new MappingContext(client, await client.connect(), server.multiCompany), records);

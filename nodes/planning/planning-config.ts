@@ -1,13 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
 import { watchResilience } from '../lib/metrics';
 import { resilienceFrom } from '../lib/resilience';
 import { FileExchange } from './client/file-exchange';
 import { LocalFileStore, SftpFileStore, type FileStore } from '../lib/files/file-store';
 import { PlanningRestClient, type PlanningAuth } from './client/rest-client';
 import { DATASETS, layoutFor, type Dataset } from './map/presets';
+import { runtimeOf } from '../lib/runtime-context';
 
 interface PlanningConfigDef extends NodeDef {
   profile: 'rest' | 'files';
@@ -71,7 +71,7 @@ function authFrom(def: PlanningConfigDef, credentials: PlanningCredentials): Pla
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const runtime = runtimeOf(RED);
 
   function PlanningConfig(this: PlanningConfigNode, def: PlanningConfigDef): void {
     RED.nodes.createNode(this, def);
@@ -109,7 +109,7 @@ export default function register(RED: NodeAPI): void {
           auth: authFrom(def, credentials),
           resilience: resilienceFrom(def),
         });
-        watchResilience(this.rest.resilience);
+        watchResilience(runtime, this.rest.resilience);
       }
     } catch (err) {
       this.problem = (err as Error).message;

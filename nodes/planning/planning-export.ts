@@ -1,11 +1,10 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { randomUUID } from 'node:crypto';
 import { parseContractRef } from '../canonical/registry';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { LedgerMessage } from '../ledger/ledger';
@@ -28,7 +27,7 @@ function datasetOf(named: unknown): Dataset | undefined {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PlanningExport(this: Node, def: ExportDef): void {
     RED.nodes.createNode(this, def);
@@ -50,7 +49,7 @@ export default function register(RED: NodeAPI): void {
     exportState?.catch(() => undefined);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         if (msg.deliver === true) {
           // Every dataset of the run is sent: the planner may plan now.
           if (server.rest) {

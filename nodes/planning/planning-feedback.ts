@@ -1,9 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { createHash } from 'node:crypto';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { LedgerMessage } from '../ledger/ledger';
@@ -16,7 +15,7 @@ interface FeedbackDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PlanningFeedback(this: Node, def: FeedbackDef): void {
     RED.nodes.createNode(this, def);
@@ -33,7 +32,7 @@ export default function register(RED: NodeAPI): void {
     let sent = 0;
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const records = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as Record<string, unknown>[];
         const executedAt = new Date(msg.ledger?.receivedAt ?? Date.now()).toISOString();
         const items = records.map((r) => toFeedback(r, executedAt));

@@ -1,10 +1,10 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type BatchInfo } from '../canonical/envelope';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
-import { runInput, type Send } from '../lib/run-input';
+import type { Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { PagePacer } from '../lib/backpressure';
@@ -24,7 +24,7 @@ interface ImportDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function PlanningImport(this: Node, def: ImportDef): void {
     RED.nodes.createNode(this, def);
@@ -52,7 +52,7 @@ export default function register(RED: NodeAPI): void {
     const pacer = new PagePacer(RED);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, (emit: Send) =>
+      kit.runInput(this, msg, send, done, (emit: Send) =>
         runs.run(async () => {
           const ledger = await opening;
           const batchId = randomUUID();

@@ -2,6 +2,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { resilienceFrom, type ResilienceOptions } from '../lib/resilience';
 import { RestClient, type RestAuth } from './client/rest-client';
 import { watchResilience } from '../lib/metrics';
+import { runtimeOf } from '../lib/runtime-context';
 
 interface RestConfigDef extends NodeDef {
   baseUrl: string;
@@ -40,6 +41,7 @@ function authFrom(def: RestConfigDef, credentials: RestCredentials): RestAuth {
 }
 
 export default function register(RED: NodeAPI): void {
+  const runtime = runtimeOf(RED);
   function RestConfig(this: RestConfigNode, def: RestConfigDef): void {
     RED.nodes.createNode(this, def);
     let resilience: ResilienceOptions;
@@ -59,7 +61,7 @@ export default function register(RED: NodeAPI): void {
       auth: authFrom(def, this.credentials ?? {}),
       resilience,
     });
-    watchResilience(this.client.resilience);
+    watchResilience(runtime, this.client.resilience);
     this.on('close', (_removed: boolean, done: () => void) => {
       this.client?.dispose();
       done();

@@ -2,11 +2,11 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { ConfigError, InputError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
 import { fieldOrMsg } from '../lib/resolve';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { LedgerMessage } from '../ledger/ledger';
 import type { RestConfigNode } from './rest-config';
+import { nodeKit } from '../common/kit';
 
 interface RestRequestDef extends NodeDef {
   server: string;
@@ -24,6 +24,7 @@ export function idempotencyKeyOf(msg: LedgerMessage): string | undefined {
 }
 
 export default function register(RED: NodeAPI): void {
+  const kit = nodeKit(RED);
   function RestRequest(this: Node, def: RestRequestDef): void {
     RED.nodes.createNode(this, def);
     const server = RED.nodes.getNode(def.server) as RestConfigNode | null;
@@ -37,7 +38,7 @@ export default function register(RED: NodeAPI): void {
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const method = String(fieldOrMsg(this, 'method', def.method, msg.method as string | undefined) ?? 'GET').toUpperCase();
         const path = fieldOrMsg(this, 'path', def.path, msg.path as string | undefined);
         if (!METHODS.has(method)) throw new ConfigError(`Method "${method}" is not one of ${[...METHODS].join(', ')}`);

@@ -1,8 +1,8 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
 import { watchResilience } from '../lib/metrics';
 import { resilienceFrom } from '../lib/resilience';
 import { WmsClient, type WmsAuth } from './client/wms-client';
+import { runtimeOf } from '../lib/runtime-context';
 
 interface WmsConfigDef extends NodeDef {
   baseUrl: string;
@@ -48,7 +48,7 @@ function authFrom(def: WmsConfigDef, baseUrl: string, credentials: WmsCredential
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const runtime = runtimeOf(RED);
 
   function WmsConfig(this: WmsConfigNode, def: WmsConfigDef): void {
     RED.nodes.createNode(this, def);
@@ -64,7 +64,7 @@ export default function register(RED: NodeAPI): void {
         auth: authFrom(def, baseUrl, credentials),
         resilience: resilienceFrom(def),
       });
-      watchResilience(this.client.resilience);
+      watchResilience(runtime, this.client.resilience);
     } catch (err) {
       this.problem = (err as Error).message;
       this.error(this.problem);

@@ -1,10 +1,9 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type BatchInfo } from '../canonical/envelope';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { PagePacer } from '../lib/backpressure';
@@ -23,7 +22,7 @@ interface StockDef extends NodeDef {
 }
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function WmsStock(this: Node, def: StockDef): void {
     RED.nodes.createNode(this, def);
@@ -60,7 +59,7 @@ export default function register(RED: NodeAPI): void {
       });
       if (path) this.status(Status.ok(`POST /planbridge/wms/${path}`));
       this.on('input', (msg: LedgerMessage, send, done) => {
-        runInput(this, msg, send, done, (emit) => inbound.poll(msg, emit));
+        kit.runInput(this, msg, send, done, (emit) => inbound.poll(msg, emit));
       });
       this.on('close', (_removed: boolean, done: () => void) => {
         inbound.close();
@@ -71,7 +70,7 @@ export default function register(RED: NodeAPI): void {
 
     const pacer = new PagePacer(RED);
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async (emit) => {
+      kit.runInput(this, msg, send, done, async (emit) => {
         const batchId = randomUUID();
         const event = newEvent({
           source: 'planbridge/wms/stock',

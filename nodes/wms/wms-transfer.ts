@@ -1,8 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { registerCommon } from '../common/register';
+import { nodeKit } from '../common/kit';
 import { ConfigError, toPlanbridgeError } from '../lib/errors';
 import { showCircuitState } from '../lib/config-status';
-import { runInput } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import type { Ledger, LedgerMessage } from '../ledger/ledger';
@@ -23,7 +22,7 @@ interface TransferDef extends NodeDef {
 const count = (results: Array<{ action: string }>, action: string): number => results.filter((r) => r.action === action).length;
 
 export default function register(RED: NodeAPI): void {
-  registerCommon(RED);
+  const kit = nodeKit(RED);
 
   function WmsTransfer(this: Node, def: TransferDef): void {
     RED.nodes.createNode(this, def);
@@ -57,7 +56,7 @@ export default function register(RED: NodeAPI): void {
       const inbound = attachInbound(RED, this, { topic: 'confirmations', client, ledger: opening, path, secret: server.subscriberSecret, pageSize });
       if (path) this.status(Status.ok(`POST /planbridge/wms/${path}`));
       this.on('input', (msg: LedgerMessage, send, done) => {
-        runInput(this, msg, send, done, (emit) => inbound.poll(msg, emit));
+        kit.runInput(this, msg, send, done, (emit) => inbound.poll(msg, emit));
       });
       this.on('close', (_removed: boolean, done: () => void) => {
         inbound.close();
@@ -67,7 +66,7 @@ export default function register(RED: NodeAPI): void {
     }
 
     this.on('input', (msg: LedgerMessage, send, done) => {
-      runInput(this, msg, send, done, async () => {
+      kit.runInput(this, msg, send, done, async () => {
         const orders = orderRequests(msg.payload);
         const ledger = await opening;
         const results = await sendOrders(client, ledger, orders, msg);

@@ -27,7 +27,7 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
     runtime = await startRuntimeProcess({ PLANBRIDGE_SANDBOX: 'on', PLANBRIDGE_MQTT_PORT: '0', PLANBRIDGE_ADMIN_PASSWORD: PASSWORD }, 90_000);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     page = await (await browser.newContext({ viewport: { width: 1500, height: 1000 } })).newPage();
-    page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+    page.on('pageerror', (err) => errors.push(`page error: ${err.message}\n${err.stack ?? ''}`));
     page.on('console', (message) => {
       // Before the sign-in, the editor asks for its settings and is told 401: that is the login working.
       if (message.type() === 'error' && !/status of 401/.test(message.text())) errors.push(`console: ${message.text()}`);
@@ -100,7 +100,7 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
           RED: {
             nodes: { eachNode(cb: (n: EditorNode) => void): void; eachConfig(cb: (n: EditorNode) => void): void };
             editor: { edit(node: EditorNode): void; editConfig(name: string, type: string, id: string): void };
-            tray: { close(): Promise<void> | void };
+            events: { on(event: string, handler: () => void): void; off(event: string, handler: () => void): void };
           };
         }
       ).RED;
@@ -111,17 +111,32 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
       RED.nodes.eachNode(keep(false));
       RED.nodes.eachConfig(keep(true));
       const result: Array<{ type: string; fields: number }> = [];
+      // Each step waits for the editor's own events (and its tray animation), never for a time.
+      const next = (event: string): Promise<void> =>
+        new Promise((resolve) => {
+          const handler = (): void => {
+            RED.events.off(event, handler);
+            resolve();
+          };
+          RED.events.on(event, handler);
+        });
+      const trayGone = async (): Promise<void> => {
+        while (document.querySelector('.red-ui-tray')) await new Promise((r) => requestAnimationFrame(r));
+      };
       for (const node of byType.values()) {
+        const opened = next('editor:open');
         if (node.config) RED.editor.editConfig('', node.type, node.id);
         else RED.editor.edit(node);
-        const deadline = Date.now() + 5000;
-        let tray: Element | null;
-        while (!(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')) && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 50));
-        const fields = tray ? tray.querySelectorAll('input, select, textarea').length : 0;
-        result.push({ type: node.type, fields });
+        await opened;
+        // editor:open comes before the tray is built: wait for its form, a frame at a time.
+        let tray: Element | null = null;
+        for (let frame = 0; frame < 600 && !(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')); frame++)
+          await new Promise((r) => requestAnimationFrame(r));
+        result.push({ type: node.type, fields: tray ? tray.querySelectorAll('input, select, textarea').length : 0 });
+        const closed = next('editor:close');
         document.querySelector<HTMLElement>('#node-dialog-cancel, #node-config-dialog-cancel')?.click();
-        while (document.querySelector('.red-ui-tray') && Date.now() < deadline + 5000) await new Promise((r) => setTimeout(r, 50));
+        await closed;
+        await trayGone();
       }
       return result;
     });

@@ -1,6 +1,5 @@
 import { contractSchemas } from '../../nodes/canonical/contracts';
 import pbValidate from '../../nodes/integration/pb-validate';
-import { metrics } from '../../nodes/lib/metrics';
 import { nextCall, nextMessage, node, useNodeRed } from '../helpers/node-red';
 
 const helper = useNodeRed();
@@ -119,10 +118,17 @@ describe('pb-validate', () => {
   });
 
   it('counts every problem in planbridge_validation_problems_total by contract and rule', async () => {
+    // As Prometheus reads them, from the runtime's /metrics (the admin API).
+    const scrape = async (): Promise<string> => (await helper.request().get('/metrics').expect(200)).text;
     const problems = async (): Promise<Record<string, number>> =>
-      Object.fromEntries((await metrics().validationProblems.get()).values.map((v) => [`${v.labels.contract} ${v.labels.rule}`, v.value]));
-    const before = await problems();
+      Object.fromEntries(
+        [...(await scrape()).matchAll(/^planbridge_validation_problems_total\{contract="([^"]+)",rule="([^"]+)"\} (\d+)$/gm)].map((m) => [
+          `${m[1]} ${m[2]}`,
+          Number(m[3]),
+        ]),
+      );
     await helper.load(pbValidate, flow());
+    const before = await problems();
     const invalid = nextMessage('invalid');
     node('v').receive({ payload: [good, { ...good, on_hand: -1, uom: 'BOGUS' }, { ...good, sku: 'B', on_hand: -2 }] });
     await invalid;
@@ -130,7 +136,7 @@ describe('pb-validate', () => {
     const rise = (key: string): number => (after[key] ?? 0) - (before[key] ?? 0);
     expect(rise('stock_snapshot@1 quantity-non-negative')).toBe(2);
     expect(rise('stock_snapshot@1 uom-known')).toBe(1);
-    expect(await metrics().registry.metrics()).toContain('planbridge_validation_problems_total{contract="stock_snapshot@1",rule="uom-known"}');
+    expect(await scrape()).toContain('planbridge_validation_problems_total{contract="stock_snapshot@1",rule="uom-known"}');
   });
 
   it('shows the running counts in its status', async () => {

@@ -4,6 +4,7 @@ import { requestUser, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { pickLedger } from '../../ledger/admin-api';
 import { decideAll, inbox } from './inbox';
+import type { PlanbridgeRuntime } from '../../lib/runtime-context';
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
@@ -41,11 +42,11 @@ const registeredOn = new WeakSet<object>();
  * have no editor access) and on the admin API for editor users: list, and decide with the user of
  * the login recorded.
  */
-export function registerApprovalApi(RED: NodeAPI): void {
+export function registerApprovalApi(RED: NodeAPI, runtime: PlanbridgeRuntime): void {
   if (registeredOn.has(RED.httpNode)) return;
   registeredOn.add(RED.httpNode);
   const withLedger = (handler: (ledger: Ledger, req: Request, res: Response) => Promise<void>) => (req: Request, res: Response) => {
-    pickLedger(req)
+    pickLedger(runtime, req)
       .then((ledger) => (ledger ? handler(ledger, req, res) : fail(res, 404, 'LEDGER_NOT_FOUND', 'Name a ledger with ?ledger=<ledger-config id>')))
       .catch((err: Error) => fail(res, 500, 'LEDGER_ERROR', err.message));
   };

@@ -13,6 +13,7 @@ import {
   type DeadLetterRow,
   type HealthSummary,
 } from './summary';
+import type { PlanbridgeRuntime } from '../../lib/runtime-context';
 
 export type HealthAction = 'refresh' | 'replay' | 'resolve';
 
@@ -24,6 +25,7 @@ export interface ErrorAnswer {
 export type HealthAnswer = HealthSummary | ({ action: 'replay' } & ReplayStarted) | { action: 'resolve'; deadLetter: DeadLetterRow } | ErrorAnswer;
 
 export interface HealthContext {
+  runtime: PlanbridgeRuntime;
   ledger: Ledger;
   windowHours: number;
   now: number;
@@ -60,10 +62,10 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     messages.backlog(),
     deadLetters.count('open'),
     deadLetters.list({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
-    sampleCounters(ctx.now),
-    readCircuits(),
+    sampleCounters(ctx.runtime, ctx.now),
+    readCircuits(ctx.runtime),
   ]);
-  const counters = counterHistory().since(window.from, readings);
+  const counters = counterHistory(ctx.runtime).since(window.from, readings);
   return buildSummary({
     now: ctx.now,
     canOperate: canOperate(user),

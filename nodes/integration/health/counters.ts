@@ -1,4 +1,5 @@
 import { metrics } from '../../lib/metrics';
+import { runtimePart, type PlanbridgeRuntime } from '../../lib/runtime-context';
 import type { CircuitName } from '../../lib/resilience';
 
 export interface Reading {
@@ -102,35 +103,35 @@ export class CounterHistory {
   }
 }
 
-const KEY = Symbol.for('planbridge.healthCounters');
+const HISTORY = runtimePart('health counter history', () => ({ history: undefined as CounterHistory | undefined }));
 
-/** One history per process, so a redeploy of the health node keeps it. */
-export function counterHistory(): CounterHistory {
-  const holder = globalThis as unknown as Record<symbol, CounterHistory | undefined>;
-  holder[KEY] ??= new CounterHistory(metrics().startedAt);
-  return holder[KEY];
+/** One history per runtime, so a redeploy of the health node keeps it. */
+export function counterHistory(runtime: PlanbridgeRuntime): CounterHistory {
+  const holder = runtime.get(HISTORY);
+  holder.history ??= new CounterHistory(metrics(runtime).startedAt);
+  return holder.history;
 }
 
 function toReadings(values: Array<{ labels: Partial<Record<string, string | number>>; value: number }>): Reading[] {
   return values.map((v) => ({ labels: Object.fromEntries(Object.entries(v.labels).map(([k, l]) => [k, String(l)])), value: v.value }));
 }
 
-export async function readCounters(): Promise<Readings> {
-  const m = metrics();
+export async function readCounters(runtime: PlanbridgeRuntime): Promise<Readings> {
+  const m = metrics(runtime);
   const [retries, callFailures, validationProblems] = await Promise.all([m.retries.get(), m.callFailures.get(), m.validationProblems.get()]);
   return { retries: toReadings(retries.values), callFailures: toReadings(callFailures.values), validationProblems: toReadings(validationProblems.values) };
 }
 
 /** Each watched connection's circuit, as the planbridge_circuit_state gauge holds it. */
-export async function readCircuits(): Promise<Circuit[]> {
-  const gauge = await metrics().circuitState.get();
+export async function readCircuits(runtime: PlanbridgeRuntime): Promise<Circuit[]> {
+  const gauge = await metrics(runtime).circuitState.get();
   return gauge.values.map((v) => ({ target: String(v.labels.target ?? ''), state: CIRCUIT_STATES[v.value] ?? 'open' }));
 }
 
 /** Reads the counters and keeps a sample for the windowed figures. */
-export async function sampleCounters(at: number): Promise<Readings> {
-  const readings = await readCounters();
-  counterHistory().record(at, readings);
+export async function sampleCounters(runtime: PlanbridgeRuntime, at: number): Promise<Readings> {
+  const readings = await readCounters(runtime);
+  counterHistory(runtime).record(at, readings);
   return readings;
 }
 

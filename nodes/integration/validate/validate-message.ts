@@ -2,7 +2,7 @@ import type { PlanbridgeMessage } from '../../lib/types';
 import type { InputResult } from '../../lib/run-input';
 import { derivedBatch } from '../../canonical/envelope';
 import type { RecordChecker } from '../../canonical/rules';
-import { metrics } from '../../lib/metrics';
+import type { Metrics } from '../../lib/metrics';
 import { splitPage, type Rejection } from './split-page';
 
 export interface ValidationCounts {
@@ -15,13 +15,19 @@ export interface ValidationCounts {
  * last-page marker survive); output 2 carries the rejections with their problems. The incoming msg
  * is reused for output 1; output 2 gets a shallow copy with its own event, batch and validation.
  */
-export function validateMessage(msg: PlanbridgeMessage, checker: RecordChecker, totals: ValidationCounts): InputResult {
+/** `problems` is the runtime's planbridge_validation_problems_total counter. */
+export function validateMessage(
+  msg: PlanbridgeMessage,
+  checker: RecordChecker,
+  totals: ValidationCounts,
+  problems: Metrics['validationProblems'],
+): InputResult {
   const split = splitPage(msg.payload, checker);
   const invalid = split.rejected.length;
   const valid = split.total - invalid;
   totals.valid += valid;
   totals.invalid += invalid;
-  if (invalid) countProblems(checker.contract.ref, split.rejected);
+  if (invalid) countProblems(problems, checker.contract.ref, split.rejected);
 
   const validation = { contract: checker.contract.ref, total: split.total, valid, invalid };
   const event = { ...msg.event, dataschema: checker.contract.dataschema };
@@ -49,11 +55,10 @@ export function validateMessage(msg: PlanbridgeMessage, checker: RecordChecker, 
 }
 
 /** Adds every problem found to planbridge_validation_problems_total{contract, rule}: one increment per rule and page. */
-function countProblems(contract: string, rejected: readonly Rejection[]): void {
+function countProblems(counter: Metrics['validationProblems'], contract: string, rejected: readonly Rejection[]): void {
   const byRule = new Map<string, number>();
   for (const { problems } of rejected) {
     for (const problem of problems) byRule.set(problem.rule, (byRule.get(problem.rule) ?? 0) + 1);
   }
-  const counter = metrics().validationProblems;
   for (const [rule, count] of byRule) counter.inc({ contract, rule }, count);
 }

@@ -2,6 +2,7 @@ import express, { type Request, type Response } from 'express';
 import type { NodeAPI } from 'node-red';
 import { toPlanbridgeError } from '../../lib/errors';
 import { declarePublicRoute } from '../../lib/public-routes';
+import { runtimeOf } from '../../lib/runtime-context';
 import { removeRoute, tokenMatches } from '../../lib/webhook';
 import type { WmsTopic } from '../client/types';
 import { parsePush } from '../map/inbound';
@@ -58,7 +59,7 @@ export function mountWebhook(RED: NodeAPI, options: WebhookOptions): () => void 
     );
   };
   RED.httpNode.post(path, express.json({ limit: '4mb' }), handler);
-  const undeclare = declarePublicRoute(path, options.owner);
+  const undeclare = declarePublicRoute(runtimeOf(RED), path, options.owner);
   return () => {
     undeclare();
     removeRoute(RED, path);

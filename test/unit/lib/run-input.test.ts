@@ -1,6 +1,7 @@
 import type { NodeMessage } from 'node-red';
 import { InputError } from '../../../nodes/lib/errors';
 import { runInput, type Outgoing } from '../../../nodes/lib/run-input';
+import { PlanbridgeRuntime } from '../../../nodes/lib/runtime-context';
 import { fakeNode } from '../../fakes/fake-node';
 
 function harness() {
@@ -17,7 +18,7 @@ describe('runInput', () => {
   it('sends what synchronous work returns, shows ok with its text and calls done', async () => {
     const h = harness();
     const msg: NodeMessage = { payload: 1 };
-    runInput(h.node, msg, h.send, h.done, () => ({ send: msg, status: '1 done' }));
+    runInput(new PlanbridgeRuntime(), h.node, msg, h.send, h.done, () => ({ send: msg, status: '1 done' }));
     expect(await h.finished).toBeUndefined();
     expect(h.sent).toEqual([msg]);
     expect(h.node.statuses).toEqual([{ fill: 'green', shape: 'dot', text: '1 done' }]);
@@ -30,7 +31,7 @@ describe('runInput', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    runInput(h.node, {}, h.send, h.done, async () => {
+    runInput(new PlanbridgeRuntime(), h.node, {}, h.send, h.done, async () => {
       await gate;
       return { send: [null, { payload: 2 }] };
     });
@@ -43,7 +44,7 @@ describe('runInput', () => {
 
   it('turns a thrown error into done(err) with its code and a red status', async () => {
     const h = harness();
-    runInput(h.node, {}, h.send, h.done, () => {
+    runInput(new PlanbridgeRuntime(), h.node, {}, h.send, h.done, () => {
       throw new InputError('no key', 'KEY_MISSING');
     });
     const err = (await h.finished) as InputError;
@@ -55,7 +56,7 @@ describe('runInput', () => {
 
   it('turns a rejected promise into done(err), never an unhandled rejection', async () => {
     const h = harness();
-    runInput(h.node, {}, h.send, h.done, async () => {
+    runInput(new PlanbridgeRuntime(), h.node, {}, h.send, h.done, async () => {
       throw new Error('socket hang up');
     });
     const err = (await h.finished) as InputError;
