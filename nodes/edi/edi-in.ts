@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { nodeKit } from '../common/kit';
-import { ConfigError, toPlanbridgeError } from '../lib/errors';
+import { ConfigError, InputError, toPlanbridgeError } from '../lib/errors';
 import { PagePacer } from '../lib/backpressure';
-import { declarePublicRoute } from '../lib/public-routes';
 import type { Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { Turns } from '../lib/turns';
-import { presentedToken, removeRoute, tokenMatches } from '../lib/webhook';
+import { mountInbound } from '../lib/inbound';
 import { usablePartner, type EdiPartnerNode } from './edi-partner';
 import { inboundPath, receiveFiles, receivedFileName, type InboundRun } from './transport/inbound';
 
@@ -93,41 +91,30 @@ export default function register(RED: NodeAPI): void {
       });
     });
 
-    let undeclare = (): void => undefined;
-    const route = `${PREFIX}${profile.id}`;
-    if (def.http) {
-      const handler = (req: Request, res: Response): void => {
-        if (!tokenMatches(presentedToken(req.query, req.headers), partner.inboundToken)) {
-          res.status(401).json({ status: 'error', code: 'EDI_TOKEN_INVALID' });
-          return;
-        }
-        const body = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-        if (!body.trim()) {
-          res.status(400).json({ status: 'error', code: 'EDI_BODY_EMPTY' });
-          return;
-        }
-        // Stored in the inbound folder before the answer: from then on it is as safe as a dropped file.
-        const name = receivedFileName(new Date(), randomUUID());
-        files.writeAtomic(inboundPath(inbound, name), body).then(
-          () => {
-            res.status(202).json({ status: 'accepted', file: name });
-            background();
+    // Partners may also post interchanges to POST /planbridge/edi/<partner id>, with the partner's token.
+    const unmount = def.http
+      ? mountInbound(RED, kit.runtime, {
+          path: `${PREFIX}${profile.id}`,
+          node: this,
+          secret: partner.inboundToken,
+          secretIn: 'token',
+          body: 'text',
+          handle: async ({ body }) => {
+            const text = typeof body === 'string' ? body : '';
+            if (!text.trim()) throw new InputError('The body holds no interchange', 'EDI_BODY_EMPTY');
+            // Stored in the inbound folder before the answer: from then on it is as safe as a dropped file.
+            const name = receivedFileName(new Date(), randomUUID());
+            await files.writeAtomic(inboundPath(inbound, name), text);
+            setImmediate(background);
+            return { status: 202, body: { status: 'accepted', file: name } };
           },
-          (err: unknown) => {
-            res.status(500).json({ status: 'error', code: 'EDI_TRANSPORT_FAILED' });
-            this.warn(`could not store a received interchange: ${toPlanbridgeError(err).message}`);
-          },
-        );
-      };
-      RED.httpNode.post(route, express.text({ type: () => true, limit: '50mb' }), handler);
-      undeclare = declarePublicRoute(kit.runtime, route, `edi-in ${this.id}`);
-    }
+        })
+      : () => undefined;
 
     this.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
       if (timer) clearInterval(timer);
-      undeclare();
-      if (def.http) removeRoute(RED, route);
+      unmount();
       done();
     });
   }

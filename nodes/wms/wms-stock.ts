@@ -49,7 +49,7 @@ export default function register(RED: NodeAPI): void {
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
 
     if (mode === 'events') {
-      const inbound: Attached = attachInbound(RED, this, {
+      const inbound: Attached = attachInbound(RED, kit.runtime, this, {
         topic: 'stock_events',
         client,
         ledger: (ledgerNode as LedgerConfigNode).ledger,

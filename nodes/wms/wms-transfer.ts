@@ -53,7 +53,14 @@ export default function register(RED: NodeAPI): void {
     showCircuitState(this, client.resilience, (status) => statusOf(this).set(status));
 
     if (mode === 'confirmations') {
-      const inbound = attachInbound(RED, this, { topic: 'confirmations', client, ledger: opening, path, secret: server.subscriberSecret, pageSize });
+      const inbound = attachInbound(RED, kit.runtime, this, {
+        topic: 'confirmations',
+        client,
+        ledger: opening,
+        path,
+        secret: server.subscriberSecret,
+        pageSize,
+      });
       if (path) this.status(Status.ok(`POST /planbridge/wms/${path}`));
       this.on('input', (msg: LedgerMessage, send, done) => {
         kit.runInput(this, msg, send, done, (emit) => inbound.poll(msg, emit));

@@ -1,5 +1,7 @@
 import type { Node, NodeAPI } from 'node-red';
-import { ConfigError } from '../../lib/errors';
+import { ConfigError, toPlanbridgeError } from '../../lib/errors';
+import { endpointName, mountInbound } from '../../lib/inbound';
+import type { PlanbridgeRuntime } from '../../lib/runtime-context';
 import type { InputResult, Send } from '../../lib/run-input';
 import { Status } from '../../lib/status';
 import { statusOf } from '../../lib/status-reporter';
@@ -9,7 +11,10 @@ import { startRedelivery } from '../../ledger/redelivery';
 import type { WmsClient } from '../client/wms-client';
 import type { WmsTopic } from '../client/types';
 import { InboundStream } from './stream';
-import { mountWebhook, webhookName } from './webhook';
+import { parsePush } from '../map/inbound';
+
+/** Where the WMS pushes: POST /planbridge/wms/<the node's path>. */
+export const WEBHOOK_PREFIX = '/planbridge/wms/';
 
 export interface AttachOptions {
   topic: WmsTopic;
@@ -30,7 +35,7 @@ export interface Attached {
 /** Checks the inbound settings at deploy; throws a ConfigError the node shows. */
 export function checkInbound(path: string, secret: string): void {
   if (!path) return;
-  if (!webhookName(path)) throw new ConfigError(`The webhook path "${path}" may only use letters, digits, dot, dash and underscore`);
+  if (!endpointName(path)) throw new ConfigError(`The webhook path "${path}" may only use letters, digits, dot, dash and underscore`);
   if (secret.length < 16) throw new ConfigError('The WMS config needs a push secret of at least 16 characters for a webhook', 'WMS_SECRET_MISSING');
 }
 
@@ -46,7 +51,7 @@ function summary(label: string, r: { fresh: number; duplicates: number; invalid:
  * at once; the node's input runs the reconciling poll. Both share one InboundStream, so an entry
  * that came by one path is not sent again by the other. Refused entries are logged with the reason.
  */
-export function attachInbound(RED: NodeAPI, node: Node, options: AttachOptions): Attached {
+export function attachInbound(RED: NodeAPI, runtime: PlanbridgeRuntime, node: Node, options: AttachOptions): Attached {
   const label = options.topic === 'stock_events' ? 'events' : 'confirmations';
   const stream = new InboundStream({
     topic: options.topic,
@@ -63,27 +68,30 @@ export function attachInbound(RED: NodeAPI, node: Node, options: AttachOptions):
     for (const reason of invalid) node.warn(`WMS ${options.topic} entry refused: ${reason}`);
   };
 
-  const name = webhookName(options.path);
+  // The WMS pushes to POST /planbridge/wms/<path> with X-WMS-Secret and does not retry: the answer comes
+  // once the entries are in the ledger, the flow's work after it.
+  const name = endpointName(options.path);
   const unmount = name
-    ? mountWebhook(RED, {
-        path: name,
-        topic: options.topic,
+    ? mountInbound(RED, runtime, {
+        path: `${WEBHOOK_PREFIX}${name}`,
+        node,
         secret: options.secret,
-        owner: `${node.type} ${node.id}`,
-        receive: async (entries) => {
-          const delivery = await stream.accept(entries, 'push');
+        secretIn: { header: 'X-WMS-Secret' },
+        body: 'json',
+        handle: async ({ body }) => {
+          const delivery = await stream.accept(parsePush(body, options.topic), 'push').catch((err: unknown) => {
+            const error = toPlanbridgeError(err);
+            statusOf(node).set(Status.failed(error.code));
+            node.error(error);
+            throw error;
+          });
           warnInvalid(delivery.invalid);
-          return {
-            ...delivery,
-            after: () => {
-              if (delivery.msg) node.send(delivery.msg);
-              statusOf(node).set(Status.ok(`push: ${summary(label, delivery)}`));
-            },
-          };
-        },
-        onError: (err) => {
-          statusOf(node).set(Status.failed((err as { code?: string }).code ?? 'WMS_PUSH_FAILED'));
-          node.error(err);
+          setImmediate(() => {
+            if (delivery.msg) node.send(delivery.msg);
+            statusOf(node).set(Status.ok(`push: ${summary(label, delivery)}`));
+          });
+          const { fresh, duplicates, invalid } = delivery;
+          return { status: invalid.length && !fresh && !duplicates ? 422 : 202, body: { accepted: fresh, duplicates, invalid } };
         },
       })
     : () => undefined;
