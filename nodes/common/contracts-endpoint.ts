@@ -1,11 +1,19 @@
 import type { NodeAPI } from 'node-red';
 import { contractSchemas } from '../canonical/contracts';
 import { DEFAULT_UNITS } from '../canonical/units';
+import { DEFAULT_RESILIENCE } from '../lib/resilience';
 
 /** GET <admin>/planbridge/contracts: the contract list for editor drop-downs. */
 export function registerContractsEndpoint(RED: NodeAPI): void {
   const list = Object.entries(contractSchemas).map(([ref, schema]) => ({ ref, title: schema.title, description: schema.description }));
   RED.httpAdmin.get('/planbridge/contracts', RED.auth.needsPermission('planbridge.read'), (_req, res) => {
     res.json({ contracts: list, units: DEFAULT_UNITS });
+  });
+}
+
+/** GET <admin>/planbridge/resilience: the defaults a blank retry or circuit field of a connection takes (shown in its dialog). */
+export function registerResilienceEndpoint(RED: NodeAPI): void {
+  RED.httpAdmin.get('/planbridge/resilience', RED.auth.needsPermission('planbridge.read'), (_req, res) => {
+    res.json({ defaults: DEFAULT_RESILIENCE });
   });
 }

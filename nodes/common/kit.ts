@@ -4,7 +4,7 @@ import { runInput, type Done, type InputResult, type Send } from '../lib/run-inp
 import { runtimePart, runtimeOf, type PlanbridgeRuntime } from '../lib/runtime-context';
 import { registerDeadLetterApi } from '../ledger/admin-api';
 import { recordFailure } from '../ledger/failure-hook';
-import { registerContractsEndpoint } from './contracts-endpoint';
+import { registerContractsEndpoint, registerResilienceEndpoint } from './contracts-endpoint';
 import { registerMetrics } from './metrics-endpoint';
 
 /** What a planbridge node module works with: its runtime's context, and runInput bound to it. */
@@ -31,6 +31,7 @@ export function installRuntimeServices(RED: NodeAPI, runtime: PlanbridgeRuntime 
   onInputFailure(runtime, 'ledger', (node, msg, error) => recordFailure(runtime, node, msg, error));
   registerMetrics(RED, runtime);
   registerContractsEndpoint(RED);
+  registerResilienceEndpoint(RED);
   registerDeadLetterApi(RED, runtime);
 }
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEFAULT_RESILIENCE } from '../../nodes/lib/resilience';
 import { CHROMIUM, hasChromium } from '../helpers/dashboard-bed';
 import { adminLogin, repoRoot, startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
 
@@ -110,7 +111,7 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
       };
       RED.nodes.eachNode(keep(false));
       RED.nodes.eachConfig(keep(true));
-      const result: Array<{ type: string; fields: number }> = [];
+      const result: Array<{ type: string; fields: number; resilience: Record<string, string> | null }> = [];
       // Each step waits for the editor's own events (and its tray animation), never for a time.
       const next = (event: string): Promise<void> =>
         new Promise((resolve) => {
@@ -132,7 +133,17 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
         let tray: Element | null = null;
         for (let frame = 0; frame < 600 && !(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')); frame++)
           await new Promise((r) => requestAnimationFrame(r));
-        result.push({ type: node.type, fields: tray ? tray.querySelectorAll('input, select, textarea').length : 0 });
+        const resilience = tray?.querySelector('#node-config-resilience');
+        // The shared fieldset shows the runtime's defaults as placeholders once they are fetched.
+        for (let frame = 0; frame < 600 && resilience && !resilience.querySelector('#node-config-input-attempts[placeholder]'); frame++)
+          await new Promise((r) => requestAnimationFrame(r));
+        result.push({
+          type: node.type,
+          fields: tray ? tray.querySelectorAll('input, select, textarea').length : 0,
+          resilience: resilience
+            ? Object.fromEntries(Array.from(resilience.querySelectorAll('input')).map((i) => [i.id.replace('node-config-input-', ''), i.placeholder]))
+            : null,
+        });
         const closed = next('editor:close');
         document.querySelector<HTMLElement>('#node-dialog-cancel, #node-config-dialog-cancel')?.click();
         await closed;
@@ -142,6 +153,15 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
     });
     expect(opened.length).toBeGreaterThanOrEqual(20);
     for (const dialog of opened) expect({ type: dialog.type, hasFields: dialog.fields > 0 }).toEqual({ type: dialog.type, hasFields: true });
+    // Every connection shows the one resilience fieldset, its placeholders the defaults of nodes/lib/resilience.ts.
+    const connections = opened.filter((d) => d.resilience).map((d) => d.type);
+    expect(connections.sort()).toEqual(
+      ['edi-partner', 'odoo-config', 'planning-config', 'rest-config', 'wms-config'].filter((t) => opened.some((d) => d.type === t)),
+    );
+    expect(connections.length).toBeGreaterThanOrEqual(4);
+    const defaults = Object.fromEntries(Object.entries(DEFAULT_RESILIENCE).map(([k, v]) => [k, String(v)]));
+    for (const dialog of opened.filter((d) => d.resilience))
+      expect({ type: dialog.type, placeholders: dialog.resilience }).toEqual({ type: dialog.type, placeholders: defaults });
     // Cancelling changed nothing: the editor has nothing to deploy.
     expect(await page.evaluate(() => (window as unknown as { RED: { nodes: { dirty(): boolean } } }).RED.nodes.dirty())).toBe(false);
     expect(errors).toEqual([]);
