@@ -8,6 +8,7 @@ import { bootstrapUserDir } from './bootstrap';
 import { applyCredentialTemplate } from './credentials-template';
 import { startEventBackbone } from './event-broker';
 import { flowsFileFrom, userDirFrom } from './paths';
+import { migrateDeploys, migrateFlowsFile } from './migrate-flows';
 import { startSandboxes } from './sandboxes';
 import { whileStarting } from './starting-page';
 
@@ -108,6 +109,8 @@ export async function startRuntime(
   const template = await applyCredentialTemplate(flowsFileFrom(env), userDir, env.PLANBRIDGE_CREDENTIAL_SECRET as string);
   if (template.warning) log(`planbridge warning: ${template.warning}`);
 
+  for (const line of await migrateFlowsFile(flowsFileFrom(env))) log(`planbridge: migrated ${line}`);
+
   // Loaded only now: the settings read the secrets bootstrap put into the environment.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the settings must load after bootstrap set the environment
   const settings = require('../settings') as Settings;
@@ -119,6 +122,7 @@ export async function startRuntime(
   let started = false;
   app.use(whileStarting(() => started));
   RED.init(server, settings as unknown as Parameters<typeof RED.init>[1]);
+  app.post(`${settings.httpAdminRoot.replace(/\/$/, '')}/flows`, migrateDeploys(settings.apiMaxLength, log));
   app.use(settings.httpAdminRoot, RED.httpAdmin);
   app.use(auth.http.routes());
   app.use(settings.httpNodeRoot, auth.http.guard(settings.planbridge), RED.httpNode);

@@ -1,6 +1,8 @@
 import { contractSchemas } from '../../nodes/canonical/contracts';
 import { contracts } from '../../nodes/canonical/registry';
 import pbApproval from '../../nodes/integration/pb-approval';
+import pbApprovalExecuted from '../../nodes/integration/pb-approval-executed';
+import pbApprovalRelease from '../../nodes/integration/pb-approval-release';
 import { decide } from '../../nodes/integration/approval/service';
 import { inboxRow } from '../../nodes/integration/approval/inbox';
 import { decisionFrom } from '../../nodes/integration/approval/decisions';
@@ -31,15 +33,14 @@ describe('pb-approval', () => {
         id: 'approval',
         type: 'pb-approval',
         ledger: 'ledger',
-        action: 'receive',
         maxValue: '',
         supplierAllowList: '',
         maxChangePercent: '',
         wires: [['approved'], ['decisions']],
         ...fields,
       },
-      { id: 'release-node', type: 'pb-approval', ledger: 'ledger', action: 'release', wires: [['released'], []] },
-      { id: 'executed-node', type: 'pb-approval', ledger: 'ledger', action: 'executed', wires: [[], ['marked']] },
+      { id: 'release-node', type: 'pb-approval-release', ledger: 'ledger', wires: [['released']] },
+      { id: 'executed-node', type: 'pb-approval-executed', ledger: 'ledger', wires: [['marked']] },
       { id: 'approved', type: 'helper' },
       { id: 'decisions', type: 'helper' },
       { id: 'released', type: 'helper' },
@@ -48,7 +49,7 @@ describe('pb-approval', () => {
   }
 
   it('approves by rule what passes every set rule, and keeps the rest pending', async () => {
-    await helper.load([...reliabilityNodes, pbApproval], flow({ maxValue: '500', supplierAllowList: 'SUP-WUERTH' }));
+    await helper.load([...reliabilityNodes, pbApproval, pbApprovalRelease, pbApprovalExecuted], flow({ maxValue: '500', supplierAllowList: 'SUP-WUERTH' }));
     const approved = nextMessage('approved');
     const decisions = nextMessage('decisions');
     node('approval').receive({ payload: [rec('cheap', { value: 120 }), rec('dear', { value: 9000 }), rec('other', { value: 10, supplier: 'SUP-X' })] });
@@ -67,7 +68,7 @@ describe('pb-approval', () => {
   });
 
   it('lets nothing through without rules, and carries a planner decision into the flow with the user', async () => {
-    await helper.load([...reliabilityNodes, pbApproval], flow());
+    await helper.load([...reliabilityNodes, pbApproval, pbApprovalRelease, pbApprovalExecuted], flow());
     const status = settled('approval');
     node('approval').receive({ payload: [rec('R1', { quantity: 3000, unit_cost: 0.15, value: 450 })] });
     await status;
@@ -88,7 +89,7 @@ describe('pb-approval', () => {
   });
 
   it('sends approved but unexecuted recommendations, and forgets them once marked executed', async () => {
-    await helper.load([...reliabilityNodes, pbApproval], flow({ maxValue: '100000' }));
+    await helper.load([...reliabilityNodes, pbApproval, pbApprovalRelease, pbApprovalExecuted], flow({ maxValue: '100000' }));
     const approved = nextMessage('approved');
     node('approval').receive({ payload: [rec('R1'), rec('R2')] });
     await approved;
@@ -106,7 +107,7 @@ describe('pb-approval', () => {
   });
 
   it('expires recommendations past valid-until and keeps a known one as decided when it arrives again', async () => {
-    await helper.load([...reliabilityNodes, pbApproval], flow());
+    await helper.load([...reliabilityNodes, pbApproval, pbApprovalRelease, pbApprovalExecuted], flow());
     const done = settled('approval');
     node('approval').receive({ payload: [rec('late', { valid_until: '2026-01-01T00:00:00Z' })] });
     await done;
