@@ -12,9 +12,9 @@ import type { LedgerConfigNode } from '../ledger/ledger-config';
 import type { OdooConfigNode } from './odoo-config';
 import type { ReplenishmentRecommendation, StockPolicy } from '../canonical/contracts';
 import { MappingContext } from './map/context';
-import { applyStockPolicies } from './map/outbound/orderpoints';
-import { createPurchaseOrders } from './map/outbound/purchase-orders';
-import { createTransfers } from './map/outbound/transfers';
+import { applyStockPolicies } from './write/outbound/orderpoints';
+import { createPurchaseOrders } from './write/outbound/purchase-orders';
+import { createTransfers } from './write/outbound/transfers';
 import { executeWrite } from './write/execute';
 import { rowsOf, type UpsertBy, type WriteOperation, type WriteOptions, type WriteResult } from './write/plan';
 

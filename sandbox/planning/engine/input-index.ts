@@ -18,14 +18,3 @@ export function locationFilter(input: PlanInput): (code: string) => boolean {
   const ok = new Set(input.location.filter((l) => l.active && STOCK_HOLDING.has(l.type)).map((l) => l.code));
   return (code) => ok.has(code);
 }
-
-export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = map.get(key);
-    if (list) list.push(row);
-    else map.set(key, [row]);
-  }
-  return map;
-}

@@ -7,7 +7,7 @@ import { forecastRecords } from './forecast';
 import { inverseNormal } from './inverse-normal';
 import { compareStrings, splitKey } from './keys';
 import { resolveOptions, type PlanOptions } from './options';
-import { groupBy, latestItems, locationFilter } from './input-index';
+import { latestItems, locationFilter } from './input-index';
 import { indexStock, type StockFacts } from './position';
 import { policyRecord, recommendationRecord, type RecordContext } from './records';
 import { detailOf, type PlanDetail } from './detail';
@@ -55,7 +55,7 @@ export function computePlan(input: PlanInput, options: PlanOptions): PlanResult 
   const firstForecastWeek = weekStartDay(weekIndex(asOfDay)) === asOfDay ? weekIndex(asOfDay) : weekIndex(asOfDay) + 1;
 
   const items = latestItems(input.item);
-  const offers = groupBy(input.item_supplier, (o) => o.sku);
+  const offers = Map.groupBy(input.item_supplier, (o) => o.sku);
   const locationOk = locationFilter(input);
   const series = aggregateWeekly(input.demand_history, asOfDay, opts.historyWeeks);
   const facts = indexStock(input.stock_snapshot, input.open_purchase_order, input.open_sales_order);

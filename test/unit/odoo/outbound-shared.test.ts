@@ -1,4 +1,5 @@
-import { earliestNeedBy, groupBy, planOrigin, recommendationTag, startsWithPattern, taggedKey } from '../../../nodes/odoo/map/outbound/shared';
+import { purchaseGroups } from '../../../nodes/odoo/map/outbound/purchase-orders';
+import { earliestNeedBy, planOrigin, recommendationTag, startsWithPattern, taggedKey } from '../../../nodes/odoo/map/outbound/shared';
 import { likeRegExp } from '../../../sandbox/odoo/orm/like';
 
 describe('outbound mapping tags', () => {
@@ -22,19 +23,11 @@ describe('outbound mapping tags', () => {
     expect(likeRegExp(startsWithPattern(prefix), false).test(text)).toBe(matches);
   });
 
-  it('groups in first-seen order and finds the earliest need-by date as an Odoo datetime', () => {
-    const groups = groupBy(
-      [
-        { k: 'b', n: 1 },
-        { k: 'a', n: 2 },
-        { k: 'b', n: 3 },
-      ],
-      (x) => x.k,
-    );
-    expect([...groups].map(([k, v]) => [k, v.map((x) => x.n)])).toEqual([
-      ['b', [1, 3]],
-      ['a', [2]],
-    ]);
+  it('groups purchases by plan version, supplier and warehouse in first-seen order, and finds the earliest need-by date as an Odoo datetime', () => {
+    const rec = (id: string, supplier: string, location: string, plan_version = 1) =>
+      ({ recommendation_id: id, plan_id: 'P', plan_version, supplier, location }) as never;
+    const groups = purchaseGroups([rec('1', 'S2', 'W1'), rec('2', 'S1', 'W1'), rec('3', 'S2', 'W1'), rec('4', 'S2', 'W2'), rec('5', 'S2', 'W1', 2)]);
+    expect(groups.map((g) => g.map((r: { recommendation_id: string }) => r.recommendation_id))).toEqual([['1', '3'], ['2'], ['4'], ['5']]);
     expect(earliestNeedBy([{ need_by: '2026-12-20' }, { need_by: '2026-12-09' }])).toBe('2026-12-09 00:00:00');
   });
 });

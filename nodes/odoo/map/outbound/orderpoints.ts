@@ -1,10 +1,11 @@
 import type { StockPolicy } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
-import type { MappingContext, WarehouseInfo } from '../context';
+import type { ProductRef, WarehouseInfo } from '../context';
+import type { OdooRecord } from '../../client/types';
 import { many2oneId } from '../values';
-import { groupBy, productFor, warehouseFor } from './shared';
+import { productFor, warehouseFor } from './shared';
 
-const MODEL = 'stock.warehouse.orderpoint';
+export const ORDERPOINT_MODEL = 'stock.warehouse.orderpoint';
 
 export interface OrderpointResult {
   sku: string;
@@ -13,13 +14,12 @@ export interface OrderpointResult {
   orderpoint_id: number;
 }
 
-interface Target {
+/** The reordering rule one product and warehouse stock location should have. */
+export interface RuleTarget {
   productId: number;
   warehouse: WarehouseInfo;
   min: number;
   max: number;
-  action?: OrderpointResult['action'];
-  id?: number;
 }
 
 /** Odoo stores quantities as floats; a difference below a millionth is no difference. */
@@ -27,13 +27,13 @@ function same(a: unknown, b: number): boolean {
   return typeof a === 'number' && Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 }
 
-/** One target per product and warehouse stock location; policies of a page that name the same pair must agree. */
-function targetsOf(
+/** One target per product and warehouse stock location (by `<product>:<location>`); policies of a page that name the same pair must agree. */
+export function ruleTargets(
   policies: StockPolicy[],
-  products: Awaited<ReturnType<MappingContext['productsBySku']>>,
+  products: Map<string, ProductRef>,
   warehouses: WarehouseInfo[],
-): { targets: Map<string, Target>; keys: string[] } {
-  const targets = new Map<string, Target>();
+): { targets: Map<string, RuleTarget>; keys: string[] } {
+  const targets = new Map<string, RuleTarget>();
   const keys = policies.map((policy) => {
     const where = { sku: policy.sku, location: policy.location };
     if (policy.reorder_point > policy.order_up_to)
@@ -50,74 +50,66 @@ function targetsOf(
   return { targets, keys };
 }
 
-/**
- * Stock policies become reordering rules on each warehouse's stock location: product_min_qty is the
- * reorder point, product_max_qty the order-up-to level. Existing rules are found in one search, only
- * those whose levels differ are written (one write per distinct pair of levels), missing ones are
- * created in one call with the manual trigger (the planner orders, through approval, not Odoo's
- * scheduler); on existing rules the trigger and every other field are left as they are. Odoo's unique
- * rule per product and location counts archived rules too, so an archived rule is reactivated with the
- * new levels instead of created again. Running the same page twice changes nothing.
- */
-export async function applyStockPolicies(context: MappingContext, policies: StockPolicy[]): Promise<OrderpointResult[]> {
-  if (!policies.length) return [];
-  const [products, warehouses] = await Promise.all([context.productsBySku(), context.warehouses()]);
-  const { targets, keys } = targetsOf(policies, products, warehouses);
-  const all = [...targets.values()];
-  const found = await context.client.searchRead(MODEL, {
+/** The search for the rules the targets may already have, archived ones included. */
+export function existingRulesQuery(targets: RuleTarget[]) {
+  return {
     domain: [
-      ['product_id', 'in', [...new Set(all.map((t) => t.productId))]],
-      ['location_id', 'in', [...new Set(all.map((t) => t.warehouse.lotStockId))]],
+      ['product_id', 'in', [...new Set(targets.map((t) => t.productId))]],
+      ['location_id', 'in', [...new Set(targets.map((t) => t.warehouse.lotStockId))]],
     ],
     fields: ['product_id', 'location_id', 'product_min_qty', 'product_max_qty', 'active'],
     order: 'id asc',
     context: { active_test: false },
-  });
-  const rules = new Map(found.map((r) => [`${many2oneId(r.product_id)}:${many2oneId(r.location_id)}`, r]));
+  };
+}
 
-  const toWrite: Array<{ target: Target; reactivate: boolean }> = [];
-  const toCreate: Target[] = [];
+export interface RulesPlan {
+  /** One write per distinct pair of levels: the ids and the values. */
+  writes: Array<{ ids: number[]; vals: Record<string, unknown> }>;
+  /** The targets without a rule, and the values to create each with. */
+  creates: Array<{ key: string; vals: Record<string, unknown> }>;
+  /** What happens to each target that has a rule. */
+  existing: Map<string, { id: number; action: 'updated' | 'unchanged' }>;
+}
+
+/**
+ * What to do: rules whose levels differ are written (archived ones reactivated: Odoo's unique rule
+ * per product and location counts them), missing ones created with the manual trigger (the planner
+ * orders, through approval, not Odoo's scheduler); on existing rules the trigger and every other
+ * field stay as they are.
+ */
+export function planRules(targets: Map<string, RuleTarget>, found: OdooRecord[]): RulesPlan {
+  const rules = new Map(found.map((r) => [`${many2oneId(r.product_id)}:${many2oneId(r.location_id)}`, r]));
+  const existing = new Map<string, { id: number; action: 'updated' | 'unchanged' }>();
+  const toWrite: Array<{ id: number; target: RuleTarget; reactivate: boolean }> = [];
+  const creates: RulesPlan['creates'] = [];
   for (const [key, target] of targets) {
     const rule = rules.get(key);
     if (!rule) {
-      toCreate.push(target);
+      creates.push({
+        key,
+        vals: {
+          product_id: target.productId,
+          location_id: target.warehouse.lotStockId,
+          warehouse_id: target.warehouse.id,
+          ...(target.warehouse.companyId ? { company_id: target.warehouse.companyId } : {}),
+          product_min_qty: target.min,
+          product_max_qty: target.max,
+          // The planner orders (through approval); a rule we create must not also order on its own.
+          trigger: 'manual',
+        },
+      });
       continue;
     }
-    target.id = rule.id;
     const active = rule.active !== false;
-    target.action = active && same(rule.product_min_qty, target.min) && same(rule.product_max_qty, target.max) ? 'unchanged' : 'updated';
-    if (target.action === 'updated') toWrite.push({ target, reactivate: !active });
+    const action = active && same(rule.product_min_qty, target.min) && same(rule.product_max_qty, target.max) ? 'unchanged' : 'updated';
+    existing.set(key, { id: rule.id, action });
+    if (action === 'updated') toWrite.push({ id: rule.id, target, reactivate: !active });
   }
-  for (const group of groupBy(toWrite, (w) => `${w.target.min}|${w.target.max}`).values()) {
+  const writes = [...Map.groupBy(toWrite, (w) => `${w.target.min}|${w.target.max}`).values()].map((group) => {
     const vals: Record<string, unknown> = { product_min_qty: group[0].target.min, product_max_qty: group[0].target.max };
     if (group.some((w) => w.reactivate)) vals.active = true;
-    await context.client.write(
-      MODEL,
-      group.map((w) => w.target.id as number),
-      vals,
-    );
-  }
-  if (toCreate.length) {
-    const ids = await context.client.create(
-      MODEL,
-      toCreate.map((t) => ({
-        product_id: t.productId,
-        location_id: t.warehouse.lotStockId,
-        warehouse_id: t.warehouse.id,
-        ...(t.warehouse.companyId ? { company_id: t.warehouse.companyId } : {}),
-        product_min_qty: t.min,
-        product_max_qty: t.max,
-        // The planner orders (through approval); a rule we create must not also order on its own.
-        trigger: 'manual',
-      })),
-    );
-    toCreate.forEach((t, i) => {
-      t.action = 'created';
-      t.id = ids[i];
-    });
-  }
-  return policies.map((policy, i) => {
-    const target = targets.get(keys[i]) as Target;
-    return { sku: policy.sku, location: policy.location, action: target.action as OrderpointResult['action'], orderpoint_id: target.id as number };
+    return { ids: group.map((w) => w.id), vals };
   });
+  return { writes, creates, existing };
 }

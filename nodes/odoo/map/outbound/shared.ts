@@ -1,11 +1,12 @@
 import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
-import type { MappingContext, ProductRef, WarehouseInfo } from '../context';
+import type { ProductRef, WarehouseInfo } from '../context';
 import { toOdooDatetime } from '../values';
 
 /*
  * What the outbound mappings share: the tags that make the documents made from recommendations findable
- * again (exactly once), the check of the recommendation type, grouping, and product and warehouse lookups.
+ * again (exactly once), the check of the recommendation type, and product and warehouse lookups. Pure:
+ * the calls to Odoo are in nodes/odoo/write/outbound.
  */
 
 export interface RecommendationRef {
@@ -56,17 +57,6 @@ export function recommendationsOfType(recs: ReplenishmentRecommendation[], type:
   return recs;
 }
 
-export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
 /** The day a recommendation is needed, as Odoo's datetime (midnight UTC). */
 export function needByDatetime(rec: { need_by: string }): string {
   return toOdooDatetime(`${rec.need_by}T00:00:00Z`);
@@ -96,64 +86,10 @@ export function splitExisting<D, R>(
   return { fresh, results };
 }
 
-/**
- * Creates one document per group of recommendations in a single call, so a crash leaves all of them or
- * none, and answers the document (id and name) each recommendation went into, in group order.
- */
-export async function createForGroups(
-  context: MappingContext,
-  model: string,
-  documents: Array<{ vals: Record<string, unknown>; group: ReplenishmentRecommendation[] }>,
-): Promise<Array<{ rec: ReplenishmentRecommendation; id: number; name: string }>> {
-  const ids = await context.client.create(
-    model,
-    documents.map((d) => d.vals),
-  );
-  const names = new Map((await context.client.read(model, ids, ['name'])).map((d) => [d.id, String(d.name)]));
-  return documents.flatMap((d, i) => d.group.map((rec) => ({ rec, id: ids[i], name: names.get(ids[i]) ?? '' })));
-}
-
+/** A document to create (or join to a draft of the same plan) for a group of recommendations. */
 export interface GroupDocument {
   vals: Record<string, unknown>;
   group: ReplenishmentRecommendation[];
-}
-
-/**
- * Puts each group into the draft document of the same plan that matches it on `matchFields` (the
- * supplier's RFQ, the transfer between the same two warehouses), adding its lines with one write per
- * document, and creates documents for the rest in one call. So recommendations approved in several
- * rounds of one plan still make one document per supplier or route while it is a draft.
- */
-export async function joinDraftsOrCreate(
-  context: MappingContext,
-  model: string,
-  linesField: string,
-  matchFields: string[],
-  documents: GroupDocument[],
-): Promise<Array<{ rec: ReplenishmentRecommendation; id: number; name: string }>> {
-  const drafts = await context.client.searchRead(model, {
-    domain: [
-      ['origin', 'in', [...new Set(documents.map((d) => d.vals.origin as string))]],
-      ['state', '=', 'draft'],
-    ],
-    fields: ['origin', 'name', ...matchFields],
-    order: 'id asc',
-  });
-  const same = (draft: Record<string, unknown>, vals: Record<string, unknown>): boolean =>
-    draft.origin === vals.origin &&
-    matchFields.every((f) => vals[f] === undefined || (Array.isArray(draft[f]) ? (draft[f] as unknown[])[0] : draft[f]) === vals[f]);
-  const placed: Array<{ rec: ReplenishmentRecommendation; id: number; name: string }> = [];
-  const fresh: GroupDocument[] = [];
-  for (const document of documents) {
-    const draft = drafts.find((d) => same(d, document.vals));
-    if (!draft) {
-      fresh.push(document);
-      continue;
-    }
-    await context.client.write(model, [draft.id], { [linesField]: document.vals[linesField] });
-    placed.push(...document.group.map((rec) => ({ rec, id: draft.id, name: String(draft.name) })));
-  }
-  return fresh.length ? [...placed, ...(await createForGroups(context, model, fresh))] : placed;
 }
 
 /** The Odoo product of an item code; an unknown one is an input error. */

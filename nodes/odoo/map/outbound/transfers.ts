@@ -1,19 +1,16 @@
 import type { ReplenishmentRecommendation } from '../../../canonical/contracts';
 import { InputError } from '../../../lib/errors';
-import type { MappingContext } from '../context';
+import type { ProductRef, WarehouseInfo } from '../context';
 import { many2one, type Ref } from '../values';
 import {
   earliestNeedBy,
-  groupBy,
-  joinDraftsOrCreate,
   planOrigin,
   productFor,
-  recommendationsOfType,
   recommendationTag,
-  splitExisting,
   startsWithPattern,
   taggedKey,
   warehouseFor,
+  type GroupDocument,
   type RecommendationOutcome,
 } from './shared';
 
@@ -27,15 +24,18 @@ export function moveOrigin(rec: ReplenishmentRecommendation): string {
   return `${planOrigin(rec.plan_id, rec.plan_version)} ${recommendationTag(rec)}`;
 }
 
-/**
- * The transfers already in Odoo for these recommendations, by recommendation key, found from the tag in
- * their moves' origin (stock.move has no `name` from 19 on; `origin` exists on 16-20). One search for the
- * whole page; when Odoo has copied a move (a backorder), the first one counts.
- */
-async function existingTransfers(context: MappingContext, recs: ReplenishmentRecommendation[]): Promise<Map<string, Ref>> {
-  const prefixes = [...groupBy(recs, (r) => planOrigin(r.plan_id, r.plan_version)).keys()].map((origin) => `${origin} [`);
-  const domain = [...prefixes.slice(1).map(() => '|'), ...prefixes.map((prefix) => ['origin', '=like', startsWithPattern(prefix)])];
-  const moves = await context.client.searchRead('stock.move', { domain, fields: ['origin', 'picking_id'], order: 'id asc' });
+/** The prefix of the origin of every move made for a plan version of the page. */
+export function movePrefixes(recs: ReplenishmentRecommendation[]): string[] {
+  return [...new Set(recs.map((r) => `${planOrigin(r.plan_id, r.plan_version)} [`))];
+}
+
+/** One search domain for the moves of all those prefixes (stock.move has no `name` from 19 on; `origin` exists on 16-20). */
+export function movesDomain(prefixes: string[]): unknown[] {
+  return [...prefixes.slice(1).map(() => '|'), ...prefixes.map((prefix) => ['origin', '=like', startsWithPattern(prefix)])];
+}
+
+/** The transfer each recommendation's move is in, by recommendation key; when Odoo copied a move (a backorder), the first counts. */
+export function transfersOfMoves(moves: Array<Record<string, unknown>>, prefixes: string[]): Map<string, Ref> {
   const existing = new Map<string, Ref>();
   for (const move of moves) {
     const origin = typeof move.origin === 'string' ? move.origin : '';
@@ -47,35 +47,26 @@ async function existingTransfers(context: MappingContext, recs: ReplenishmentRec
   return existing;
 }
 
-/**
- * Approved transfer recommendations become draft internal transfers from the source warehouse's stock to
- * the destination warehouse's stock, one per plan version, source and destination, exactly once: each
- * move's origin names its recommendation, and recommendations whose move is already in Odoo are found
- * first and not created again. Moves for a route whose transfer of the same plan is still a draft are
- * added to it; all other new transfers of a page are created with their moves in one call.
- */
-export async function createTransfers(context: MappingContext, recs: ReplenishmentRecommendation[]): Promise<TransferResult[]> {
-  const transfers = recommendationsOfType(recs, 'transfer', 'route purchases to the purchase orders input');
-  if (!transfers.length) return [];
-  const { fresh, results } = splitExisting(transfers, await existingTransfers(context, transfers), (rec, picking): TransferResult => ({
-    recommendation_id: rec.recommendation_id,
-    plan_version: rec.plan_version,
-    action: 'existing',
-    picking_id: picking.id,
-    picking_name: picking.name,
-  }));
-  if (!fresh.length) return results;
+/** What the transfer mapping needs to know of Odoo. */
+export interface TransferLookups {
+  products: Map<string, ProductRef>;
+  warehouses: WarehouseInfo[];
+  /** The internal transfer type of each warehouse, by warehouse id. */
+  internalTypes: Map<number, number>;
+  /** The fields stock.move has on this Odoo version. */
+  moveFields: Set<string>;
+}
 
-  const [products, warehouses, internalTypes, moveFields] = await Promise.all([
-    context.productsBySku(),
-    context.warehouses(),
-    context.internalTypes(),
-    context.fieldsOf('stock.move'),
-  ]);
+/**
+ * The draft internal transfer of each plan version, source and destination warehouse, from stock to
+ * stock, its moves tagged with their recommendations, as Odoo's create() takes it.
+ */
+export function transferDocuments(recs: ReplenishmentRecommendation[], lookups: TransferLookups): GroupDocument[] {
+  const { products, warehouses, internalTypes, moveFields } = lookups;
   // The move's unit is product_uom on 16-19; a database without it (newer Odoo) is asked for uom_id instead.
   const uomField = moveFields.has('product_uom') ? 'product_uom' : moveFields.has('uom_id') ? 'uom_id' : null;
-  const groups = groupBy(fresh, (rec) => `${planOrigin(rec.plan_id, rec.plan_version)}\u0000${rec.source_location}\u0000${rec.location}`);
-  const pickings = [...groups.values()].map((group) => {
+  const groups = Map.groupBy(recs, (rec) => `${planOrigin(rec.plan_id, rec.plan_version)}\u0000${rec.source_location}\u0000${rec.location}`);
+  return [...groups.values()].map((group) => {
     const first = group[0];
     const source = warehouseFor(warehouses, first.source_location as string);
     const destination = warehouseFor(warehouses, first.location);
@@ -104,14 +95,4 @@ export async function createTransfers(context: MappingContext, recs: Replenishme
     };
     return { vals, group };
   });
-  for (const { rec, id, name } of await joinDraftsOrCreate(
-    context,
-    'stock.picking',
-    'move_ids',
-    ['picking_type_id', 'location_id', 'location_dest_id'],
-    pickings,
-  )) {
-    results.push({ recommendation_id: rec.recommendation_id, plan_version: rec.plan_version, action: 'created', picking_id: id, picking_name: name });
-  }
-  return results;
 }
