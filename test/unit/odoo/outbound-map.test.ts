@@ -3,7 +3,15 @@ import { partnerIds, purchaseGroups, purchaseOrderDocuments } from '../../../nod
 import { movePrefixes, movesDomain, transferDocuments, transfersOfMoves } from '../../../nodes/odoo/map/outbound/transfers';
 
 // The outbound mappings are pure: they build what Odoo's create() and write() take; nodes/odoo/write/outbound calls Odoo.
-const warehouse = (id: number, code: string) => ({ id, code, name: code, lotStockId: id * 10, viewLocationId: id * 10 - 1, internalTypeId: null, companyId: null as number | null });
+const warehouse = (id: number, code: string) => ({
+  id,
+  code,
+  name: code,
+  lotStockId: id * 10,
+  viewLocationId: id * 10 - 1,
+  internalTypeId: null,
+  companyId: null as number | null,
+});
 const products = new Map([
   ['A', { id: 1, uomId: 11 }],
   ['B', { id: 2, uomId: null }],
