@@ -2,7 +2,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { Status } from '../lib/status';
-import { controlAssigner, usablePartner, type EdiPartnerNode } from './edi-partner';
+import { controlAssigner, usablePartner, type EdiPartnerNode } from './partner-node';
 import { buildAck, needsAcknowledgment, receipts } from './run/ack';
 import { interchangeFileName, interchangeNumber } from './run/control';
 import { inputText } from './run/parse';

@@ -3,8 +3,8 @@ import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { fieldOrMsg } from '../lib/resolve';
 import { Status } from '../lib/status';
-import { controlAssigner, usablePartner } from './edi-partner';
-import type { EdiPartnerNode } from './edi-partner';
+import { controlAssigner, usablePartner } from './partner-node';
+import type { EdiPartnerNode } from './partner-node';
 import { areOpenOrderLines, businessKeyOf, buildInterchange, kindFrom, mapFor, ordersForPartner } from './run/build';
 import { interchangeFileName, interchangeNumber } from './run/control';
 

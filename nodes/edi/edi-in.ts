@@ -8,7 +8,7 @@ import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { Turns } from '../lib/turns';
 import { mountInbound } from '../lib/inbound';
-import { usablePartner, type EdiPartnerNode } from './edi-partner';
+import { usablePartner, type EdiPartnerNode } from './partner-node';
 import { inboundPath, receiveFiles, receivedFileName, type InboundRun } from './transport/inbound';
 
 interface EdiInDef extends NodeDef {

@@ -4,7 +4,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { nodeKit } from '../common/kit';
 import { ConfigError, InputError, RemoteError, toPlanbridgeError } from '../lib/errors';
 import { Status } from '../lib/status';
-import { usablePartner, type EdiPartnerNode } from './edi-partner';
+import { usablePartner, type EdiPartnerNode } from './partner-node';
 
 interface EdiOutDef extends NodeDef {
   partner: string;

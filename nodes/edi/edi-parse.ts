@@ -4,7 +4,7 @@ import { nodeKit } from '../common/kit';
 import { toPlanbridgeError } from '../lib/errors';
 import { Status } from '../lib/status';
 import { deployedProfiles } from './partner-registry';
-import { usablePartner, type EdiPartnerNode } from './edi-partner';
+import { usablePartner, type EdiPartnerNode } from './partner-node';
 import { parseInput } from './run/parse';
 
 interface EdiParseDef extends NodeDef {
