@@ -1,5 +1,5 @@
-import { InputError } from '../../lib/errors';
-import { valueAt } from '../../lib/path';
+import { ConfigError, InputError } from '../../lib/errors';
+import { messagePath, valueAt } from '../../lib/path';
 
 export type WriteOperation = 'create' | 'write' | 'unlink' | 'upsert';
 export type UpsertBy = 'field' | 'xmlid';
@@ -27,6 +27,32 @@ export interface WriteResult {
   key: string | null;
   id: number | null;
   action: 'created' | 'updated' | 'deleted' | 'duplicate' | 'in_progress';
+}
+
+/** odoo-write's fields (without the mapping) as the editor saves them. */
+export interface WriteFields {
+  operation?: string;
+  upsertBy?: string;
+  matchField?: string;
+  keyPath?: string;
+  xmlidModule?: string;
+}
+
+/** Reads and checks the fields at deploy; a ConfigError says what is missing. */
+export function writeOptionsFrom(def: WriteFields): WriteOptions {
+  const operations: WriteOperation[] = ['create', 'write', 'unlink', 'upsert'];
+  const options: WriteOptions = {
+    operation: operations.includes(def.operation as WriteOperation) ? (def.operation as WriteOperation) : 'create',
+    upsertBy: def.upsertBy === 'xmlid' ? 'xmlid' : 'field',
+    matchField: (def.matchField ?? '').trim(),
+    keyPath: messagePath(def.keyPath ?? '').replace(/^payload\./, ''),
+    xmlidModule: (def.xmlidModule ?? '').trim() || 'planbridge',
+  };
+  if (options.operation === 'upsert' && options.upsertBy === 'field' && !options.matchField)
+    throw new ConfigError('Upsert by field needs the field to match on');
+  if (options.operation === 'upsert' && options.upsertBy === 'xmlid' && !options.keyPath)
+    throw new ConfigError('Upsert by external id needs the key of each record');
+  return options;
 }
 
 /** The records of a message as rows: their key, the values to write, and an Odoo id where given. */
