@@ -1,3 +1,4 @@
+import { gaugeSources } from '../lib/metrics';
 import { runtimePart, type PlanbridgeRuntime } from '../lib/runtime-context';
 import type { Ledger } from './ledger';
 
@@ -18,4 +19,20 @@ export function ledgerFor(runtime: PlanbridgeRuntime, configId: string | undefin
 
 export function allLedgers(runtime: PlanbridgeRuntime): Map<string, Promise<Ledger>> {
   return runtime.get(LEDGERS);
+}
+
+/**
+ * Makes a ledger-config node's ledger known to the runtime: nodes find a message's ledger by its
+ * config id, and /metrics reads its backlog and open dead letters. Answers the function that undoes it.
+ */
+export function publishLedger(runtime: PlanbridgeRuntime, configId: string, ledger: Promise<Ledger>): () => void {
+  registerLedger(runtime, configId, ledger);
+  const sources = gaugeSources(runtime);
+  sources.backlog.set(configId, () => ledger.then((l) => l.messages.backlog()));
+  sources.openDeadLetters.set(configId, () => ledger.then((l) => l.deadLetters.count('open')));
+  return () => {
+    unregisterLedger(runtime, configId);
+    sources.backlog.delete(configId);
+    sources.openDeadLetters.delete(configId);
+  };
 }
