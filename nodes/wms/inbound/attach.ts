@@ -1,4 +1,5 @@
 import type { Node, NodeAPI } from 'node-red';
+import type { NodeKit } from '../../common/kit';
 import { ConfigError, toPlanbridgeError } from '../../lib/errors';
 import { endpointName, mountInbound } from '../../lib/inbound';
 import type { PlanbridgeRuntime } from '../../lib/runtime-context';
@@ -108,4 +109,20 @@ export function attachInbound(RED: NodeAPI, runtime: PlanbridgeRuntime, node: No
       stopRedelivery();
     },
   };
+}
+
+/**
+ * A node in an inbound mode: the webhook (when a path is set) and, on each input message, the
+ * reconciling poll; the status names the webhook's address.
+ */
+export function wireInbound(RED: NodeAPI, kit: NodeKit, node: Node, options: AttachOptions): void {
+  const inbound = attachInbound(RED, kit.runtime, node, options);
+  if (options.path) node.status(Status.ok(`POST ${WEBHOOK_PREFIX}${options.path}`));
+  node.on('input', (msg: LedgerMessage, send, done) => {
+    kit.runInput(node, msg, send, done, (emit) => inbound.poll(msg, emit));
+  });
+  node.on('close', (_removed: boolean, done: () => void) => {
+    inbound.close();
+    done();
+  });
 }

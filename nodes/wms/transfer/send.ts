@@ -1,5 +1,6 @@
 import type { KeyHolder } from '../../ledger/idempotency';
-import type { Ledger } from '../../ledger/ledger';
+import type { Ledger, LedgerMessage } from '../../ledger/ledger';
+import { orderRequests } from '../map/orders';
 import type { WmsClient } from '../client/wms-client';
 import type { WmsOrderRequest } from '../client/types';
 
@@ -45,4 +46,13 @@ export async function sendOrders(client: WmsClient, ledger: Ledger, orders: WmsO
     throw err;
   }
   return results;
+}
+
+const count = (results: OrderResult[], action: OrderResult['action']): number => results.filter((r) => r.action === action).length;
+
+/** wms-transfer: the message's transfer orders, sent once each; the results replace the payload. Answers the status text. */
+export async function sendTransfer(client: WmsClient, ledger: Promise<Ledger>, msg: LedgerMessage): Promise<string> {
+  const results = await sendOrders(client, await ledger, orderRequests(msg.payload), msg);
+  msg.payload = Array.isArray(msg.payload) ? results : results[0];
+  return `${count(results, 'created')} created, ${count(results, 'existing') + count(results, 'duplicate')} sent before`;
 }
