@@ -1,7 +1,12 @@
 import type { NodeMessage } from 'node-red';
-import type { Ledger } from '../../ledger/ledger';
+import { randomUUID } from 'node:crypto';
+import { newEvent, type BatchInfo } from '../../canonical/envelope';
+import type { PagePacer } from '../../lib/backpressure';
+import type { Send } from '../../lib/run-input';
+import { Turns } from '../../lib/turns';
+import type { Ledger, LedgerMessage } from '../../ledger/ledger';
 import type { FileExchange } from '../client/file-exchange';
-import type { InboundKind, PlanningRestClient } from '../client/rest-client';
+import { INBOUND_CONTRACTS, type InboundKind, type PlanningRestClient } from '../client/rest-client';
 
 export interface ImportedPage {
   records: Record<string, unknown>[];
@@ -99,4 +104,57 @@ export async function importFiles(files: FileExchange, context: ImportContext): 
   if (duplicates) parts.push(`${duplicates} duplicate file(s)`);
   if (claimed.quarantined.length) parts.push(`${claimed.quarantined.length} quarantined`);
   return { records, status: parts.join(', ') };
+}
+
+export interface ImporterSettings {
+  rest?: PlanningRestClient;
+  files?: FileExchange;
+  ledger: Promise<Ledger>;
+  kind: InboundKind;
+  pageSize: number;
+  /** The importing node: its pages are tracked as received there (redelivery starts there again). */
+  nodeId: string;
+  flowId: string | null;
+}
+
+/**
+ * What planning-import does with a message: one import run at a time, each page tracked in the ledger
+ * before it goes on (output 1; a crash after that redelivers it), quarantined files reported on output 2.
+ * At most a few pages are in the flow at once. Answers the status text.
+ */
+export class Importer {
+  private readonly runs = new Turns();
+
+  constructor(
+    private readonly settings: ImporterSettings,
+    private readonly pacer: PagePacer,
+  ) {}
+
+  run(msg: LedgerMessage, emit: Send): Promise<string> {
+    const { settings, pacer } = this;
+    return this.runs.run(async () => {
+      const ledger = await settings.ledger;
+      const batchId = randomUUID();
+      const event = newEvent({
+        source: 'planbridge/planning',
+        type: `dev.planbridge.planning.${settings.kind}.page`,
+        contract: INBOUND_CONTRACTS[settings.kind],
+        correlationid: msg.event?.correlationid,
+      });
+      let seq = 0;
+      const deliver = async (page: ImportedPage): Promise<void> => {
+        seq += 1;
+        const batch: BatchInfo = { id: batchId, seq, last: page.last, count: page.records.length };
+        const out: LedgerMessage = { payload: page.records, batch, event: { ...event }, topic: `planning/${settings.kind}` };
+        if (page.files) out.files = page.files;
+        await ledger.track(out, settings.nodeId, settings.flowId, null);
+        pacer.emit((paced) => emit([paced, null]), out);
+        await pacer.ready();
+      };
+      const context: ImportContext = { ledger, nodeId: settings.nodeId, pageSize: settings.pageSize, deliver, report: (problem) => emit([null, problem]) };
+      const outcome = settings.rest ? await importRest(settings.rest, settings.kind, context) : await importFiles(settings.files as FileExchange, context);
+      await pacer.drain();
+      return outcome.status;
+    });
+  }
 }
