@@ -3,10 +3,8 @@ import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { fieldOrMsg } from '../lib/resolve';
 import { Status } from '../lib/status';
-import { controlAssigner, usablePartner } from './partner-node';
-import type { EdiPartnerNode } from './partner-node';
-import { areOpenOrderLines, businessKeyOf, buildInterchange, kindFrom, mapFor, ordersForPartner } from './run/build';
-import { interchangeFileName, interchangeNumber } from './run/control';
+import { controlAssigner, usablePartner, type EdiPartnerNode } from './partner-node';
+import { buildMessages, kindFrom } from './run/build';
 
 interface EdiBuildDef extends NodeDef {
   partner: string;
@@ -14,8 +12,7 @@ interface EdiBuildDef extends NodeDef {
   document: string;
 }
 
-type EdiMessage = NodeMessage & { edi?: { businessKey?: unknown } & Record<string, unknown> };
-
+/** Canonical documents to the partner's X12 or EDIFACT, with control numbers kept in the ledger. */
 export default function register(RED: NodeAPI): void {
   const kit = nodeKit(RED);
 
@@ -31,53 +28,12 @@ export default function register(RED: NodeAPI): void {
       this.error(error.message);
       return;
     }
-    const profile = partner.profile;
     const assign = controlAssigner(partner);
 
-    this.on('input', (msg: EdiMessage, send, done) => {
-      kit.runInput(this, msg, send, done, async (send) => {
+    this.on('input', (msg: NodeMessage, send, done) => {
+      kit.runInput(this, msg, send, done, async (emit) => {
         const chosen = fieldOrMsg(this, 'document', def.document, typeof msg.topic === 'string' ? msg.topic : undefined);
-        const kind = kindFrom(chosen ?? 'supplier_order');
-        if (!kind || !mapFor(profile, kind))
-          throw new InputError(`No ${profile.standard.toUpperCase()} document for "${String(chosen)}"`, 'EDI_BUILD_INVALID', { problems: [] });
-        const values = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
-        if (!values.length || values.some((v) => typeof v !== 'object' || v === null)) {
-          throw new InputError('msg.payload must be a canonical document (an object) or an array of them', 'EDI_BUILD_INVALID', { problems: [] });
-        }
-        const build = async (documents: unknown[], given: unknown): Promise<{ msg: EdiMessage; text: string }> => {
-          const businessKey = typeof given === 'string' && given ? given : businessKeyOf(kind, documents);
-          const control = await interchangeNumber(assign, profile, businessKey);
-          const text = buildInterchange(profile, kind, documents, control);
-          const fileName = interchangeFileName(profile, control);
-          const out: EdiMessage = {
-            ...msg,
-            payload: text,
-            edi: {
-              ...msg.edi,
-              partner: profile.id,
-              standard: profile.standard,
-              kind,
-              controlNumber: control.text,
-              fileName,
-              businessKey,
-              reused: control.reused,
-            },
-          };
-          return { msg: out, text: control.reused ? `${control.text} (again)` : control.text };
-        };
-        if (kind === 'supplier_order' && areOpenOrderLines(values)) {
-          // Open PO lines from Odoo: one interchange per purchase order of this partner, each numbered for its PO.
-          const { orders, skipped } = ordersForPartner(values, profile.id);
-          let last = `no order for ${profile.id}`;
-          for (const order of orders) {
-            const built = await build([order], undefined);
-            send(built.msg);
-            last = built.text;
-          }
-          return { status: `${orders.length} order(s)${skipped ? `, ${skipped} line(s) not for ${profile.id}` : ''}: ${last}` };
-        }
-        const built = await build(values, msg.edi?.businessKey);
-        return { send: built.msg, status: built.text };
+        return { status: await buildMessages(partner.profile, assign, chosen, msg, (out) => emit(out)) };
       });
     });
   }

@@ -10,7 +10,7 @@ import {
   type TransactionMap,
 } from '../codec';
 import type { PartnerProfile } from '../partners/types';
-import type { AssignedControl } from './control';
+import { interchangeFileName, interchangeNumber, type AssignControl, type AssignedControl } from './control';
 
 /** What msg.topic or the node's Document field may say, by kind, set number or message type. */
 const ALIASES: Record<string, CanonicalKind> = {
@@ -103,4 +103,50 @@ export function ordersForPartner(lines: readonly OpenPurchaseOrder[], partnerId:
     byPo.set(line.po_id, list);
   }
   return { orders: [...byPo.values()].map((group) => supplierOrderFromOpenPurchaseOrders(group)), skipped };
+}
+
+type EdiMessage = Record<string, unknown> & { payload?: unknown; edi?: { businessKey?: unknown } & Record<string, unknown> };
+
+/**
+ * What edi-build does with a message: its canonical documents become one interchange (numbered for its
+ * business key, so the same documents built again keep their control number), or, for Odoo's open PO
+ * lines, one interchange per purchase order of the partner. Each out message carries the text and
+ * msg.edi (control number, file name, business key). Answers the status text.
+ */
+export async function buildMessages(
+  profile: PartnerProfile,
+  assign: AssignControl,
+  chosen: string | undefined,
+  msg: EdiMessage,
+  send: (out: EdiMessage) => void,
+): Promise<string> {
+  const kind = kindFrom(chosen ?? 'supplier_order');
+  if (!kind || !mapFor(profile, kind))
+    throw new InputError(`No ${profile.standard.toUpperCase()} document for "${String(chosen)}"`, 'EDI_BUILD_INVALID', { problems: [] });
+  const values = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
+  if (!values.length || values.some((v) => typeof v !== 'object' || v === null))
+    throw new InputError('msg.payload must be a canonical document (an object) or an array of them', 'EDI_BUILD_INVALID', { problems: [] });
+  const build = async (documents: unknown[], given: unknown): Promise<string> => {
+    const businessKey = typeof given === 'string' && given ? given : businessKeyOf(kind, documents);
+    const control = await interchangeNumber(assign, profile, businessKey);
+    const edi = {
+      ...msg.edi,
+      partner: profile.id,
+      standard: profile.standard,
+      kind,
+      controlNumber: control.text,
+      fileName: interchangeFileName(profile, control),
+      businessKey,
+      reused: control.reused,
+    };
+    send({ ...msg, payload: buildInterchange(profile, kind, documents, control), edi });
+    return control.reused ? `${control.text} (again)` : control.text;
+  };
+  if (kind === 'supplier_order' && areOpenOrderLines(values)) {
+    const { orders, skipped } = ordersForPartner(values, profile.id);
+    let last = `no order for ${profile.id}`;
+    for (const order of orders) last = await build([order], undefined);
+    return `${orders.length} order(s)${skipped ? `, ${skipped} line(s) not for ${profile.id}` : ''}: ${last}`;
+  }
+  return build(values, msg.edi?.businessKey);
 }
