@@ -1,14 +1,13 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { newEvent } from '../canonical/envelope';
 import { nodeKit } from '../common/kit';
-import { InputError, toPlanbridgeError } from '../lib/errors';
-import { endpointName, mountInbound } from '../lib/inbound';
+import { ConfigError, toPlanbridgeError } from '../lib/errors';
+import { mountInbound } from '../lib/inbound';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
-import type { Ledger, LedgerMessage } from '../ledger/ledger';
+import { acceptMessage } from '../ledger/accept';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
 import { startRedelivery } from '../ledger/redelivery';
-import { acceptMessage } from '../ledger/accept';
+import { webhookMessage, webhookPath } from './webhook/event';
 
 interface WebhookDef extends NodeDef {
   path: string;
@@ -16,72 +15,52 @@ interface WebhookDef extends NodeDef {
   allowFrom: string;
 }
 
-interface WebhookCredentials {
-  token?: string;
-}
-
-const PREFIX = '/hooks/odoo/';
 const ACCEPT = { parseJson: false, keyPath: '', requireKey: false };
 
+/** Receives Odoo's webhooks (automation rules) on POST /hooks/odoo/<path>, with a token and an allow-list. */
 export default function register(RED: NodeAPI): void {
   const kit = nodeKit(RED);
 
-  function OdooWebhook(this: Node<WebhookCredentials>, def: WebhookDef): void {
+  function OdooWebhook(this: Node<{ token?: string }>, def: WebhookDef): void {
     RED.nodes.createNode(this, def);
     const token = this.credentials?.token ?? '';
-    const name = endpointName(def.path);
-    const ledgerNode = def.ledger ? (RED.nodes.getNode(def.ledger) as LedgerConfigNode | null) : null;
-    if (!name || token.length < 16 || (def.ledger && !ledgerNode?.ledger)) {
-      this.status(Status.failed('CONFIG_INVALID'));
-      this.error(
-        !name
-          ? `The webhook path "${def.path}" may only use letters, digits, dot, dash and underscore`
-          : token.length < 16
-            ? 'The webhook needs a secret token of at least 16 characters'
-            : 'The chosen ledger is not available',
-      );
+    const ledger = def.ledger ? (RED.nodes.getNode(def.ledger) as LedgerConfigNode | null)?.ledger : undefined;
+    let path: string;
+    try {
+      path = webhookPath(def.path, token);
+      if (def.ledger && !ledger) throw new ConfigError('The chosen ledger is not available');
+    } catch (err) {
+      const error = toPlanbridgeError(err);
+      this.status(Status.failed(error.code));
+      this.error(error.message);
       return;
     }
-    const path = `${PREFIX}${name}`;
-    const allowList = (def.allowFrom ?? '').split(/[\s,]+/).filter(Boolean);
-    const opening: Promise<Ledger> | undefined = ledgerNode?.ledger;
-    const stopRedelivery = opening ? startRedelivery(this, opening, 1) : () => undefined;
+    const stopRedelivery = ledger ? startRedelivery(this, ledger, 1) : () => undefined;
+    const source = { id: this.id, type: this.type, z: (this as Node & { z?: string }).z };
     let received = 0;
-
     const unmount = mountInbound(RED, kit.runtime, {
       path,
       node: this,
       secret: token,
       secretIn: 'token',
-      allowFrom: allowList,
+      allowFrom: (def.allowFrom ?? '').split(/[\s,]+/).filter(Boolean),
       body: 'json',
       handle: async ({ body }) => {
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new InputError('Odoo sends one record as a JSON object', 'WEBHOOK_BODY_INVALID');
-        const record = body as Record<string, unknown>;
-        const model = typeof record._model === 'string' ? record._model : 'unknown';
-        const msg: LedgerMessage = {
-          _msgid: RED.util.generateId(),
-          payload: record,
-          topic: `odoo/${model}`,
-          event: newEvent({ source: `odoo/${model}`, type: 'dev.planbridge.odoo.webhook', subject: record._id !== undefined ? String(record._id) : undefined }),
-        };
+        const msg = webhookMessage(body, RED.util.generateId());
         // Odoo waits one second and never retries: answer once the event is stored, work after.
-        try {
-          if (opening) await acceptMessage(await opening, msg, { id: this.id, type: this.type, z: (this as Node & { z?: string }).z }, ACCEPT);
-        } catch (err) {
-          const error = toPlanbridgeError(err);
-          statusOf(this).set(Status.failed(error.code));
-          this.error(error, msg);
-          throw error;
-        }
-        received += 1;
-        statusOf(this).set(Status.ok(`${received} received`));
+        if (ledger)
+          await acceptMessage(await ledger, msg, source, ACCEPT).catch((err: unknown) => {
+            const error = toPlanbridgeError(err);
+            statusOf(this).set(Status.failed(error.code));
+            this.error(error, msg);
+            throw error;
+          });
+        statusOf(this).set(Status.ok(`${(received += 1)} received`));
         setImmediate(() => this.send(msg));
         return { status: 200, body: { status: 'ok' } };
       },
     });
     this.status(Status.ok(`POST ${path}`));
-
     this.on('close', (_removed: boolean, done: () => void) => {
       unmount();
       stopRedelivery();
@@ -89,7 +68,7 @@ export default function register(RED: NodeAPI): void {
     });
   }
 
-  RED.nodes.registerType<Node<WebhookCredentials>, WebhookDef, object, WebhookCredentials>('odoo-webhook', OdooWebhook, {
+  RED.nodes.registerType<Node<{ token?: string }>, WebhookDef, object, { token?: string }>('odoo-webhook', OdooWebhook, {
     credentials: { token: { type: 'password' } },
   });
 }
