@@ -3,7 +3,7 @@ import { nodeKit } from '../common/kit';
 import { messagePath } from '../lib/path';
 import type { LedgerMessage } from '../ledger/ledger';
 import { keysFrom, type KeyMode } from './dedupe/keys';
-import { splitDuplicates } from './dedupe/split-duplicates';
+import { dedupeMessage } from './dedupe/dedupe-message';
 import { flowOf, ledgerOfNode } from './reliability/ledger-node';
 
 interface DedupeDef extends NodeDef {
@@ -15,6 +15,7 @@ interface DedupeDef extends NodeDef {
 
 type JsonataExpression = unknown;
 
+/** Lets each idempotency key (of a message, or of each record of a page) through once; repeats go to output 2. */
 export default function register(RED: NodeAPI): void {
   const kit = nodeKit(RED);
 
@@ -47,31 +48,16 @@ export default function register(RED: NodeAPI): void {
         const ledger = await opening;
         const jsonataResult = mode === 'jsonata' ? await evaluate(msg) : undefined;
         const { keys, perRecord } = keysFrom(mode, msg, spec, jsonataResult);
-        const scoped = keys.map((k) => prefix + k);
-        const split = splitDuplicates(scoped, await ledger.idempotency.claim(scoped, msg));
-        totals.fresh += split.freshKeys.length;
-        totals.duplicate += split.duplicates.length;
-        const status = `${totals.fresh} new, ${totals.duplicate} duplicate`;
-        ledger.count(flowId, this.id, 'duplicate', split.duplicates.length);
-
-        if (!perRecord) {
-          if (split.freshKeys.length) return { send: [msg, null], status };
-          // Nothing is left to do for a duplicate, so a tracked message is finished here.
-          await ledger.transition(msg, 'delivered', this.id, flowId, `duplicate of ${split.duplicates[0].key}`);
-          msg.duplicate = split.duplicates[0];
-          return { send: [null, msg], status };
-        }
-
-        const records = msg.payload as unknown[];
-        let duplicatesMsg: LedgerMessage | null = null;
-        if (split.duplicates.length) {
-          duplicatesMsg = { ...msg, payload: split.duplicates.map((d) => records[d.index]), duplicates: split.duplicates };
-          delete duplicatesMsg.idempotency;
-        }
-        // A page always goes on, even empty, so its batch still ends; its fresh keys travel with it.
-        msg.payload = split.duplicates.length ? split.freshIndexes.map((i) => records[i]) : records;
-        if (msg.batch && split.duplicates.length) msg.batch = { ...msg.batch, count: split.freshIndexes.length };
-        return { send: [msg, duplicatesMsg], status };
+        const outcome = await dedupeMessage(
+          ledger,
+          msg,
+          keys.map((k) => prefix + k),
+          perRecord,
+          { id: this.id, flow: flowId },
+        );
+        totals.fresh += outcome.fresh;
+        totals.duplicate += outcome.duplicates;
+        return { send: outcome.send, status: `${totals.fresh} new, ${totals.duplicate} duplicate` };
       });
     });
   }

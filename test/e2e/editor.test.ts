@@ -133,6 +133,10 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
         let tray: Element | null = null;
         for (let frame = 0; frame < 600 && !(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')); frame++)
           await new Promise((r) => requestAnimationFrame(r));
+        // The tray is sized (its panes resized) in a timer after it opens; closing it before that makes
+        // Node-RED 5's description pane resize a destroyed editor. Wait for the size, as a person would.
+        for (let frame = 0; frame < 600 && !document.querySelector<HTMLElement>('.red-ui-tray-content')?.style.height; frame++)
+          await new Promise((r) => requestAnimationFrame(r));
         const resilience = tray?.querySelector('#node-config-resilience');
         // The shared fieldset shows the runtime's defaults as placeholders once they are fetched.
         for (let frame = 0; frame < 600 && resilience && !resilience.querySelector('#node-config-input-attempts[placeholder]'); frame++)
