@@ -15,7 +15,7 @@ const noNodeRed = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.planbridge/**', 'examples/packs/*/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.planbridge/**', 'packs/*/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   comments.recommended,
@@ -78,6 +78,21 @@ export default tseslint.config(
             'MemberExpression[property.name="store"][object.name=/^(ledger|l)$/i], MemberExpression[property.name="store"][object.property.name=/ledger$/i]',
           message:
             "Only nodes/ledger touches the ledger's store: use ledger.idempotency, ledger.cursors, ledger.messages, ledger.deadLetters, ledger.approvals or ledger.alerts.",
+        },
+      ],
+    },
+  },
+  // A node pack uses planbridge through its public entry points only (planbridge/kit, /ledger, /contracts, /testing).
+  {
+    files: ['packs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*', '../../../*', '../../../../*'], message: 'A pack imports its own files and planbridge/<entry> only.' },
+            { group: ['planbridge/dist/*', 'planbridge/nodes/*'], message: 'Use planbridge/kit, /ledger, /contracts or /testing.' },
+          ],
         },
       ],
     },

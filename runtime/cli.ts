@@ -17,6 +17,8 @@ Usage:
                                            2 the file cannot be read)
   planbridge edi build <order.json> --partner <profile> [--control N]
                                            write an 850 or ORDERS for a canonical supplier order
+  planbridge pack new <system> [--dir D]   write a node pack for a system (config node, client, mapper, node,
+                                           help, icon, example flow, sandbox stub, tests) into D
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
                                            --products N --db NAME --login L --password W --api-key K
   planbridge sandbox planning [options]    run the sandbox planning platform: --port P --token T --seed S
@@ -143,6 +145,17 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
   return 2;
 }
 
+async function packCommand(args: string[]): Promise<number> {
+  const [verb, system] = args;
+  if (verb !== 'new' || !system) {
+    console.error(HELP);
+    return 2;
+  }
+  const { newPack } = await import('./pack/new');
+  await newPack(system, option(args, '--dir'), console.log);
+  return 0;
+}
+
 async function start(launchedAt?: number): Promise<number | undefined> {
   const runtime = await startRuntime(process.env, console.log, launchedAt);
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -172,6 +185,8 @@ export async function main(argv: string[], launchedAt?: number): Promise<number 
       return sandboxCommand(rest);
     case 'edi':
       return (await import('./edi-cli')).ediCommand(rest);
+    case 'pack':
+      return packCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -55,12 +55,27 @@ function build() {
     if (!fs.existsSync(from)) continue;
     fs.cpSync(from, path.join(dist, dir), { recursive: true, filter: (f) => !f.endsWith('.ts') });
   }
+  linkSelf();
   fs.writeFileSync(stampFile, new Date().toISOString() + '\n');
+}
+
+// Node packs inside this repository (examples/packs/) import planbridge by its name and public entry
+// points (package.json "exports"), as packs outside it do: node_modules/planbridge links to this package.
+function linkSelf() {
+  const link = path.join(root, 'node_modules', 'planbridge');
+  try {
+    if (fs.realpathSync(link) === fs.realpathSync(root)) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    // no link yet
+  }
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.symlinkSync('..', link, 'dir');
 }
 
 /** Builds when dist/ is missing or older than a source; `hooks` report the step (a first build takes half a minute). */
 function buildIfNeeded(hooks = {}) {
-  if (isUpToDate()) return;
+  if (isUpToDate()) return linkSelf();
   if (hooks.onBuild) hooks.onBuild();
   build();
   if (hooks.onBuilt) hooks.onBuilt();

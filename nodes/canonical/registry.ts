@@ -28,7 +28,8 @@ export interface ParsedRef {
 type JsonSchema = { [key: string]: unknown };
 
 export interface Contract {
-  readonly ref: ContractRef;
+  /** `<name>@<version>`: one of planbridge's contracts (ContractRef) or one a node pack registered. */
+  readonly ref: ContractRef | string;
   readonly name: string;
   readonly version: number;
   readonly schema: JsonSchema;
@@ -90,7 +91,7 @@ function toProblems(errors: ErrorObject[] | null | undefined): Problem[] {
   return errors.filter((e) => e.keyword !== 'if').map(describe);
 }
 
-function compiledContract(ref: ContractRef, parsed: ParsedRef, schema: JsonSchema, validate: ValidateFunction): Contract {
+function compiledContract(ref: string, parsed: ParsedRef, schema: JsonSchema, validate: ValidateFunction): Contract {
   return {
     ref,
     name: parsed.name,
@@ -108,6 +109,8 @@ function compiledContract(ref: ContractRef, parsed: ParsedRef, schema: JsonSchem
 export class ContractRegistry {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, Contract>();
+  /** Contracts node packs registered, by `<name>@<version>`. */
+  private readonly added = new Map<string, JsonSchema>();
 
   constructor() {
     this.ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -117,8 +120,31 @@ export class ContractRegistry {
   }
 
   /** Every known reference, e.g. for an editor drop-down. */
-  refs(): ContractRef[] {
-    return Object.keys(contractSchemas) as ContractRef[];
+  refs(): string[] {
+    return [...Object.keys(contractSchemas), ...this.added.keys()];
+  }
+
+  /**
+   * Adds a node pack's contract: a JSON Schema (draft 2020-12) whose $id is `urn:planbridge:<name>@<version>`
+   * and with a title. A version is never changed: registering another schema under a known reference is
+   * refused; registering the same one again (a redeploy) is fine.
+   */
+  register(schema: JsonSchema): Contract {
+    const id = typeof schema.$id === 'string' ? schema.$id : '';
+    if (!id.startsWith(CONTRACT_URN_PREFIX))
+      throw new ContractError('CONTRACT_REF_INVALID', `A contract's $id must be ${CONTRACT_URN_PREFIX}<name>@<version>, got "${id}"`);
+    const parsed = parseContractRef(id);
+    const known = this.added.get(parsed.ref) ?? (contractSchemas as Record<string, unknown>)[parsed.ref];
+    if (known) {
+      if (JSON.stringify(known) !== JSON.stringify(schema)) {
+        throw new ContractError('CONTRACT_REF_INVALID', `Contract ${parsed.ref} exists with another schema: add a version instead of changing one`, parsed.ref);
+      }
+      return this.get(parsed.ref);
+    }
+    if (typeof schema.title !== 'string' || !schema.title) throw new ContractError('CONTRACT_REF_INVALID', `Contract ${parsed.ref} needs a title`, parsed.ref);
+    this.ajv.addSchema(schema);
+    this.added.set(parsed.ref, schema);
+    return this.get(parsed.ref);
   }
 
   /** The contract for a reference; refuses unknown names and versions with a ContractError. */
@@ -126,7 +152,8 @@ export class ContractRegistry {
     const parsed = parseContractRef(reference);
     const cached = this.compiled.get(parsed.ref);
     if (cached) return cached;
-    if (!(parsed.ref in contractSchemas)) {
+    const schema = ((contractSchemas as Record<string, unknown>)[parsed.ref] ?? this.added.get(parsed.ref)) as JsonSchema | undefined;
+    if (!schema) {
       const versions = this.refs().filter((r) => r.startsWith(`${parsed.name}@`));
       if (versions.length === 0) {
         throw new ContractError('CONTRACT_UNKNOWN', `No contract is named "${parsed.name}"`, parsed.ref);
@@ -137,11 +164,9 @@ export class ContractRegistry {
         parsed.ref,
       );
     }
-    const ref = parsed.ref as ContractRef;
-    const schema = contractSchemas[ref] as unknown as JsonSchema;
     const validate = this.ajv.getSchema(String(schema.$id));
-    if (!validate) throw new ContractError('CONTRACT_UNKNOWN', `Contract ${ref} is not registered`, ref);
-    const contract = compiledContract(ref, parsed, schema, validate);
+    if (!validate) throw new ContractError('CONTRACT_UNKNOWN', `Contract ${parsed.ref} is not registered`, parsed.ref);
+    const contract = compiledContract(parsed.ref, parsed, schema, validate);
     this.compiled.set(parsed.ref, contract);
     return contract;
   }
@@ -153,4 +178,9 @@ let shared: ContractRegistry | undefined;
 export function contracts(): ContractRegistry {
   shared ??= new ContractRegistry();
   return shared;
+}
+
+/** Adds a node pack's contract to the shared registry (see ContractRegistry.register). */
+export function registerContract(schema: { [key: string]: unknown }): Contract {
+  return contracts().register(schema);
 }

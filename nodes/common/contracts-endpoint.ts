@@ -1,12 +1,17 @@
 import type { NodeAPI } from 'node-red';
-import { contractSchemas } from '../canonical/contracts';
+import { contracts } from '../canonical/registry';
 import { DEFAULT_UNITS } from '../canonical/units';
 import { DEFAULT_RESILIENCE } from '../lib/resilience';
 
 /** GET <admin>/planbridge/contracts: the contract list for editor drop-downs. */
 export function registerContractsEndpoint(RED: NodeAPI): void {
-  const list = Object.entries(contractSchemas).map(([ref, schema]) => ({ ref, title: schema.title, description: schema.description }));
   RED.httpAdmin.get('/planbridge/contracts', RED.auth.needsPermission('planbridge.read'), (_req, res) => {
+    // Asked each time: node packs may have registered contracts of their own since.
+    const registry = contracts();
+    const list = registry.refs().map((ref) => {
+      const { schema } = registry.get(ref);
+      return { ref, title: schema.title, description: schema.description };
+    });
     res.json({ contracts: list, units: DEFAULT_UNITS });
   });
 }

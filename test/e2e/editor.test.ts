@@ -121,11 +121,29 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
           };
           RED.events.on(event, handler);
         });
+      // Resolves when the next tray's own `show` callback has run (the last step of its opening).
+      const trayShown = (): Promise<void> =>
+        new Promise((resolve) => {
+          const tray = (window as unknown as { RED: { tray: { show(options: { show?: () => void }): void } } }).RED.tray;
+          const original = tray.show;
+          tray.show = (options) => {
+            tray.show = original;
+            const show = options.show;
+            original.call(tray, {
+              ...options,
+              show() {
+                show?.call(this);
+                resolve();
+              },
+            });
+          };
+        });
       const trayGone = async (): Promise<void> => {
         while (document.querySelector('.red-ui-tray')) await new Promise((r) => requestAnimationFrame(r));
       };
       for (const node of byType.values()) {
         const opened = next('editor:open');
+        const shown = trayShown();
         if (node.config) RED.editor.editConfig('', node.type, node.id);
         else RED.editor.edit(node);
         await opened;
@@ -133,10 +151,9 @@ describeBrowser(hasChromium ? 'the Node-RED editor in Chromium' : `the Node-RED 
         let tray: Element | null = null;
         for (let frame = 0; frame < 600 && !(tray = document.querySelector('.red-ui-tray-body .red-ui-tray-content form')); frame++)
           await new Promise((r) => requestAnimationFrame(r));
-        // The tray is sized (its panes resized) in a timer after it opens; closing it before that makes
-        // Node-RED 5's description pane resize a destroyed editor. Wait for the size, as a person would.
-        for (let frame = 0; frame < 600 && !document.querySelector<HTMLElement>('.red-ui-tray-content')?.style.height; frame++)
-          await new Promise((r) => requestAnimationFrame(r));
+        // The tray sizes its panes and shows itself in timers after it opens; closing it before that makes
+        // Node-RED 5 resize the destroyed editor of its description pane. Wait until it has shown, as a person would.
+        await shown;
         const resilience = tray?.querySelector('#node-config-resilience');
         // The shared fieldset shows the runtime's defaults as placeholders once they are fetched.
         for (let frame = 0; frame < 600 && resilience && !resilience.querySelector('#node-config-input-attempts[placeholder]'); frame++)

@@ -120,3 +120,34 @@ describe('docs/contracts.md', () => {
     expect(onDisk).toBe(renderContractsDoc());
   });
 });
+
+describe('contracts of node packs', () => {
+  const schema = (extra: object = {}) => ({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'urn:planbridge:pack_thing@1',
+    title: 'Pack thing',
+    type: 'object',
+    additionalProperties: false,
+    required: ['id'],
+    properties: { id: { type: 'string' }, ...extra },
+  });
+
+  it("are registered once, checked like planbridge's own, and listed; a version is never changed", () => {
+    const registry = new ContractRegistry();
+    const contract = registry.register(schema());
+    expect(contract.ref).toBe('pack_thing@1');
+    expect(registry.refs()).toContain('pack_thing@1');
+    expect(registry.get('urn:planbridge:pack_thing@1').check({ id: 'a' })).toEqual([]);
+    expect(
+      registry
+        .get('pack_thing@1')
+        .check({ id: 1 })
+        .map((p) => p.rule),
+    ).toEqual(['type']);
+    // The same schema again (a redeploy) is fine; another one under the same version is refused.
+    expect(registry.register(schema()).ref).toBe('pack_thing@1');
+    expect(() => registry.register(schema({ more: { type: 'number' } }))).toThrow(/add a version instead of changing one/);
+    expect(() => registry.register({ ...schema(), $id: 'urn:planbridge:item@1' })).toThrow(/add a version/);
+    expect(() => registry.register({ ...schema(), $id: 'thing@1' })).toThrow(expect.objectContaining({ code: 'CONTRACT_REF_INVALID' }));
+  });
+});
