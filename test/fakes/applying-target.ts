@@ -6,6 +6,8 @@ export interface ApplyingTarget extends EventEmitter {
   server: FakeServer;
   /** Requests per idempotency key, with their arrival times. */
   requests: Map<string, number[]>;
+  /** Every request in order: its key, arrival time and the status it was answered with. */
+  log: Array<{ key: string; at: number; status: number }>;
   /** Keys whose effect exists (applied once each). */
   applied: Set<string>;
   /** Answer the next `n` requests with this status (and optional Retry-After), then apply normally. */
@@ -22,6 +24,7 @@ export interface ApplyingTarget extends EventEmitter {
 export async function startApplyingTarget(maxDelayMs = 20): Promise<ApplyingTarget> {
   const target = new EventEmitter() as ApplyingTarget;
   target.requests = new Map();
+  target.log = [];
   target.applied = new Set();
   let failing = 0;
   let failForever = false;
@@ -43,7 +46,15 @@ export async function startApplyingTarget(maxDelayMs = 20): Promise<ApplyingTarg
     const times = target.requests.get(key) ?? [];
     times.push(Date.now());
     target.requests.set(key, times);
+    const entry = {
+      key,
+      at: Date.now(),
+      status: 200,
+      attempt: typeof req.headers['x-planbridge-attempt'] === 'string' ? req.headers['x-planbridge-attempt'] : undefined,
+    };
+    target.log.push(entry);
     if (failForever || failing > 0) {
+      entry.status = failure.status;
       if (failing > 0) failing -= 1;
       target.emit('refused', key);
       json(res, failure.status, { error: 'unavailable' }, failure.retryAfter !== undefined ? { 'Retry-After': String(failure.retryAfter) } : {});
