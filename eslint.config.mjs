@@ -69,7 +69,7 @@ export default tseslint.config(
   // One owner of the ledger's store: everything outside nodes/ledger goes through the Ledger (idempotency, cursors, ...).
   {
     files: ['**/*.ts'],
-    ignores: ['nodes/ledger/**', 'test/helpers/ledger-store.ts', 'test/unit/ledger/**'],
+    ignores: ['nodes/ledger/**', 'test/unit/ledger/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -8,7 +8,7 @@ import type { Ledger, LedgerMessage } from '../../nodes/ledger/ledger';
 import { json, startFakeServer, type FakeServer } from '../fakes/http-server';
 import { nextCall, nextMessage, node, settled, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, restConfigNode, tempLedgerFile } from '../helpers/reliability-flow';
-import { storeOf } from '../helpers/ledger-store';
+import { storeOf } from '../../nodes/ledger/store-access';
 
 const helper = useNodeRed();
 const HOUR = 3_600_000;

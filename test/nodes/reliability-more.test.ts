@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { json, startFakeServer, type FakeServer } from '../fakes/http-server';
 import { nextCall, nextMessage, node, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, restConfigNode, tempLedgerFile } from '../helpers/reliability-flow';
-import { storeOf } from '../helpers/ledger-store';
+import { storeOf } from '../../nodes/ledger/store-access';
 
 const helper = useNodeRed();
 
