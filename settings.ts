@@ -3,6 +3,7 @@
 import { authFromEnv } from './runtime/auth-from-env';
 import { flowsFileFrom, packageRoot, userDirFrom } from './runtime/paths';
 import { PlanbridgeRuntime } from './nodes/lib/runtime-context';
+import { corsFrom } from './runtime/perimeter';
 
 const env = process.env;
 const auth = authFromEnv(env);
@@ -22,6 +23,14 @@ const settings = {
   httpAdminRoot: '/',
   httpNodeRoot: '/',
   apiMaxLength: env.PLANBRIDGE_HTTP_MAX_BODY || '5mb',
+  // Node files (e.g. 90-exec.js) this deployment does not offer; a flow that uses one does not start.
+  nodesExcludes: (env.PLANBRIDGE_NODES_EXCLUDE ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+  // No CORS unless PLANBRIDGE_CORS_ORIGINS names the origins that may call from a browser.
+  httpNodeCors: corsFrom(env),
+  httpAdminCors: corsFrom(env),
   dashboard: {
     ioMiddleware: auth.http.socketMiddleware(),
   },

@@ -4,6 +4,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { isPublicRoute } from '../nodes/lib/public-routes';
 import type { PlanbridgeRuntime } from '../nodes/lib/runtime-context';
 import { loginPage } from './login-page';
+import { LoginThrottle } from './login-throttle';
+import { clientAddress as addressOf, refuse } from './perimeter';
 import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, SessionSigner } from './sessions';
 import type { Role, UserStore } from './users';
 
@@ -12,8 +14,6 @@ export interface AuthenticatedUser {
   roles: Role[];
 }
 
-const MAX_FAILURES = 5;
-const LOCK_MS = 60_000;
 const BASIC_CACHE_MS = 60_000;
 
 function safeNext(value: unknown): string {
@@ -27,7 +27,7 @@ function safeNext(value: unknown): string {
  * token) pass without a user.
  */
 export class HttpAuth {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  readonly throttle = new LoginThrottle();
   private readonly basicCache = new Map<string, { user: AuthenticatedUser; until: number }>();
 
   constructor(
@@ -69,8 +69,13 @@ export class HttpAuth {
           } else if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
             res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
           } else {
+            const wait = this.throttle.retryAfterMs(basicName(req.headers.authorization), addressOf(req));
+            if (wait) {
+              refuse(res, 429, 'LOGIN_THROTTLED', 'Too many failed sign-ins; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+              return;
+            }
             res.set('WWW-Authenticate', 'Basic realm="planbridge", charset="UTF-8"');
-            res.status(401).json({ error: { code: 'AUTH_REQUIRED', message: 'Sign in, or send HTTP Basic credentials' } });
+            refuse(res, 401, 'AUTH_REQUIRED', 'Sign in, or send HTTP Basic credentials');
           }
         },
         (err: unknown) => next(err),
@@ -110,12 +115,19 @@ export class HttpAuth {
       return stored ? { username: stored.username, roles: stored.roles } : undefined;
     }
     const header = req.headers.authorization;
-    if (header?.startsWith('Basic ')) return this.basicUser(header);
+    if (header?.startsWith('Basic ')) return this.basicUser(header, addressOf(req));
     return undefined;
   }
 
-  private async basicUser(header: string): Promise<AuthenticatedUser | undefined> {
-    // bcrypt is slow on purpose; remember a good header briefly so scripts are not throttled by it.
+  /** The user of a valid session cookie, without touching the body: what the early guard asks. */
+  sessionUser(req: IncomingMessage): string | undefined {
+    return this.signer.verify(readCookie(req.headers.cookie, SESSION_COOKIE))?.username;
+  }
+
+  private async basicUser(header: string, address: string | undefined): Promise<AuthenticatedUser | undefined> {
+    // bcrypt is slow on purpose; remember a good header briefly so scripts are not throttled by it. A
+    // header proven good is honoured even while its address is locked: a script sharing an address
+    // with someone guessing keeps working, and the guesser cannot hit the cache without the password.
     const key = createHash('sha256').update(header).digest('base64');
     const cached = this.basicCache.get(key);
     if (cached && cached.until > Date.now()) return cached.user;
@@ -123,9 +135,10 @@ export class HttpAuth {
     const colon = decoded.indexOf(':');
     if (colon <= 0) return undefined;
     const username = decoded.slice(0, colon);
-    if (this.isLocked(username)) return undefined;
+    // A locked name or address is refused before bcrypt: a flood of guesses costs nothing.
+    if (this.throttle.retryAfterMs(username, address)) return undefined;
     const stored = await this.store.verify(username, decoded.slice(colon + 1));
-    this.recordAttempt(username, !!stored);
+    this.throttle.record(username, address, !!stored);
     if (!stored) return undefined;
     const user = { username: stored.username, roles: stored.roles };
     if (this.basicCache.size > 1000) this.basicCache.clear();
@@ -138,12 +151,14 @@ export class HttpAuth {
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
-    if (this.isLocked(username)) {
+    const wait = this.throttle.retryAfterMs(username, addressOf(req));
+    if (wait) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
       res.status(429).type('html').send(loginPage(next, 'Too many failed attempts; wait a minute and try again.'));
       return;
     }
     const stored = username && password ? await this.store.verify(username, password) : undefined;
-    this.recordAttempt(username, !!stored);
+    this.throttle.record(username, addressOf(req), !!stored);
     if (!stored) {
       res.status(401).type('html').send(loginPage(next, 'Wrong user name or password.'));
       return;
@@ -152,24 +167,12 @@ export class HttpAuth {
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, path: '/', maxAge: SESSION_TTL_MS });
     res.redirect(303, next);
   }
+}
 
-  private isLocked(username: string): boolean {
-    const entry = this.failures.get(username);
-    return !!entry && entry.lockedUntil > Date.now();
-  }
-
-  private recordAttempt(username: string, success: boolean): void {
-    if (success) {
-      this.failures.delete(username);
-      return;
-    }
-    const entry = this.failures.get(username) ?? { count: 0, lockedUntil: 0 };
-    entry.count += 1;
-    if (entry.count >= MAX_FAILURES) {
-      entry.count = 0;
-      entry.lockedUntil = Date.now() + LOCK_MS;
-    }
-    if (this.failures.size > 10_000) this.failures.clear();
-    this.failures.set(username, entry);
-  }
+/** The user name of a Basic header, for the throttle ('' when there is none). */
+function basicName(header: string | undefined): string {
+  if (!header?.startsWith('Basic ')) return '';
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : '';
 }

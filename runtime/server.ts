@@ -10,6 +10,7 @@ import { startEventBackbone } from './event-broker';
 import { flowsFileFrom, userDirFrom } from './paths';
 import { migrateDeploys, migrateFlowsFile } from './migrate-flows';
 import { startSandboxes } from './sandboxes';
+import { guardBeforeBodies, jsonErrors, notFound, throttleTokenExchange, trustProxyFrom } from './perimeter';
 import { whileStarting } from './starting-page';
 
 export interface RunningRuntime {
@@ -118,14 +119,20 @@ export async function startRuntime(
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxyFrom(env));
   const server = http.createServer(app);
   let started = false;
   app.use(whileStarting(() => started));
   RED.init(server, settings as unknown as Parameters<typeof RED.init>[1]);
-  app.post(`${settings.httpAdminRoot.replace(/\/$/, '')}/flows`, migrateDeploys(settings.apiMaxLength, log));
+  const adminRoot = settings.httpAdminRoot.replace(/\/$/, '');
+  app.use(guardBeforeBodies(auth.http, settings.planbridge));
+  app.post(`${adminRoot}/auth/token`, ...throttleTokenExchange());
+  app.post(`${adminRoot}/flows`, migrateDeploys(settings.apiMaxLength, log));
   app.use(settings.httpAdminRoot, RED.httpAdmin);
   app.use(auth.http.routes());
   app.use(settings.httpNodeRoot, auth.http.guard(settings.planbridge), RED.httpNode);
+  app.use(notFound());
+  app.use(jsonErrors(log));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
