@@ -144,6 +144,22 @@ describe('the runtime, started as npm start starts it', () => {
     });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error.code).toBe('CONTRACT_UNKNOWN');
+
+    // Anything but JSON is refused, not validated as an empty record.
+    for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const other = await fetch(endpoint, { method: 'POST', headers: { 'content-type': type, authorization: basic('paul', PLANNER_PASSWORD) }, body });
+      expect([type, other.status, await other.json()]).toEqual([
+        type,
+        415,
+        { error: { code: 'CONTENT_TYPE_UNSUPPORTED', message: 'Send the records as application/json' } },
+      ]);
+    }
+    const vendorJson = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.planbridge+json; charset=utf-8', authorization: basic('paul', PLANNER_PASSWORD) },
+      body,
+    });
+    expect(vendorJson.status).toBe(200);
   });
 
   it('requires a user for the dashboard, its assets, its debug routes and its socket', async () => {

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { PlanbridgeError } from '../../lib/errors';
+import { temporaryName } from '../../lib/files/file-store';
 import type { Difference } from './compare';
 
 /** The CSV columns: item, category, one quantity column per side, the delta, its value, which sides differ and which have no row. */
@@ -50,7 +51,7 @@ export class CsvReport {
 
   static async open(folder: string, runName: string, sides: string[]): Promise<CsvReport> {
     const file = path.join(folder, `reconcile-${fileSafe(runName)}.csv`);
-    const temp = `${file}.${process.pid}.tmp`;
+    const temp = temporaryName(file);
     try {
       await fs.mkdir(folder, { recursive: true });
       return new CsvReport(file, temp, await fs.open(temp, 'w'), sides);

@@ -1,5 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+
+/**
+ * A name to write under before the rename: unique per write, so two writes of one file at once (two
+ * acknowledgments of one duplicated interchange) never share it; readers skip it by its .tmp ending.
+ */
+export function temporaryName(file: string): string {
+  return `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+}
 
 /** Where exchange files live: a local folder or an SFTP server, with the few operations the profile needs. */
 export interface FileStore {
@@ -30,7 +39,7 @@ export class LocalFileStore implements FileStore {
 
   async writeAtomic(file: string, data: Buffer | string): Promise<void> {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = temporaryName(file);
     await fs.writeFile(temporary, data);
     await fs.rename(temporary, file);
   }
@@ -98,7 +107,7 @@ export class SftpFileStore implements FileStore {
 
   async writeAtomic(file: string, data: Buffer | string): Promise<void> {
     const client = await this.connected();
-    const temporary = `${file}.tmp`;
+    const temporary = temporaryName(file);
     await client.put(Buffer.isBuffer(data) ? data : Buffer.from(data), temporary);
     await client.posixRename(temporary, file).catch(() => client.rename(temporary, file));
   }
