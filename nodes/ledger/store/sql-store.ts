@@ -245,11 +245,19 @@ export class SqlStore implements LedgerStore {
         const params: unknown[] = [];
         for (const key of part) params.push(key, 'in_progress', owner, now, leaseUntil);
         // A key is ours when it is new, already ours (a redelivery of the same message), or held by
-        // an owner whose claim lease ran out. A completed key is never taken again.
+        // an owner that is gone: its claim lease ran out, or the owner is a tracked message that
+        // finished without completing the key or whose instance died (its message lease ran out, as
+        // it does within the lease seconds when no heartbeat renews it). The key then follows the
+        // message's own takeover instead of waiting out the long key lease. A completed key is never
+        // taken again.
         const claimed = await tx.all<{ key: string }>(
           `INSERT INTO pb_idempotency (key, state, owner, claimed_at, lease_until) VALUES ${valuesList(part.length, 5)}
            ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, lease_until = excluded.lease_until
-           WHERE pb_idempotency.state = 'in_progress' AND (pb_idempotency.owner = excluded.owner OR pb_idempotency.lease_until < excluded.claimed_at)
+           WHERE pb_idempotency.state = 'in_progress' AND (
+             pb_idempotency.owner = excluded.owner
+             OR pb_idempotency.lease_until < excluded.claimed_at
+             OR EXISTS (SELECT 1 FROM pb_message m WHERE m.id = pb_idempotency.owner AND (m.completed_at IS NOT NULL OR m.lease_until < excluded.claimed_at))
+           )
            RETURNING key`,
           params,
         );

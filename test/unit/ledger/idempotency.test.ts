@@ -96,4 +96,36 @@ describe('Ledger.idempotency: the one owner of claim, skip, complete and release
     clock += 60_001;
     expect((await ledger.idempotency.claim(['a'])).todo).toEqual(['a']);
   });
+
+  // kill -9 during Execute approved: the recommendations' keys stayed in progress under the dead
+  // instance's message for the whole key lease (60 minutes), and every minute's release of the same
+  // approved recommendations was skipped as a duplicate.
+  it('gives the keys of a message whose instance died to the next release once the message lease ran out, not the key lease', async () => {
+    const survivor = new Ledger({
+      store: await openStore({ engine: 'sqlite', file: path.join(dir, 'ledger.db') }),
+      configId: 'ledger-1',
+      masker: new Masker([]),
+      leaseMs: 30_000,
+      keyLeaseMs: 60 * 60_000,
+      maxBodyBytes: 1 << 20,
+      retention: { messageDays: 30, keyDays: 90, deadLetterDays: 90 },
+      instanceId: 'instance-b',
+      now: () => clock,
+    });
+    try {
+      const batch: LedgerMessage = { _msgid: 'execute-1', payload: [] };
+      await ledger.track(batch, 'ea-track', null, null);
+      expect((await ledger.idempotency.claim(['rec-1@7', 'rec-2@7'], batch)).todo).toEqual(['rec-1@7', 'rec-2@7']);
+      // The instance dies: nothing renews its message lease any more.
+      const nextMinute: LedgerMessage = { _msgid: 'execute-2', payload: [] };
+      await survivor.track(nextMinute, 'ea-track', null, null);
+      expect((await survivor.idempotency.claim(['rec-1@7', 'rec-2@7'], nextMinute)).todo).toEqual([]);
+      clock += 30_001;
+      const later: LedgerMessage = { _msgid: 'execute-3', payload: [] };
+      await survivor.track(later, 'ea-track', null, null);
+      expect((await survivor.idempotency.claim(['rec-1@7', 'rec-2@7'], later)).todo).toEqual(['rec-1@7', 'rec-2@7']);
+    } finally {
+      await survivor.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SnapshotPage, SnapshotRow } from '../../../nodes/ledger/store/snapshot-types';
-import type { LedgerStore, NewMessage } from '../../../nodes/ledger/store/types';
+import type { ClaimResult, LedgerStore, NewMessage } from '../../../nodes/ledger/store/types';
 
 export interface StoreHarness {
   store: LedgerStore;
@@ -171,6 +171,26 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     it('gives a key whose claim lease ran out to the next owner', async () => {
       await store.claimKeys(['k1'], 'msg-a', T0, T0 + 10);
       expect((await store.claimKeys(['k1'], 'msg-b', T0 + 20, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
+    });
+
+    it('gives a key held by a tracked message to the next owner once that message finished or its instance died', async () => {
+      const finished = message();
+      const orphaned = message({ leaseUntil: T0 + 30_000 });
+      const alive = message({ owner: 'instance-b', leaseUntil: T0 + 30_000 });
+      await store.insertMessages([finished, orphaned, alive]);
+      await store.claimKeys(['k-finished'], finished.id, T0, T0 + 3_600_000);
+      await store.claimKeys(['k-orphaned'], orphaned.id, T0, T0 + 3_600_000);
+      await store.claimKeys(['k-alive'], alive.id, T0, T0 + 3_600_000);
+      // Finished without completing its key (delivered, or dead-lettered by a path that kept it).
+      await store.complete({ messageId: finished.id, keys: [], owner: finished.id, outcome: null, nodeId: null, at: T0 + 1, replayOf: null });
+      // Still within every lease: only the finished message's key is free.
+      let next = await store.claimKeys(['k-finished', 'k-orphaned', 'k-alive'], 'msg-new', T0 + 2, T0 + 3_600_000);
+      const claimed = (results: Map<string, ClaimResult>) => Object.fromEntries([...results].map(([key, r]) => [key, r.claimed]));
+      expect(claimed(next)).toEqual({ 'k-finished': true, 'k-orphaned': false, 'k-alive': false });
+      // The live instance renews its message lease (its heartbeat); the dead one's runs out.
+      await store.renewLeases('instance-b', T0 + 90_000);
+      next = await store.claimKeys(['k-orphaned', 'k-alive'], 'msg-new', T0 + 30_001, T0 + 3_600_000);
+      expect(claimed(next)).toEqual({ 'k-orphaned': true, 'k-alive': false });
     });
 
     it('never gives a completed key again, and reports its first outcome', async () => {
