@@ -2,6 +2,8 @@ import type { Request, Response } from 'express';
 import type { Node, NodeAPI } from 'node-red';
 import type { PlanbridgeRuntime } from '../lib/runtime-context';
 import type { Ledger, LedgerMessage } from './ledger';
+import { readyLedger } from './ready';
+import { LEDGER_UNAVAILABLE } from '../lib/errors';
 import { allLedgers, ledgerFor } from './registry';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay } from './replay';
 import type { DeadLetter, DeadLetterFilter, DeadLetterState } from './store/types';
@@ -23,9 +25,10 @@ function fail(res: Response, status: number, code: string, message: string): voi
 /** The ledger named by ?ledger= (a ledger-config id), or the only one there is. */
 export async function pickLedger(runtime: PlanbridgeRuntime, req: Request): Promise<Ledger | undefined> {
   const named = typeof req.query.ledger === 'string' ? req.query.ledger : undefined;
-  if (named) return ledgerFor(runtime, named);
   const all = [...allLedgers(runtime).values()];
-  return all.length === 1 ? all[0] : undefined;
+  const picked = named ? ledgerFor(runtime, named) : all.length === 1 ? all[0] : undefined;
+  // A ledger not open yet (its database is down) answers 503 at once instead of holding the request.
+  return picked && readyLedger(picked, 2000);
 }
 
 /** A dead letter as the API shows it: the message with masked fields as ***, never sealed values. */
@@ -68,7 +71,9 @@ export function registerDeadLetterApi(RED: NodeAPI, runtime: PlanbridgeRuntime):
         if (!ledger) return fail(res, 404, 'LEDGER_NOT_FOUND', 'Name a ledger with ?ledger=<ledger-config id>');
         return handler(ledger, req, res);
       })
-      .catch((err: Error) => fail(res, 500, 'LEDGER_ERROR', err.message));
+      .catch((err: Error & { code?: string }) =>
+        err.code === LEDGER_UNAVAILABLE ? fail(res, 503, LEDGER_UNAVAILABLE, err.message) : fail(res, 500, 'LEDGER_ERROR', err.message),
+      );
   };
 
   RED.httpAdmin.get(

@@ -1,10 +1,11 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { userDirOf } from '../lib/connection';
-import { observeLedger } from '../lib/metrics';
+import { metrics, observeLedger } from '../lib/metrics';
 import { runtimeOf } from '../lib/runtime-context';
 import type { Ledger } from './ledger';
 import { ledgerPlace, ledgerPlan, openLedger, type LedgerCredentials, type LedgerFields, type LedgerPlan } from './open-ledger';
 import { publishLedger } from './registry';
+import { ledgerObserver } from './supervision';
 
 export interface LedgerConfigNode extends Node<LedgerCredentials> {
   /** The ledger once its store is open; rejects when it cannot open. */
@@ -29,17 +30,22 @@ export default function register(RED: NodeAPI): void {
     if (plan.masker.active && !plan.masker.reversible)
       this.warn('No masking key: masked fields are kept as *** and replays will carry *** instead of their values');
 
-    this.ledger = openLedger(plan, this.id).then((ledger) => {
+    const stopTrying = new AbortController();
+    const observer = ledgerObserver(this, metrics(runtime).dependencyUp, this.name || this.id);
+    this.ledger = openLedger(plan, this.id, observer, stopTrying.signal).then((ledger) => {
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
       observeLedger(runtime, ledger);
       // The instance id owns this process's leases: in scale-out, it says whose work a survivor took over.
       this.log(`ledger open: ${ledgerPlace(plan.store)}, instance ${ledger.instanceId}`);
       return ledger;
     });
-    this.ledger.catch((err: Error) => this.error(`The ledger could not be opened: ${err.message}`));
+    this.ledger.catch((err: Error) => {
+      if (!stopTrying.signal.aborted) this.error(`The ledger could not be opened: ${err.message}`);
+    });
     const unpublish = publishLedger(runtime, this.id, this.ledger);
 
     this.on('close', (_removed: boolean, done: () => void) => {
+      stopTrying.abort();
       unpublish();
       this.ledger
         .then((ledger) => ledger.close())

@@ -1,8 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { envField } from '../lib/fields';
 import { Ledger } from './ledger';
 import { Masker, parseMaskPaths } from './masking';
 import { openStore, type StoreOptions } from './store/open-store';
+import { LEDGER_UNAVAILABLE } from '../lib/errors';
 
 /** ledger-config's fields as the editor saves them. */
 export interface LedgerFields {
@@ -63,10 +65,36 @@ export function ledgerPlan(def: LedgerFields, credentials: LedgerCredentials, us
   return { store, settings, masker: new Masker(parseMaskPaths(def.maskPaths ?? ''), typeof key === 'string' && key ? key : undefined) };
 }
 
-/** Opens the store (bringing its schema up to date) and the ledger on it. */
-export async function openLedger(plan: LedgerPlan, configId: string): Promise<Ledger> {
-  const store = await openStore(plan.store);
-  return new Ledger({ store, configId, masker: plan.masker, ...plan.settings });
+export interface OpenObserver {
+  /** The store could not be opened because it is out of reach; the next try is in `delayMs`. */
+  waiting?(error: Error, delayMs: number, attempt: number): void;
+  /** Once the ledger is down or up again (opened, or answering after failing). */
+  state?(up: boolean, reason?: string): void;
+}
+
+const FIRST_RETRY_MS = 500;
+const LONGEST_RETRY_MS = 30_000;
+
+/**
+ * Opens the store (bringing its schema up to date) and the ledger on it. A store out of reach
+ * (PostgreSQL down, SQLite not writable: LEDGER_UNAVAILABLE) is tried again with a growing pause, for
+ * as long as it takes, until `signal` aborts; any other failure (a wrong password, a bad schema) is
+ * final. Meanwhile the promise is pending: callers that must answer at once use readyLedger().
+ */
+export async function openLedger(plan: LedgerPlan, configId: string, observer: OpenObserver = {}, signal?: AbortSignal): Promise<Ledger> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const store = await openStore(plan.store, { onState: (up, reason) => observer.state?.(up, reason) });
+      observer.state?.(true);
+      return new Ledger({ store, configId, masker: plan.masker, ...plan.settings });
+    } catch (err) {
+      if ((err as { code?: string }).code !== LEDGER_UNAVAILABLE || signal?.aborted) throw err;
+      const delayMs = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
+      observer.state?.(false, (err as Error).message);
+      observer.waiting?.(err as Error, delayMs, attempt);
+      await delay(delayMs, undefined, signal ? { signal } : undefined);
+    }
+  }
 }
 
 /** Where the ledger lives, for the log: the file, or the PostgreSQL schema. */

@@ -1,4 +1,5 @@
 import { gaugeSources } from '../lib/metrics';
+import { readyLedger } from './ready';
 import { runtimePart, type PlanbridgeRuntime } from '../lib/runtime-context';
 import type { Ledger } from './ledger';
 
@@ -28,8 +29,10 @@ export function allLedgers(runtime: PlanbridgeRuntime): Map<string, Promise<Ledg
 export function publishLedger(runtime: PlanbridgeRuntime, configId: string, ledger: Promise<Ledger>): () => void {
   registerLedger(runtime, configId, ledger);
   const sources = gaugeSources(runtime);
-  sources.backlog.set(configId, () => ledger.then((l) => l.messages.backlog()));
-  sources.openDeadLetters.set(configId, () => ledger.then((l) => l.deadLetters.count('open')));
+  // A scrape never waits for a ledger that is not open yet (PostgreSQL down at start): it counts 0
+  // there, and planbridge_dependency_up says why.
+  sources.backlog.set(configId, () => readyLedger(ledger, 0).then((l) => l.messages.backlog()));
+  sources.openDeadLetters.set(configId, () => readyLedger(ledger, 0).then((l) => l.deadLetters.count('open')));
   return () => {
     unregisterLedger(runtime, configId);
     sources.backlog.delete(configId);

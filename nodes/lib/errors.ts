@@ -12,6 +12,9 @@ export interface PlanbridgeErrorOptions {
   details?: ErrorDetails;
 }
 
+/** The code of every failure that means "the ledger cannot record now", whatever its engine: callers may send again later. */
+export const LEDGER_UNAVAILABLE = 'LEDGER_UNAVAILABLE';
+
 export class PlanbridgeError extends Error {
   readonly code: string;
   readonly retryable: boolean;

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Node, NodeAPI } from 'node-red';
-import { InputError, toPlanbridgeError } from './errors';
+import { InputError, LEDGER_UNAVAILABLE, toPlanbridgeError } from './errors';
 import { declarePublicRoute } from './public-routes';
 import { runtimePart, type PlanbridgeRuntime } from './runtime-context';
 
@@ -95,6 +95,8 @@ export function endpointName(path: string | undefined): string | null {
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+// How long a sender is asked to wait while the ledger is out of reach (it is retried meanwhile).
+const RETRY_AFTER_SECONDS = 5;
 const TEXT_TYPES = ['text/*', 'application/edi-x12', 'application/edifact', 'application/edi-consent', 'application/octet-stream'];
 
 /** The endpoints mounted per node app, by path: one dispatcher per app routes to them. */
@@ -136,10 +138,19 @@ function serve(mounted: Mounted, req: Request, res: Response): void {
       (answer) => res.status(answer.status).json(answer.body),
       (error: unknown) => {
         const failure = toPlanbridgeError(error);
-        // The caller's input is theirs to fix (400); anything else is ours, and they may send again.
-        const status = failure instanceof InputError ? 400 : 500;
+        // The caller's input is theirs to fix (400). A ledger out of reach is ours and passing: 503
+        // with Retry-After, so the sender tries again and nothing is accepted that is not recorded.
+        // Anything else is ours too (500), and they may send again.
+        const unavailable = failure.code === LEDGER_UNAVAILABLE;
+        const status = failure instanceof InputError ? 400 : unavailable ? 503 : 500;
         endpoint.node.warn(`could not take a request to ${endpoint.path}: ${failure.code}: ${failure.message}`);
-        refuse(res, status, failure.code, status >= 500 ? 'The request could not be recorded; send it again' : failure.message);
+        const message =
+          status === 400
+            ? failure.message
+            : unavailable
+              ? 'The request cannot be recorded now; send it again later'
+              : 'The request could not be recorded; send it again';
+        refuse(res, status, failure.code, message, unavailable ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {});
       },
     );
   });

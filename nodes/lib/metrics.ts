@@ -16,6 +16,7 @@ export interface Metrics {
   backlog: Gauge;
   openDeadLetters: Gauge;
   validationProblems: Counter<'contract' | 'rule'>;
+  dependencyUp: Gauge<'dependency'>;
   /** When the counters started from zero (epoch ms): they count since then. */
   startedAt: number;
 }
@@ -109,6 +110,12 @@ function create(): Holder {
       name: 'planbridge_validation_problems_total',
       help: 'Problems pb-validate found in records, by contract and rule',
       labelNames: ['contract', 'rule'],
+      registers: [registry],
+    }),
+    dependencyUp: new Gauge({
+      name: 'planbridge_dependency_up',
+      help: 'What planbridge itself depends on (the ledger, the MQTT broker): 1 reachable, 0 down',
+      labelNames: ['dependency'],
       registers: [registry],
     }),
     startedAt: Date.now(),

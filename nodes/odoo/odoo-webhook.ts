@@ -6,6 +6,7 @@ import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { acceptMessage } from '../ledger/accept';
 import type { LedgerConfigNode } from '../ledger/ledger-config';
+import { readyLedger } from '../ledger/ready';
 import { startRedelivery } from '../ledger/redelivery';
 import { webhookMessage, webhookPath } from './webhook/event';
 
@@ -49,7 +50,7 @@ export default function register(RED: NodeAPI): void {
         const msg = webhookMessage(body, RED.util.generateId());
         // Odoo waits one second and never retries: answer once the event is stored, work after.
         if (ledger)
-          await acceptMessage(await ledger, msg, source, ACCEPT).catch((err: unknown) => {
+          await acceptMessage(await readyLedger(ledger), msg, source, ACCEPT).catch((err: unknown) => {
             const error = toPlanbridgeError(err);
             statusOf(this).set(Status.failed(error.code));
             this.error(error, msg);

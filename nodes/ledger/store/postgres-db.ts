@@ -35,6 +35,8 @@ export class PostgresDb implements Db {
       options: schema ? `-c search_path=${schema}` : undefined,
       connectionString,
       max: maxConnections,
+      // A server that does not answer (a host down, not a port refused) fails the call instead of hanging it.
+      connectionTimeoutMillis: 5000,
       types: {
         getTypeParser: ((oid: number, format?: string) =>
           oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,

@@ -1,6 +1,7 @@
 import { newEvent } from '../../canonical/envelope';
 import { toPlanbridgeError } from '../../lib/errors';
 import type { Ledger, LedgerMessage } from '../../ledger/ledger';
+import { readyLedger } from '../../ledger/ready';
 import type { WmsClient } from '../client/wms-client';
 import type { WmsTopic } from '../client/types';
 import { TOPICS } from '../map/inbound';
@@ -52,7 +53,8 @@ export class InboundStream {
       }
     }
     if (!mapped.length) return { msg: null, fresh: 0, duplicates: 0, invalid };
-    const ledger = await this.options.ledger;
+    // A push must be answered now (503 while the ledger is not open yet); a poll can wait for it.
+    const ledger = await (via === 'push' ? readyLedger(this.options.ledger) : this.options.ledger);
     // One entry twice in one delivery counts once.
     const byKey = new Map(mapped.map((m) => [this.keyOf(mapping.idOf(m)), m]));
     const claim = await ledger.idempotency.claim([...byKey.keys()]);
