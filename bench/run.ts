@@ -1,5 +1,6 @@
 import { benchAlerts } from './alerts.bench';
 import { benchEdi } from './edi.bench';
+import { benchEdiFlow } from './edi-flow.bench';
 import { startEmbeddedRuntime } from './lib/embedded-runtime';
 import { benchLedger } from './ledger.bench';
 import { benchOdoo } from './odoo.bench';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     if (!only || only === 'odoo') await benchOdoo(runtime);
     if (!only || only === 'planning') await benchPlanning(runtime);
     if (!only || only === 'alerts') await benchAlerts(runtime);
+    if (!only || only === 'edi-flow') await benchEdiFlow(runtime);
   } finally {
     await runtime.stop();
   }

@@ -38,6 +38,9 @@ export default function register(RED: NodeAPI): void {
         if (!readable.length) throw new InputError('Nothing to acknowledge: no interchange could be read from the input', 'EDI_PARSE_FAILED');
         const received = readable.filter((r) => needsAcknowledgment(r.interchange));
         if (!received.length) return { status: 'acknowledgments are not acknowledged' };
+        // Not the received text nor the parse (edi-parse's input, interchanges): one acknowledgment
+        // per interchange, each a copy, would otherwise hold the whole file once per interchange.
+        const { input: _input, interchanges: _interchanges, problems: _problems, ...fileBrief } = msg.edi ?? {};
         const out: NodeMessage[] = [];
         for (const receipt of received) {
           const control = await interchangeNumber(assign, profile, receipt.businessKey);
@@ -51,7 +54,7 @@ export default function register(RED: NodeAPI): void {
             ...msg,
             payload: ack.text,
             edi: {
-              ...msg.edi,
+              ...fileBrief,
               partner: profile.id,
               standard: receipt.interchange.standard,
               kind: 'functional_ack',

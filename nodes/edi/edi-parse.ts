@@ -5,11 +5,13 @@ import { toPlanbridgeError } from '../lib/errors';
 import { Status } from '../lib/status';
 import { deployedProfiles } from './partner-registry';
 import { usablePartner, type EdiPartnerNode } from './partner-node';
-import { parseInput } from './run/parse';
+import { documentMessages, parseInput } from './run/parse';
 
 interface EdiParseDef extends NodeDef {
   /** Optional: read with this partner's profile only; blank reads with every deployed partner's. */
   partner: string;
+  /** One message per document on output 1, instead of one message with them all. */
+  split?: boolean;
 }
 
 type EdiMessage = NodeMessage & { filename?: unknown; edi?: Record<string, unknown> };
@@ -44,6 +46,14 @@ export default function register(RED: NodeAPI): void {
           input: parsed.text,
           problems: parsed.problems,
         };
+        if (parsed.valid && def.split) {
+          // One message per document carrying only that document and the file's brief (no input text,
+          // no interchanges): Node-RED copies every message but the first, so anything shared by all of
+          // them would be copied once per document. Each keeps the file's message id, so edi-in
+          // archives the file once every document is handled.
+          const messages = documentMessages(msg, parsed, fileName);
+          return { send: [messages, null], status: `${messages.length} document(s)` };
+        }
         if (parsed.valid) {
           msg.payload = parsed.documents;
           return { send: [msg, null], status: `${parsed.documents.length} document(s)` };

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,6 +164,36 @@ describe('edi-parse', () => {
     expect(got.msg.edi).toMatchObject({ standard: 'x12', valid: true, interchanges: [{ controlReference: '000003438', sets: [{ type: '850' }] }] });
   });
 
+  it("sends one light message per document when asked, each with the file's message id and never the file itself", async () => {
+    await load([
+      ledgerConfigNode(ledgerFile.file),
+      partnerNode(EXAMPLE_X12_4010),
+      { id: 'parse', type: 'edi-parse', split: true, wires: [['ok'], ['bad']] },
+      { id: 'ok', type: 'helper' },
+      { id: 'bad', type: 'helper' },
+    ]);
+    const one = await fs.readFile(path.join(FIXTURES, 'x12/855/node-x12_855.edi'), 'utf8');
+    const copies = 50;
+    const received: Array<NodeMessage & { payload: { kind: string; type: string }; edi: Record<string, unknown> }> = [];
+    const all = new Promise<void>((resolve) =>
+      node<EventEmitter>('ok').on('input', (msg: (typeof received)[number]) => {
+        received.push(msg);
+        if (received.length === copies) resolve();
+      }),
+    );
+    node('parse').receive({ _msgid: 'file-1', payload: one.repeat(copies), filename: '/in/many-855s.x12', topic: 'edi/SUP' });
+    await all;
+    expect(new Set(received.map((m) => m._msgid))).toEqual(new Set(['file-1']));
+    expect(received.map((m) => m.edi.document)).toEqual(Array.from({ length: copies }, (_, i) => i + 1));
+    for (const msg of received) {
+      expect(msg.payload).toMatchObject({ kind: 'po_acknowledgment', type: '855' });
+      expect(msg.edi).toEqual({ standard: 'x12', valid: true, fileName: 'many-855s.x12', partner: undefined, document: msg.edi.document, documents: copies });
+      expect(msg.topic).toBe('edi/SUP');
+      // A document's message is about its document: the file's text is not copied into each.
+      expect(JSON.stringify(msg).length).toBeLessThan(one.length * 3);
+    }
+  });
+
   it('routes input that is no EDI at all (an object, garbage, nothing) to the problems output', async () => {
     await load(flow());
     const next = outcomes();
@@ -276,6 +307,27 @@ describe('edi-ack', () => {
     const rejected = await ack('x12/855/derived_se_missing_node-x12_855.edi');
     expect(rejected.edi).toMatchObject({ accepted: false, controlNumber: '000000002' });
     expect(rejected.payload).toMatch(/AK5\*R/);
+  });
+
+  it('carries neither the received text nor the parse on its acknowledgments, one per interchange', async () => {
+    await load(flow(EXAMPLE_X12_4010));
+    const one = await fs.readFile(path.join(FIXTURES, 'x12/855/node-x12_855.edi'), 'utf8');
+    const acks: Array<NodeMessage & { payload: string; edi: Record<string, unknown> }> = [];
+    const all = new Promise<void>((resolve) =>
+      node<EventEmitter>('out').on('input', (msg: (typeof acks)[number]) => {
+        acks.push(msg);
+        if (acks.length === 20) resolve();
+      }),
+    );
+    node('parse').receive({ payload: one.repeat(20), filename: '/in/twenty.x12' });
+    await all;
+    for (const ack of acks) {
+      expect(ack.edi).not.toHaveProperty('input');
+      expect(ack.edi).not.toHaveProperty('interchanges');
+      expect(ack.edi).toMatchObject({ kind: 'functional_ack', fileName: expect.stringMatching(/\.x12$/) });
+      expect(ack.payload).toMatch(/^ISA/);
+      expect(ack.payload.length).toBeLessThan(one.length);
+    }
   });
 
   it('answers EDIFACT with CONTRL, accepting and rejecting', async () => {

@@ -89,3 +89,31 @@ export function parseInput(payload: unknown, profiles: readonly PartnerProfile[]
     return { standard: 'unknown', valid: false, documents: [], problems: [problem('INTERNAL_ERROR', 0, '', message)], interchanges: [], text };
   }
 }
+
+/** What each document message of a split file says of its file: small, whatever the file's size. */
+export interface DocumentBrief {
+  standard: ParsedInput['standard'];
+  valid: true;
+  fileName: string | undefined;
+  partner: unknown;
+  /** 1-based position of the document in the file, and how many the file holds. */
+  document: number;
+  documents: number;
+}
+
+/**
+ * One message per document of a valid file: the message's other properties (its id, topic, file
+ * name) are kept, its payload becomes the document and msg.edi the file's brief.
+ */
+export function documentMessages<M extends { payload?: unknown; edi?: Record<string, unknown> }>(
+  msg: M,
+  parsed: ParsedInput,
+  fileName: string | undefined,
+): Array<Omit<M, 'payload' | 'edi'> & { payload: FlowDocument; edi: DocumentBrief }> {
+  const { payload: _file, edi, ...rest } = msg;
+  return parsed.documents.map((document, i) => ({
+    ...rest,
+    payload: document,
+    edi: { standard: parsed.standard, valid: true, fileName, partner: edi?.partner, document: i + 1, documents: parsed.documents.length },
+  }));
+}
