@@ -45,4 +45,9 @@ export interface PartnerProfile {
   locations?: Record<string, string>;
   /** 846 QTY01 / INVRPT QTY 6063 qualifiers → stock snapshot field, merged over the defaults. */
   stockQuantities?: Record<string, StockQuantityField>;
+  /** What one received file may hold; over it the file is quarantined with the reason (see EDI_LIMITS). */
+  limits?: { fileBytes?: number; documents?: number };
 }
+
+/** The limits of a received file when the profile sets none: generous for real traffic, far below what would exhaust memory. */
+export const EDI_LIMITS = { fileBytes: 20 * 1024 * 1024, documents: 10_000 };

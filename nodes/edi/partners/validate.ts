@@ -45,6 +45,13 @@ export function validatePartnerProfile(value: unknown): ProfileCheck {
     const list = p[key];
     if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v === ''))) bad(`${key} must be a list of qualifier codes`);
   }
+  const limits = p.limits as Record<string, unknown> | undefined;
+  if (limits !== undefined) {
+    if (typeof limits !== 'object' || limits === null) bad('limits must be an object {fileBytes, documents}');
+    else
+      for (const key of ['fileBytes', 'documents'])
+        if (limits[key] !== undefined && !(Number.isInteger(limits[key]) && (limits[key] as number) > 0)) bad(`limits.${key} must be a positive whole number`);
+  }
   const delimiters = p.delimiters as Record<string, unknown> | undefined;
   if (delimiters !== undefined) {
     if (typeof delimiters !== 'object' || delimiters === null) bad('delimiters must be an object');

@@ -4,7 +4,7 @@ import { ConfigError, InputError } from '../../lib/errors';
 import type { FileStore } from '../../lib/files/file-store';
 import type { Send } from '../../lib/run-input';
 import { Turns } from '../../lib/turns';
-import type { PartnerProfile } from '../partners/types';
+import { EDI_LIMITS, type PartnerProfile } from '../partners/types';
 import { inboundPath, receiveFiles, receivedFileName, type InboundRun } from '../transport/inbound';
 
 export interface InboxSettings {
@@ -48,12 +48,17 @@ export class PartnerInbox {
   pass(emit: Send): Promise<InboundRun> {
     const { files, inbound, profile } = this.settings;
     return this.turns.run(() =>
-      receiveFiles(files, inbound, async (file) => {
-        if (this.closed) throw new Error('closing');
-        const msg = { payload: file.text, filename: file.path, topic: `edi/${profile.id}`, edi: { partner: profile.id, fileName: file.name } };
-        this.pacer.emit((m) => emit(m), msg);
-        await this.pacer.drain();
-      }),
+      receiveFiles(
+        files,
+        inbound,
+        async (file) => {
+          if (this.closed) throw new Error('closing');
+          const msg = { payload: file.text, filename: file.path, topic: `edi/${profile.id}`, edi: { partner: profile.id, fileName: file.name } };
+          this.pacer.emit((m) => emit(m), msg);
+          await this.pacer.drain();
+        },
+        { ...EDI_LIMITS, ...profile.limits },
+      ),
     );
   }
 

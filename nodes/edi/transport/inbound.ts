@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { decodeInput } from '../codec/input';
-import { parseEdi } from '../codec';
+import { detectStandard } from '../codec';
+import { EDI_LIMITS } from '../partners/types';
 import type { FileStore } from '../../lib/files/file-store';
 import { Inbox } from '../../lib/files/inbox';
 
@@ -16,28 +17,97 @@ export interface InboundRun {
   quarantined: Array<{ file: string; reason: string }>;
 }
 
+/** A file that was being handled this many times when the runtime stopped is set aside: one retry, never a crash loop. */
+export const CRASHES_BEFORE_QUARANTINE = 2;
+
 /**
  * One pass over a partner's inbound folder: each claimed file goes to `handle` and is archived once
- * handle resolves; a file that is no EDI at all (empty, unknown standard) is quarantined with its
- * reason instead. A failing `handle` leaves the file in processing/, so the next pass offers it again.
+ * handle resolves. A file is quarantined with its reason instead when it is no EDI at all (empty,
+ * unknown standard), over the partner's limits (size, documents: checked before anything parses it),
+ * or was being handled twice when the runtime stopped (it may be what stopped it). A failing `handle`
+ * leaves the file in processing/, so the next pass offers it again.
  */
-export async function receiveFiles(store: FileStore, dir: string, handle: (file: InboundFile) => Promise<void>): Promise<InboundRun> {
+export async function receiveFiles(
+  store: FileStore,
+  dir: string,
+  handle: (file: InboundFile) => Promise<void>,
+  limits: { fileBytes: number; documents: number } = EDI_LIMITS,
+): Promise<InboundRun> {
   const inbox = new Inbox(store, dir);
   const run: InboundRun = { handled: 0, quarantined: [] };
+  const setAside = async (name: string, reason: string): Promise<void> => {
+    await inbox.quarantine(name, reason);
+    run.quarantined.push({ file: name, reason });
+  };
   for (const claimed of await inbox.claim()) {
-    const text = decodeInput(await inbox.read(claimed.name));
-    const parsed = parseEdi(text);
-    if (parsed.standard === null) {
-      const reason = `${parsed.problems[0]?.rule ?? 'INPUT_EMPTY'}: ${parsed.problems[0]?.message ?? 'no EDI data'}`;
-      await inbox.quarantine(claimed.name, reason);
-      run.quarantined.push({ file: claimed.name, reason });
+    const crashes = await inbox.unfinishedStarts(claimed.name);
+    if (crashes >= CRASHES_BEFORE_QUARANTINE) {
+      await setAside(
+        claimed.name,
+        `EDI_FILE_CRASHED: the runtime stopped ${crashes} times while handling this file; it is set aside so it cannot stop it again`,
+      );
       continue;
     }
-    await handle({ name: claimed.name, path: claimed.path, text });
+    const bytes = await inbox.size(claimed.name);
+    if (bytes > limits.fileBytes) {
+      await setAside(claimed.name, `EDI_FILE_TOO_LARGE: ${bytes} bytes, over the partner's limit of ${limits.fileBytes} (limits.fileBytes in its profile)`);
+      continue;
+    }
+    const text = decodeInput(await inbox.read(claimed.name));
+    const standard = detectStandard(text);
+    if (standard === null) {
+      const empty = text.replace(/[\s\uFEFF]/g, '') === '';
+      await setAside(
+        claimed.name,
+        empty
+          ? 'INPUT_EMPTY: no EDI data'
+          : `DETECT_UNKNOWN_STANDARD: neither X12 (ISA) nor EDIFACT (UNA/UNB): starts with ${JSON.stringify(text.slice(0, 12))}`,
+      );
+      continue;
+    }
+    const documents = countDocuments(text, standard);
+    if (documents > limits.documents) {
+      await setAside(
+        claimed.name,
+        `EDI_FILE_TOO_MANY_DOCUMENTS: ${documents} documents, over the partner's limit of ${limits.documents} (limits.documents in its profile)`,
+      );
+      continue;
+    }
+    await inbox.started(claimed.name);
+    try {
+      await handle({ name: claimed.name, path: claimed.path, text });
+    } catch (err) {
+      await inbox.ended(claimed.name);
+      throw err;
+    }
     await inbox.settle(claimed.name, 'archive');
     run.handled += 1;
   }
   return run;
+}
+
+/**
+ * How many transaction sets (X12 ST) or messages (EDIFACT UNH) a file holds, counted on the text
+ * with the file's own separators, without parsing it.
+ */
+export function countDocuments(text: string, standard: 'x12' | 'edifact'): number {
+  const head = text.replace(/^[\s\uFEFF]+/, '');
+  const escape = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  let tag: string;
+  let element: string;
+  let terminator: string;
+  if (standard === 'x12') {
+    tag = 'ST';
+    element = head.charAt(3);
+    terminator = head.charAt(105);
+  } else {
+    tag = 'UNH';
+    const una = head.startsWith('UNA') ? head.slice(3, 9) : '';
+    element = una ? una.charAt(1) : '+';
+    terminator = una ? una.charAt(5) : "'";
+  }
+  if (!element || !terminator) return 0;
+  return (text.match(new RegExp(`${escape(terminator)}\\s*${tag}${escape(element)}`, 'g')) ?? []).length;
 }
 
 /** A name for a file received over HTTP: unique, sortable by arrival, never ending in .tmp. */

@@ -18,6 +18,10 @@ export interface FileStore {
   writeAtomic(file: string, data: Buffer | string): Promise<void>;
   /** Renames; claiming a file by moving it means only one reader processes it. */
   move(from: string, to: string): Promise<void>;
+  /** The file's size in bytes, without reading it. */
+  size(file: string): Promise<number>;
+  /** Removes a file; one already gone is fine. */
+  remove(file: string): Promise<void>;
   exists(file: string): Promise<boolean>;
   mkdir(dir: string): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +51,14 @@ export class LocalFileStore implements FileStore {
   async move(from: string, to: string): Promise<void> {
     await fs.mkdir(path.dirname(to), { recursive: true });
     await fs.rename(from, to);
+  }
+
+  async size(file: string): Promise<number> {
+    return (await fs.stat(file)).size;
+  }
+
+  async remove(file: string): Promise<void> {
+    await fs.rm(file, { force: true });
   }
 
   async exists(file: string): Promise<boolean> {
@@ -120,6 +132,15 @@ export class SftpFileStore implements FileStore {
 
   async exists(file: string): Promise<boolean> {
     return !!(await (await this.connected()).exists(file));
+  }
+
+  async size(file: string): Promise<number> {
+    return (await (await this.connected()).stat(file)).size;
+  }
+
+  async remove(file: string): Promise<void> {
+    const client = await this.connected();
+    if (await client.exists(file)) await client.delete(file);
   }
 
   async mkdir(dir: string): Promise<void> {

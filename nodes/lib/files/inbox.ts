@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { FileStore } from './file-store';
 
+// Beside a file in processing/: how many times handling it started without ending.
+const STARTS = '.starts';
+
 export interface ClaimedFile {
   name: string;
   /** Where the file lies while it is being handled: `<inbox>/processing/<name>`. */
@@ -24,11 +27,15 @@ export class Inbox {
     return path.posix.join(this.dir, folder, name);
   }
 
+  private handled(name: string): boolean {
+    return this.accepts(name) && !name.endsWith('.tmp') && !name.endsWith(STARTS);
+  }
+
   /** Files left in processing/ (a crash came between claim and settle) first, then new ones, by name. */
   async claim(): Promise<ClaimedFile[]> {
-    const names = (await this.store.list(path.posix.join(this.dir, 'processing'))).filter((n) => this.accepts(n) && !n.endsWith('.tmp'));
+    const names = (await this.store.list(path.posix.join(this.dir, 'processing'))).filter((n) => this.handled(n));
     for (const name of await this.store.list(this.dir)) {
-      if (!this.accepts(name) || name.endsWith('.tmp')) continue;
+      if (!this.handled(name)) continue;
       try {
         await this.store.move(path.posix.join(this.dir, name), this.at('processing', name));
         names.push(name);
@@ -43,6 +50,31 @@ export class Inbox {
     return this.store.read(this.at('processing', name));
   }
 
+  size(name: string): Promise<number> {
+    return this.store.size(this.at('processing', name));
+  }
+
+  /**
+   * How many times handling this file started and never ended: only a process that died while
+   * handling it leaves the count behind (an ending, settled or failed, removes it).
+   */
+  async unfinishedStarts(name: string): Promise<number> {
+    const marker = this.at('processing', `${name}${STARTS}`);
+    if (!(await this.store.exists(marker))) return 0;
+    return Number((await this.store.read(marker)).toString('utf8').trim()) || 0;
+  }
+
+  /** Counts one more start of handling a claimed file, before handing it over. */
+  async started(name: string): Promise<void> {
+    const starts = (await this.unfinishedStarts(name)) + 1;
+    await this.store.writeAtomic(this.at('processing', `${name}${STARTS}`), `${starts}\n`);
+  }
+
+  /** Handling ended without settling the file (it failed, and stays for the next pass): it was no crash. */
+  async ended(name: string): Promise<void> {
+    await this.store.remove(this.at('processing', `${name}${STARTS}`));
+  }
+
   /**
    * Moves a claimed file out of processing/ into archive/ (done) or quarantine/ (refused) and
    * returns its new name: a file of the same name already there is kept, the newcomer gets -1, -2…
@@ -53,6 +85,7 @@ export class Inbox {
     let target = name;
     for (let n = 1; await this.store.exists(this.at(to, target)); n++) target = `${stem}-${n}${ext}`;
     await this.store.move(this.at('processing', name), this.at(to, target));
+    await this.ended(name);
     return target;
   }
 
