@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { syntheticX12Chunks } from '../../nodes/edi/codec';
 import { runCli } from '../helpers/runtime-process';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'edi');
@@ -35,6 +36,31 @@ describe('npx planbridge edi', () => {
     const summary = JSON.parse(output) as { valid: boolean; problems: Array<{ rule: string; segmentPosition: number }> };
     expect(summary.valid).toBe(false);
     expect(summary.problems[0]).toEqual(expect.objectContaining({ rule: expect.any(String), segmentPosition: expect.any(Number) }));
+  });
+
+  it('checks a file too large to hold whole set by set, with the same verdict and sets, and finds a broken count in it', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pb-edi-cli-'));
+    try {
+      const large = path.join(dir, 'large-846.x12');
+      const sets = 5000;
+      await fs.writeFile(large, [...syntheticX12Chunks(sets, 50)].join(''));
+      expect((await fs.stat(large)).size).toBeGreaterThan(8 * 1024 * 1024);
+      const report = await runCli(['edi', 'parse', large], {});
+      expect([report.code, report.output.trim()]).toEqual([0, 'x12: valid, 1 interchange(s)']);
+      const json = await runCli(['edi', 'parse', large, '--json'], {});
+      const summary = JSON.parse(json.output) as { valid: boolean; interchanges: Array<{ sets: Array<{ type: string; document: { lineCount: number } }> }> };
+      expect(summary.valid).toBe(true);
+      expect(summary.interchanges[0].sets).toHaveLength(sets);
+      expect(summary.interchanges[0].sets[sets - 1]).toMatchObject({ type: '846', document: { lineCount: 50 } });
+
+      const broken = path.join(dir, 'broken-846.x12');
+      await fs.writeFile(broken, (await fs.readFile(large, 'utf8')).replace(/GE\*5000\*1~/, 'GE*4999*1~'));
+      const refused = await runCli(['edi', 'parse', broken], {});
+      expect(refused.code).toBe(1);
+      expect(refused.output).toMatch(/X12_GE_COUNT/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 when the file cannot be read', async () => {

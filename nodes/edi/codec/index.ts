@@ -37,5 +37,5 @@ export {
   type MessageContext,
 } from './edifact';
 export * from './documents';
-export { summarize, type EdiSummary, type InterchangeSummary, type SetSummary } from './summary';
+export { summarize, summarizeStream, type EdiSummary, type InterchangeSummary, type SetSummary } from './summary';
 export { parseLargeInterchangeFromChunks, parseLargeX12FromChunks, syntheticEdifactChunks, syntheticX12Chunks, type ChunkParseStats } from './bench';

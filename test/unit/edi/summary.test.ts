@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseEdi, parseLargeInterchangeFromChunks, readDocuments, summarize, syntheticEdifactChunks } from '../../../nodes/edi/codec';
+import { parseEdi, parseLargeInterchangeFromChunks, readDocuments, summarize, summarizeStream, syntheticEdifactChunks } from '../../../nodes/edi/codec';
 import { EXAMPLE_PROFILES } from '../../../nodes/edi/partners';
 import { corpus, fixture } from './helpers';
 
@@ -88,5 +88,62 @@ describe('chunked parsing for the benchmark', () => {
     expect(stats.messages).toBe(200);
     // UNA + UNB + 200 × (UNH, BGM, DTM, 20 × (LIN, QTY), UNT) + UNZ
     expect(stats.segments).toBe(2 + 200 * 44 + 1);
+  });
+});
+
+describe('summarizeStream: the same summary, a set at a time', () => {
+  async function* inChunks(text: Buffer | string, size: number): AsyncGenerator<Buffer> {
+    const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
+    for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  }
+
+  it('lists the same interchanges, sets and document facts as the whole-file summary, for every valid corpus file and any chunk size', async () => {
+    const valid = corpus.filter((e) => e.valid);
+    expect(valid.length).toBeGreaterThan(10);
+    for (const entry of valid) {
+      const text = fixture(entry.file);
+      const whole = summarize(text);
+      for (const size of [7, 4096]) {
+        const streamed = await summarizeStream(inChunks(text, size));
+        expect([entry.file, size, streamed.standard, streamed.valid, streamed.interchanges]).toEqual([
+          entry.file,
+          size,
+          whole.standard,
+          whole.valid,
+          whole.interchanges,
+        ]);
+      }
+    }
+  });
+
+  it('finds the same envelope errors in broken files', async () => {
+    const broken = corpus.filter((e) => !e.valid && e.problems.some((p) => /^(X12_SE_COUNT|EDIFACT_UNT_COUNT|X12_IEA_COUNT)@/.test(p)));
+    expect(broken.length).toBeGreaterThan(0);
+    for (const entry of broken) {
+      const streamed = await summarizeStream(inChunks(fixture(entry.file), 512));
+      expect([entry.file, streamed.valid]).toEqual([entry.file, false]);
+      for (const expected of entry.problems.filter((p) => /COUNT@/.test(p))) {
+        expect([entry.file, streamed.problems.map((p) => `${p.rule}@${p.segmentPosition}`)]).toEqual([entry.file, expect.arrayContaining([expected])]);
+      }
+    }
+  });
+
+  it('checks every set but lists none when asked not to keep them', async () => {
+    const chunks = syntheticEdifactChunks(200, 5, 1000);
+    const summary = await summarizeStream(
+      (async function* () {
+        yield* chunks;
+      })(),
+      { sets: false },
+    );
+    expect(summary).toMatchObject({ standard: 'edifact', valid: true, problems: [] });
+    expect(summary.interchanges).toHaveLength(1);
+    expect(summary.interchanges[0].sets).toEqual([]);
+  });
+
+  it('answers anything that is no EDI as the whole-file summary does', async () => {
+    for (const text of ['', 'hello world', '   \n']) {
+      expect(await summarizeStream(inChunks(text, 3))).toEqual(summarize(text));
+    }
   });
 });

@@ -7,8 +7,11 @@
 import { el, comps, type Delimiters, type EdiGroup, type EdiInterchange, type EdiSegment, type EdiSet } from '../tree';
 import { problem, type EdiProblem } from '../problems';
 
-/** all: full tree; envelope: messages without their body segments; none: only counts and problems. */
-export type Retain = 'all' | 'envelope' | 'none';
+/**
+ * all: full tree; envelope: messages without their body segments; set: each message whole until
+ * onMessage has seen it, then dropped (memory of one message at a time); none: only counts and problems.
+ */
+export type Retain = 'all' | 'envelope' | 'set' | 'none';
 
 export interface MessageContext {
   interchange: EdiInterchange;
@@ -71,7 +74,7 @@ export class EdifactEnvelope {
         return this.closeInterchange(s);
       default:
         if (this.msg) {
-          if (this.retain === 'all') this.msg.segments.push(s);
+          if (this.retain === 'all' || this.retain === 'set') this.msg.segments.push(s);
           this.msg.segmentCount++;
         } else {
           this.add('EDIFACT_SEGMENT_OUTSIDE_MESSAGE', s, `${s.tag} at ${s.position} is outside a message (UNH..UNT)`);
@@ -196,7 +199,7 @@ export class EdifactEnvelope {
       segments: [],
       segmentCount: 1,
     };
-    if (this.retain !== 'none') g.group.sets.push(message);
+    if (this.retain === 'all' || this.retain === 'envelope') g.group.sets.push(message);
     g.messages++;
     if (this.ic) this.ic.messages++;
     this.msg = message;

@@ -22,8 +22,12 @@ export function baseVersion(gs08: string): string {
 }
 
 export interface X12EnvelopeOptions {
-  /** 'all' (default) keeps every set and its segments; 'none' keeps only the envelope segments and counts, so memory stays flat. */
-  retain?: 'all' | 'none';
+  /**
+   * 'all' (default) keeps every set and its segments; 'set' keeps a set's segments until onSet has
+   * seen it, then drops the set (memory of one set at a time); 'none' keeps only the envelope segments
+   * and counts, so memory stays flat.
+   */
+  retain?: 'all' | 'set' | 'none';
   /** Called when a set is complete (SE seen) or cut off; its body segments are there only with retain 'all'. */
   onSet?: (set: EdiSet, context: { interchange: EdiInterchange; group: EdiGroup }) => void;
 }
@@ -38,7 +42,7 @@ export class X12EnvelopeBuilder {
   private group: EdiGroup | null = null;
   private groupSets = 0;
   private set: EdiSet | null = null;
-  private readonly retain: 'all' | 'none';
+  private readonly retain: 'all' | 'set' | 'none';
 
   constructor(
     private readonly isa: EdiSegment,
@@ -203,7 +207,7 @@ export class X12EnvelopeBuilder {
       }
       default:
         if (this.set) {
-          if (this.retain === 'all') this.set.segments.push(s);
+          if (this.retain !== 'none') this.set.segments.push(s);
           this.set.segmentCount++;
         } else {
           problems.push(problem('X12_SEGMENT_OUTSIDE_SET', s.position, s.tag, `${s.tag} at ${s.position} is outside a transaction set (ST..SE)`));

@@ -12,8 +12,8 @@ import { readIsa } from './isa';
 import { splitSegment } from './scan';
 
 export interface X12StreamOptions {
-  /** 'all' (default) keeps the whole tree; 'none' keeps envelopes and counts only. */
-  retain?: 'all' | 'none';
+  /** 'all' (default) keeps the whole tree; 'set' one set at a time, for onSet; 'none' keeps envelopes and counts only. */
+  retain?: 'all' | 'set' | 'none';
   onSet?: (set: EdiSet, context: { interchange: EdiInterchange; group: EdiGroup }) => void;
   /** How Buffer chunks are decoded (default utf8). */
   encoding?: 'utf8' | 'latin1';
