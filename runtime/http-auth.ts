@@ -5,7 +5,8 @@ import { isPublicRoute } from '../nodes/lib/public-routes';
 import type { PlanbridgeRuntime } from '../nodes/lib/runtime-context';
 import { loginPage } from './login-page';
 import { LoginThrottle } from './login-throttle';
-import { clientAddress as addressOf, refuse } from './perimeter';
+import { refuse } from '../nodes/lib/http-refusal';
+import { clientAddress as addressOf } from './perimeter';
 import { readCookie, SESSION_COOKIE, SESSION_TTL_MS, SessionSigner } from './sessions';
 import type { Role, UserStore } from './users';
 
@@ -131,13 +132,12 @@ export class HttpAuth {
     const key = createHash('sha256').update(header).digest('base64');
     const cached = this.basicCache.get(key);
     if (cached && cached.until > Date.now()) return cached.user;
-    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0) return undefined;
-    const username = decoded.slice(0, colon);
+    const credentials = decodeBasic(header);
+    if (!credentials) return undefined;
+    const { username, password } = credentials;
     // A locked name or address is refused before bcrypt: a flood of guesses costs nothing.
     if (this.throttle.retryAfterMs(username, address)) return undefined;
-    const stored = await this.store.verify(username, decoded.slice(colon + 1));
+    const stored = await this.store.verify(username, password);
     this.throttle.record(username, address, !!stored);
     if (!stored) return undefined;
     const user = { username: stored.username, roles: stored.roles };
@@ -171,8 +171,12 @@ export class HttpAuth {
 
 /** The user name of a Basic header, for the throttle ('' when there is none). */
 function basicName(header: string | undefined): string {
-  if (!header?.startsWith('Basic ')) return '';
+  return decodeBasic(header)?.username ?? '';
+}
+
+function decodeBasic(header: string | undefined): { username: string; password: string } | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon > 0 ? decoded.slice(0, colon) : '';
+  return colon > 0 ? { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) } : undefined;
 }

@@ -1,17 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { bodyRefusal, refuse, type Refusal } from '../nodes/lib/http-refusal';
 import { isPublicRoute } from '../nodes/lib/public-routes';
 import type { PlanbridgeRuntime } from '../nodes/lib/runtime-context';
 import type { HttpAuth } from './http-auth';
 import { LoginThrottle } from './login-throttle';
 
-/**
- * What every request meets before Node-RED: the refusals of the perimeter, in one JSON shape
- * `{"error":{"code","message"}}` with a stable code, no stack trace, no server path, one log line.
- */
-export function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  res.status(status).set(headers).json({ error: { code, message } });
-}
+// What every request meets before Node-RED: the refusals of the perimeter, in the one JSON error shape
+// (nodes/lib/http-refusal), one log line each.
 
 /**
  * The address failed sign-ins are counted against: the client's own when PLANBRIDGE_TRUST_PROXY tells
@@ -72,21 +68,10 @@ export function throttleTokenExchange(
   return [...parsers, check];
 }
 
-function statusOf(err: unknown): { status: number; code: string; message: string } {
-  const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string };
-  switch (e.type) {
-    case 'entity.parse.failed':
-      return { status: 400, code: 'BODY_INVALID', message: 'The request body could not be parsed' };
-    case 'entity.too.large':
-      return { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is over the limit' };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return { status: 415, code: 'CONTENT_TYPE_UNSUPPORTED', message: 'The body encoding is not supported' };
-    case 'request.aborted':
-      return { status: 400, code: 'REQUEST_ABORTED', message: 'The request was aborted' };
-    default:
-      break;
-  }
+function statusOf(err: unknown): Refusal {
+  const known = bodyRefusal(err);
+  if (known) return known;
+  const e = err as { status?: number; statusCode?: number; expose?: boolean; message?: string };
   const status = e.status ?? e.statusCode ?? 500;
   if (status >= 400 && status < 500) return { status, code: `HTTP_${status}`, message: e.expose && e.message ? e.message : 'The request was refused' };
   return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong; the server log says what' };

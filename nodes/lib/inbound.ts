@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Node, NodeAPI } from 'node-red';
+import { bodyRefusal, refuse } from './http-refusal';
 import { InputError, LEDGER_UNAVAILABLE, toPlanbridgeError } from './errors';
 import { declarePublicRoute } from './public-routes';
 import { runtimePart, type PlanbridgeRuntime } from './runtime-context';
@@ -45,11 +46,6 @@ export interface InboundEndpoint {
   body: 'json' | 'text';
   /** Handles an authenticated, parsed request; a thrown InputError answers 400 with its code, any other error 500. */
   handle(request: InboundRequest): Promise<InboundAnswer>;
-}
-
-/** The one error body of the perimeter: a stable code and a message, nothing of the server's insides. */
-export function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  res.status(status).set(headers).json({ error: { code, message } });
 }
 
 /** The largest request body an inbound endpoint takes: PLANBRIDGE_INBOUND_MAX_BODY, else Node-RED's apiMaxLength (5mb). */
@@ -108,14 +104,6 @@ interface Mounted {
   text: express.RequestHandler;
 }
 
-function parseFailure(err: unknown): { status: number; code: string; message: string } {
-  const type = (err as { type?: string }).type;
-  if (type === 'entity.too.large') return { status: 413, code: 'BODY_TOO_LARGE', message: 'The request body is over the limit' };
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
-    return { status: 415, code: 'CONTENT_TYPE_UNSUPPORTED', message: 'The body encoding is not supported' };
-  return { status: 400, code: 'BODY_INVALID', message: 'The request body could not be parsed' };
-}
-
 function serve(mounted: Mounted, req: Request, res: Response): void {
   const { endpoint } = mounted;
   const refused = (status: number, code: string, message: string): void => {
@@ -131,7 +119,7 @@ function serve(mounted: Mounted, req: Request, res: Response): void {
   const parser = endpoint.body === 'json' ? mounted.json : mounted.text;
   parser(req, res, (err?: unknown) => {
     if (err) {
-      const failure = parseFailure(err);
+      const failure = bodyRefusal(err) ?? { status: 400, code: 'BODY_INVALID', message: 'The request body could not be parsed' };
       return refused(failure.status, failure.code, failure.message);
     }
     endpoint.handle({ body: req.body as unknown, query: req.query, headers: req.headers }).then(
