@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Alert } from '../../canonical/contracts';
 import type { Ledger } from '../../ledger/ledger';
 import type { AlertRecord } from '../../ledger/store/alert-types';
+import { OPERATIONAL_ALERT_TYPES } from './operational';
 import type { AlertFinding } from './rules';
 
 export type AlertChange = 'opened' | 'repeated' | 'resolved';
@@ -22,6 +23,7 @@ const TYPES = new Set([
   'api_throttling',
   'stock_drift',
   'invoice_mismatch',
+  ...OPERATIONAL_ALERT_TYPES,
 ]);
 
 /** An alert as the alert@1 contract carries it (MQTT, dashboard, notifications). */
