@@ -8,8 +8,10 @@ import { allLedgers, ledgerFor } from './registry';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay } from './replay';
 import type { DeadLetter, DeadLetterFilter, DeadLetterState } from './store/types';
 import type { AlertSeverity, AlertStatus } from './store/alert-types';
+import type { RunState } from './store/run-types';
 
 const ALERT_STATUSES: AlertStatus[] = ['open', 'acknowledged', 'resolved'];
+const RUN_STATES: RunState[] = ['open', 'closed'];
 
 const STATES: DeadLetterState[] = ['open', 'replaying', 'replayed', 'resolved'];
 
@@ -125,6 +127,21 @@ export function registerDeadLetterApi(RED: NodeAPI, runtime: PlanbridgeRuntime):
         limit,
       });
       res.json({ alerts });
+    }),
+  );
+
+  // Runs, newest first: ?state=open|closed&node=<pb-run-open id>&limit= (the start message is left out).
+  RED.httpAdmin.get(
+    '/planbridge/runs',
+    read,
+    withLedger(async (ledger, req, res) => {
+      const q = req.query as Record<string, string | undefined>;
+      if (q.state !== undefined && !RUN_STATES.includes(q.state as RunState))
+        return fail(res, 400, 'RUN_FILTER_INVALID', `state must be one of ${RUN_STATES.join(', ')}`);
+      const limit = q.limit === undefined ? 100 : Number(q.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(res, 400, 'RUN_FILTER_INVALID', 'limit must be between 1 and 1000');
+      const runs = await ledger.runs.list({ state: q.state as RunState | undefined, startNode: q.node || undefined, limit });
+      res.json({ runs: runs.map(({ body: _body, ...run }) => run) });
     }),
   );
 

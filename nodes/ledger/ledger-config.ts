@@ -5,6 +5,7 @@ import { runtimeOf } from '../lib/runtime-context';
 import type { Ledger } from './ledger';
 import { ledgerPlace, ledgerPlan, openLedger, type LedgerCredentials, type LedgerFields, type LedgerPlan } from './open-ledger';
 import { publishLedger } from './registry';
+import { watchLedger, watchSettings } from '../integration/runs/watch';
 import { ledgerObserver } from './supervision';
 
 export interface LedgerConfigNode extends Node<LedgerCredentials> {
@@ -31,12 +32,14 @@ export default function register(RED: NodeAPI): void {
       this.warn('No masking key: masked fields are kept as *** and replays will carry *** instead of their values');
 
     const stopTrying = new AbortController();
+    let stopWatching = (): void => undefined;
     const observer = ledgerObserver(this, metrics(runtime).dependencyUp, this.name || this.id);
     this.ledger = openLedger(plan, this.id, observer, stopTrying.signal).then((ledger) => {
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
       observeLedger(runtime, ledger);
       // The instance id owns this process's leases: in scale-out, it says whose work a survivor took over.
       this.log(`ledger open: ${ledgerPlace(plan.store)}, instance ${ledger.instanceId}`);
+      if (!stopTrying.signal.aborted) stopWatching = watchLedger(ledger, { ...watchSettings(process.env), log: (line) => this.warn(line) });
       return ledger;
     });
     this.ledger.catch((err: Error) => {
@@ -46,6 +49,7 @@ export default function register(RED: NodeAPI): void {
 
     this.on('close', (_removed: boolean, done: () => void) => {
       stopTrying.abort();
+      stopWatching();
       unpublish();
       this.ledger
         .then((ledger) => ledger.close())

@@ -6,6 +6,7 @@ import { Idempotency, type IdempotencyInfo } from './idempotency';
 import { Masker } from './masking';
 import type { AlertStore } from './store/alert-types';
 import type { ApprovalStore } from './store/approval-types';
+import type { RunFilter, RunRecord } from './store/run-types';
 import type { PageOutcome, SnapshotPage, SnapshotRunState, SnapshotStore } from './store/snapshot-types';
 import type {
   ControlNumberResult,
@@ -105,7 +106,11 @@ export class Ledger extends EventEmitter {
     this.instanceId = settings.instanceId ?? randomUUID();
     this.now = settings.now ?? Date.now;
     this.idempotency = new Idempotency(settings.store, settings.configId, this.now, settings.keyLeaseMs);
-    this.every(Math.max(250, Math.floor(settings.leaseMs / 3)), () => this.store.renewLeases(this.instanceId, this.now() + settings.leaseMs));
+    this.every(Math.max(250, Math.floor(settings.leaseMs / 3)), async () => {
+      const until = this.now() + settings.leaseMs;
+      await this.store.renewLeases(this.instanceId, until);
+      await this.store.runs.renewLeases(this.instanceId, until);
+    });
     this.every(KPI_FLUSH_MS, () => this.flushKpis());
     this.every(RETENTION_EVERY_MS, () => this.applyRetention());
   }
@@ -322,6 +327,41 @@ export class Ledger extends EventEmitter {
     });
   }
 
+  /**
+   * Runs: batch work as the business sees it. Opened before the first page is read, with the parts it
+   * owes; owned by this instance while its heartbeat renews the lease; taken over when its owner died.
+   */
+  readonly runs = {
+    open: (run: { id: string; kind: string; flowId: string | null; startNode: string; parts: string[]; msg: LedgerMessage; dueInMs: number | null }) => {
+      const now = this.now();
+      return this.store.runs.open({
+        id: run.id,
+        kind: run.kind,
+        flowId: run.flowId,
+        startNode: run.startNode,
+        parts: run.parts,
+        body: this.serialize(run.msg),
+        owner: this.instanceId,
+        leaseUntil: now + this.settings.leaseMs,
+        openedAt: now,
+        dueAt: run.dueInMs === null ? null : now + run.dueInMs,
+      });
+    },
+    get: (id: string): Promise<RunRecord | undefined> => this.store.runs.get(id),
+    partDone: (id: string, part: string, detail: string | null) => this.store.runs.partDone(id, part, this.now(), detail),
+    close: (id: string, outcome: string | null): Promise<boolean> => this.store.runs.close(id, outcome, this.now()),
+    /** Open runs of a start node whose instance died, now this instance's, with their start message rebuilt. */
+    claimOrphans: async (startNode: string, limit: number): Promise<Array<{ run: RunRecord; msg: LedgerMessage }>> => {
+      const now = this.now();
+      const runs = await this.store.runs.claimOrphans(startNode, this.instanceId, now, now + this.settings.leaseMs, limit);
+      return runs.map((run) => ({ run, msg: this.deserialize(run.body) }));
+    },
+    claimOverdue: (limit: number): Promise<RunRecord[]> => this.store.runs.claimOverdue(this.now(), limit),
+    /** Idempotency keys in progress for longer than `olderThanMs`: neither done nor given up. */
+    stuckKeys: (olderThanMs: number, sample: number) => this.store.stuckKeys(this.now() - olderThanMs, sample),
+    list: (filter: RunFilter): Promise<RunRecord[]> => this.store.runs.list(filter),
+  };
+
   /** Stock snapshots kept for reconciliation (pb-reconcile, pb-snapshot). */
   get snapshots(): SnapshotStore {
     return this.store.snapshots;
@@ -360,7 +400,8 @@ export class Ledger extends EventEmitter {
       keysBefore: now - keyDays * DAY_MS,
       deadLettersBefore: now - deadLetterDays * DAY_MS,
     });
-    this.emit('purged', result);
+    const runs = await this.store.runs.purge(now - messageDays * DAY_MS);
+    this.emit('purged', { ...result, runs });
   }
 
   async close(): Promise<void> {

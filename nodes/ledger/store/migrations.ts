@@ -233,6 +233,39 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX pb_snapshot_row_page ON pb_snapshot_row (run_id, source, page)',
     ],
   },
+  {
+    version: 5,
+    description: 'runs: batch work as the business sees it, with the parts it owes',
+    up: [
+      `CREATE TABLE pb_run (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        flow_id TEXT,
+        start_node TEXT NOT NULL,
+        parts TEXT NOT NULL,
+        body TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        lease_until BIGINT NOT NULL,
+        opened_at BIGINT NOT NULL,
+        due_at BIGINT,
+        state TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        parts_done_at BIGINT,
+        closed_at BIGINT,
+        outcome TEXT,
+        overdue_at BIGINT
+      )`,
+      'CREATE INDEX pb_run_open ON pb_run (state, start_node, lease_until)',
+      'CREATE INDEX pb_run_opened ON pb_run (opened_at)',
+      `CREATE TABLE pb_run_part (
+        run_id TEXT NOT NULL,
+        part TEXT NOT NULL,
+        done_at BIGINT NOT NULL,
+        detail TEXT,
+        PRIMARY KEY (run_id, part)
+      )`,
+    ],
+  },
 ];
 
 const SERIAL = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' };

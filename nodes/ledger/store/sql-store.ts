@@ -2,6 +2,7 @@ import { chunks, inList, valuesList, type Db } from './db';
 import { migrate } from './migrations';
 import { SqlAlerts } from './sql-alerts';
 import { SqlApprovals } from './sql-approvals';
+import { SqlRuns } from './sql-runs';
 import { SqlSnapshots } from './sql-snapshots';
 import {
   TERMINAL_STATUSES,
@@ -94,12 +95,14 @@ export class SqlStore implements LedgerStore {
   readonly approvals: SqlApprovals;
   readonly alerts: SqlAlerts;
   readonly snapshots: SqlSnapshots;
+  readonly runs: SqlRuns;
 
   constructor(private readonly db: Db) {
     this.dialect = db.dialect;
     this.approvals = new SqlApprovals(db);
     this.alerts = new SqlAlerts(db);
     this.snapshots = new SqlSnapshots(db);
+    this.runs = new SqlRuns(db);
   }
 
   migrate(): Promise<number> {
@@ -512,6 +515,15 @@ export class SqlStore implements LedgerStore {
       }
       return { slices: [...slices.values()], open: Number(open[0]?.n ?? 0), latencyMs };
     });
+  }
+
+  async stuckKeys(claimedBefore: number, sample: number): Promise<{ count: number; keys: string[] }> {
+    const counted = await this.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM pb_idempotency WHERE state = 'in_progress' AND claimed_at < ?", [claimedBefore]);
+    const rows = await this.db.all<{ key: string }>("SELECT key FROM pb_idempotency WHERE state = 'in_progress' AND claimed_at < ? ORDER BY claimed_at LIMIT ?", [
+      claimedBefore,
+      sample,
+    ]);
+    return { count: Number(counted[0]?.n ?? 0), keys: rows.map((r) => String(r.key)) };
   }
 
   async purge(policy: RetentionPolicy): Promise<PurgeResult> {

@@ -1,5 +1,6 @@
 import type { AlertStore } from './alert-types';
 import type { ApprovalStore } from './approval-types';
+import type { RunStore } from './run-types';
 import type { SnapshotStore } from './snapshot-types';
 
 /** The durable record every planbridge flow stands on. Times are epoch milliseconds. */
@@ -182,6 +183,8 @@ export interface LedgerStore {
   readonly alerts: AlertStore;
   /** Stock snapshot pages kept for reconciliation, and kept snapshots by name. */
   readonly snapshots: SnapshotStore;
+  /** Runs (an export, an execution batch, a file) and the parts each owes. */
+  readonly runs: RunStore;
   migrate(): Promise<number>;
   close(): Promise<void>;
 
@@ -242,4 +245,6 @@ export interface LedgerStore {
   messageOutcomes(query: OutcomeQuery): Promise<MessageOutcomes>;
 
   purge(policy: RetentionPolicy): Promise<PurgeResult>;
+  /** Keys still in progress that were claimed before a time: work that neither finished nor was given up. */
+  stuckKeys(claimedBefore: number, sample: number): Promise<{ count: number; keys: string[] }>;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runsContract } from './run-store-contract';
 import type { SnapshotPage, SnapshotRow } from '../../../nodes/ledger/store/snapshot-types';
 import type { ClaimResult, LedgerStore, NewMessage } from '../../../nodes/ledger/store/types';
 
@@ -39,6 +40,8 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
     store = h.store;
   });
   afterEach(() => h.cleanup());
+
+  runsContract(() => h);
 
   describe('schema', () => {
     it('migrates to the newest version, and again without changes', async () => {
