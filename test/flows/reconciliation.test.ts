@@ -171,6 +171,16 @@ describe('the nightly stock reconciliation on the shipped flows: Odoo vs WMS vs 
       `stock reconciliation: ${expected.length} differences in ${summary.compared} items and locations, value ${summary.total_abs_value.toFixed(2)}, report ${summary.file}`,
     );
     expect(path.dirname(summary.file)).toBe(path.join(userDir, 'reports'));
+    // Both nightly jobs are runs in the ledger, closed once done; the comparison's figure is kept with its part.
+    const runs = await until('the reconciliation run closed', async () => {
+      const all = await store.runs.list({ state: 'closed' });
+      return all.some((r) => r.kind === 'nightly stock reconciliation') && all;
+    });
+    expect(runs.map((r) => r.kind).sort()).toEqual(['nightly export', 'nightly stock reconciliation']);
+    expect(runs.find((r) => r.kind === 'nightly stock reconciliation')).toMatchObject({
+      id: summary.run,
+      done: [{ part: 'comparison', detail: String(expected.length) }],
+    });
 
     // The CSV report holds exactly the seeded differences, with their categories and quantities.
     const rows: Array<Record<string, string> & { sku: string; location: string }> = parse(await fs.readFile(summary.file, 'utf8'), { columns: true });
