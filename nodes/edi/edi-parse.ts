@@ -5,7 +5,8 @@ import { toPlanbridgeError } from '../lib/errors';
 import { Status } from '../lib/status';
 import { deployedProfiles } from './partner-registry';
 import { usablePartner, type EdiPartnerNode } from './partner-node';
-import { documentMessages, parseInput } from './run/parse';
+import { documentMessages } from './run/parse';
+import { parseInputAnySize } from './run/parse-streamed';
 
 interface EdiParseDef extends NodeDef {
   /** Optional: read with this partner's profile only; blank reads with every deployed partner's. */
@@ -34,8 +35,8 @@ export default function register(RED: NodeAPI): void {
     }
 
     this.on('input', (msg: EdiMessage, send, done) => {
-      kit.runInput(this, msg, send, done, () => {
-        const parsed = parseInput(msg.payload, partner ? [partner.profile] : deployedProfiles(kit.runtime));
+      kit.runInput(this, msg, send, done, async () => {
+        const parsed = await parseInputAnySize(msg.payload, partner ? [partner.profile] : deployedProfiles(kit.runtime));
         const fileName = typeof msg.filename === 'string' && msg.filename ? path.basename(msg.filename) : undefined;
         msg.edi = {
           ...msg.edi,

@@ -518,11 +518,13 @@ export class SqlStore implements LedgerStore {
   }
 
   async stuckKeys(claimedBefore: number, sample: number): Promise<{ count: number; keys: string[] }> {
-    const counted = await this.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM pb_idempotency WHERE state = 'in_progress' AND claimed_at < ?", [claimedBefore]);
-    const rows = await this.db.all<{ key: string }>("SELECT key FROM pb_idempotency WHERE state = 'in_progress' AND claimed_at < ? ORDER BY claimed_at LIMIT ?", [
+    const counted = await this.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM pb_idempotency WHERE state = 'in_progress' AND claimed_at < ?", [
       claimedBefore,
-      sample,
     ]);
+    const rows = await this.db.all<{ key: string }>(
+      "SELECT key FROM pb_idempotency WHERE state = 'in_progress' AND claimed_at < ? ORDER BY claimed_at LIMIT ?",
+      [claimedBefore, sample],
+    );
     return { count: Number(counted[0]?.n ?? 0), keys: rows.map((r) => String(r.key)) };
   }
 

@@ -107,6 +107,13 @@ describe('EDIFACT syntax: chunked input', () => {
     for (const size of [1, 2, 7, 64]) expect(chunked(text, size)).toEqual(whole);
   });
 
+  it('parses a file of 20,000 interchanges handed over at once (a loop per interchange, not a deeper stack)', () => {
+    const one = "UNA:+.? 'UNB+UNOC:3+A+B+260101:1200+1'UNH+1+ORDERS:D:96A:UN'BGM+220+PO-1'UNT+3+1'UNZ+1+1'\n";
+    const result = parseEdifact(one.repeat(20_000));
+    expect(result.problems).toEqual([]);
+    expect(result.interchanges).toHaveLength(20_000);
+  });
+
   it('parses an async stream of Buffers split inside a UTF-8 character, yielding between slices', async () => {
     const text = "UNA:+.? 'UNB+UNOC:3+A+B+260101:1200+1'UNH+1+ORDERS:D:96A:UN'NAD+BY+++Müller ?+ Söhne'UNT+3+1'UNZ+1+1'";
     const bytes = Buffer.from(text, 'utf8');

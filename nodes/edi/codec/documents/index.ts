@@ -72,40 +72,44 @@ function safely<T>(run: () => MapResult<T>, set: EdiSet): MapResult<T> {
   }
 }
 
+/** Maps one set to its canonical record with the interchange's profile (a set at a time, for streamed files). */
+export function readSetDocument(set: EdiSet, interchange: EdiInterchange, group: EdiGroup, profile: PartnerProfile | null, receivedAt?: string): ReadDocument {
+  const map = findMap(interchange.standard, set.type);
+  if (!map)
+    return {
+      interchange,
+      group,
+      set,
+      kind: null,
+      document: null,
+      profile,
+      problems: [
+        problem('DOC_UNSUPPORTED_SET', set.header.position, set.header.tag, `No transaction map for ${interchange.standard.toUpperCase()} ${set.type}`),
+      ],
+    };
+  const result = safely(() => map.toCanonical(set, { interchange, group, profile: profile ?? undefined, receivedAt }), set);
+  return {
+    interchange,
+    group,
+    set,
+    kind: map.kind,
+    profile,
+    document: result.value === null ? null : ({ kind: map.kind, value: result.value } as CanonicalDocument),
+    problems: result.problems,
+  };
+}
+
+/** The profile of an interchange's sender among the deployed ones, or null. */
+export function profileOf(interchange: EdiInterchange, profiles: readonly PartnerProfile[] = []): PartnerProfile | null {
+  return findProfile(profiles, interchange.sender) ?? null;
+}
+
 /** Maps every set of a parsed file to canonical records, choosing the profile by the interchange sender. */
 export function readDocuments(parsed: ParseResult, options: ReadOptions = {}): ReadDocument[] {
   const out: ReadDocument[] = [];
   for (const interchange of parsed.interchanges) {
-    const profile = findProfile(options.profiles ?? [], interchange.sender) ?? null;
-    for (const group of interchange.groups) {
-      for (const set of group.sets) {
-        const map = findMap(interchange.standard, set.type);
-        if (!map) {
-          out.push({
-            interchange,
-            group,
-            set,
-            kind: null,
-            document: null,
-            profile,
-            problems: [
-              problem('DOC_UNSUPPORTED_SET', set.header.position, set.header.tag, `No transaction map for ${interchange.standard.toUpperCase()} ${set.type}`),
-            ],
-          });
-          continue;
-        }
-        const result = safely(() => map.toCanonical(set, { interchange, group, profile: profile ?? undefined, receivedAt: options.receivedAt }), set);
-        out.push({
-          interchange,
-          group,
-          set,
-          kind: map.kind,
-          profile,
-          document: result.value === null ? null : ({ kind: map.kind, value: result.value } as CanonicalDocument),
-          problems: result.problems,
-        });
-      }
-    }
+    const profile = profileOf(interchange, options.profiles);
+    for (const group of interchange.groups) for (const set of group.sets) out.push(readSetDocument(set, interchange, group, profile, options.receivedAt));
   }
   return out;
 }

@@ -40,17 +40,27 @@ export class EdifactTokenizer {
   }
 
   write(chunk: string): void {
-    if (chunk.length === 0) return;
-    if (this.inHead) {
-      this.head += chunk;
-      this.tryLeaveHead(false);
-    } else {
-      this.consume(chunk);
+    this.feed(chunk, false);
+  }
+
+  /**
+   * A loop, not a recursion, over the interchanges of a chunk: a file of thousands of interchanges
+   * in one chunk (a whole file parsed at once) must not grow the stack with each.
+   */
+  private feed(chunk: string, final: boolean): void {
+    let rest: string | undefined = chunk;
+    while (rest !== undefined && (rest.length > 0 || (final && this.inHead))) {
+      if (this.inHead) {
+        this.head += rest;
+        rest = this.tryLeaveHead(final);
+        if (rest === undefined) return;
+      }
+      rest = this.consume(rest);
     }
   }
 
   end(): void {
-    if (this.inHead) this.tryLeaveHead(true);
+    if (this.inHead) this.feed('', true);
     if (this.released) {
       this.onProblem(problem('EDIFACT_RELEASE_DANGLING', this.position + 1, '', 'The data ends with a release character'));
       this.released = false;
@@ -86,8 +96,8 @@ export class EdifactTokenizer {
     this.bomSeen = false;
   }
 
-  /** Waits for enough characters to tell whether the interchange starts with UNA. */
-  private tryLeaveHead(final: boolean): void {
+  /** Waits for enough characters to tell whether the interchange starts with UNA; answers the text to consume then. */
+  private tryLeaveHead(final: boolean): string | undefined {
     let i = 0;
     while (i < this.head.length) {
       const ch = this.head[i];
@@ -97,7 +107,7 @@ export class EdifactTokenizer {
     }
     const text = this.head.slice(i);
     const tag = text.slice(0, 3);
-    if (text.length < 9 && !final && ('UNA'.startsWith(tag) || 'UNB'.startsWith(tag))) return;
+    if (text.length < 9 && !final && ('UNA'.startsWith(tag) || 'UNB'.startsWith(tag))) return undefined;
     this.inHead = false;
     this.head = '';
     if (this.bomSeen) this.onProblem(problem('EDIFACT_BOM', 0, '', 'A UTF-8 byte order mark preceded the interchange and was stripped'));
@@ -121,14 +131,14 @@ export class EdifactTokenizer {
       }
       this.loadCodes();
       this.onSegment({ tag: 'UNA', position, elements: [[[six]]] });
-      this.consume(text.slice(9));
-    } else {
-      this.loadCodes();
-      this.consume(text);
+      return text.slice(9);
     }
+    this.loadCodes();
+    return text;
   }
 
-  private consume(chunk: string): void {
+  /** Tokenizes up to the end of the chunk or the end of an interchange; answers what follows a UNZ. */
+  private consume(chunk: string): string | undefined {
     const n = chunk.length;
     let i = 0;
     while (i < n) {
@@ -176,8 +186,7 @@ export class EdifactTokenizer {
         this.finishElement();
       } else if (this.finishSegment() === 'UNZ') {
         this.enterHead();
-        this.write(chunk.slice(i));
-        return;
+        return chunk.slice(i);
       }
     }
   }
