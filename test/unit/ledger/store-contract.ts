@@ -82,6 +82,16 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await store.countOpen()).toBe(3);
     });
 
+    it('never hands an instance its own messages, however late its heartbeat: they are in flight in it', async () => {
+      const mine = message({ owner: 'instance-a', leaseUntil: T0 + 10 });
+      const orphaned = message({ owner: 'instance-gone', leaseUntil: T0 + 10 });
+      await store.insertMessages([mine, orphaned]);
+      expect((await store.claimExpired('track-1', 'instance-a', T0 + 1000, T0 + 31_000, 10)).map((m) => m.id)).toEqual([orphaned.id]);
+      expect(await store.getMessage(mine.id)).toMatchObject({ owner: 'instance-a', attempt: 1 });
+      // Another instance takes it once its lease ran out: the owner may be dead.
+      expect((await store.claimExpired('track-1', 'instance-b', T0 + 1000, T0 + 31_000, 10)).map((m) => m.id)).toEqual([mine.id]);
+    });
+
     it('lets two instances claim expired messages concurrently without taking the same one', async () => {
       const many = Array.from({ length: 40 }, (_, i) => message({ leaseUntil: T0, receivedAt: T0 - 1000 + i }));
       await store.insertMessages(many);
