@@ -144,6 +144,8 @@ export class Ledger extends EventEmitter {
     transitions: (id: string): Promise<Transition[]> => this.store.transitions(id),
     /** Unfinished tracked messages. */
     backlog: (): Promise<number> => this.store.countOpen(),
+    /** Idempotency keys claimed and not yet completed or released. */
+    keysInProgress: (): Promise<number> => this.store.countKeysInProgress(),
     outcomes: (query: OutcomeQuery): Promise<MessageOutcomes> => this.store.messageOutcomes(query),
   };
 

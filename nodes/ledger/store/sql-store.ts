@@ -333,6 +333,11 @@ export class SqlStore implements LedgerStore {
     return rows[0] ? toClaim(rows[0]) : undefined;
   }
 
+  async countKeysInProgress(): Promise<number> {
+    const rows = await this.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM pb_idempotency WHERE state = 'in_progress'");
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async addDeadLetter(letter: DeadLetterInput): Promise<DeadLetter> {
     return this.db.transaction(async (tx) => {
       if (letter.messageId) {

@@ -214,12 +214,15 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
     it('releases in-progress keys of their owner only, and never completed ones', async () => {
       await store.claimKeys(['k1', 'k2'], 'msg-a', T0, T0 + 60_000);
+      expect(await store.countKeysInProgress()).toBe(2);
       await store.completeKeys(['k2'], 'msg-a', null, T0 + 1);
+      expect(await store.countKeysInProgress()).toBe(1);
       await store.releaseKeys(['k1', 'k2'], 'msg-b');
       expect(await store.getKey('k1')).toMatchObject({ state: 'in_progress' });
       await store.releaseKeys(['k1', 'k2'], 'msg-a');
       expect(await store.getKey('k1')).toBeUndefined();
       expect(await store.getKey('k2')).toMatchObject({ state: 'completed' });
+      expect(await store.countKeysInProgress()).toBe(0);
       expect((await store.claimKeys(['k1'], 'msg-b', T0 + 2, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
     });
 
