@@ -253,9 +253,12 @@ export class SqlStore implements LedgerStore {
 
   async claimKeys(keys: string[], owner: string, now: number, leaseUntil: number): Promise<Map<string, ClaimResult>> {
     const unique = [...new Set(keys)];
-    const results = new Map<string, ClaimResult>();
-    if (!unique.length) return results;
-    await this.db.transaction(async (tx) => {
+    if (!unique.length) return new Map();
+    // The results are built inside the transaction and returned by it: on PostgreSQL a group commit
+    // that fails runs each transaction again alone, and what a rolled-back attempt claimed must not
+    // be reported (it once reported keys another instance had taken meanwhile as claimed: both sent).
+    return this.db.transaction(async (tx) => {
+      const results = new Map<string, ClaimResult>();
       for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
         const params: unknown[] = [];
         for (const key of part) params.push(key, 'in_progress', owner, now, leaseUntil);
@@ -283,8 +286,8 @@ export class SqlStore implements LedgerStore {
           for (const r of rows) results.set(String(r.key), toClaim(r));
         }
       }
+      return results;
     });
-    return results;
   }
 
   async completeKeys(keys: string[], owner: string, outcome: string | null, now: number): Promise<void> {
