@@ -108,6 +108,22 @@ export function registerDeadLetterApi(RED: NodeAPI, runtime: PlanbridgeRuntime):
     }),
   );
 
+  // What is still owed (a deployment check, or a test, waits for all of it to be 0): unfinished tracked
+  // messages, idempotency keys held in progress, dead letters open or being replayed.
+  RED.httpAdmin.get(
+    '/planbridge/ledger/state',
+    read,
+    withLedger(async (ledger, _req, res) => {
+      const [backlog, keysInProgress, open, replaying] = await Promise.all([
+        ledger.messages.backlog(),
+        ledger.messages.keysInProgress(),
+        ledger.deadLetters.count('open'),
+        ledger.deadLetters.count('replaying'),
+      ]);
+      res.json({ backlog, keysInProgress, deadLetters: { open, replaying }, settled: backlog === 0 && keysInProgress === 0 && replaying === 0 });
+    }),
+  );
+
   // Alerts for scripts and monitoring (the Exceptions page reads them through its node): ?status=open,acknowledged&severity=&type=&key=&limit=
   RED.httpAdmin.get(
     '/planbridge/alerts',

@@ -149,6 +149,8 @@ export class Ledger extends EventEmitter {
     transitions: (id: string): Promise<Transition[]> => this.store.transitions(id),
     /** Unfinished tracked messages. */
     backlog: (): Promise<number> => this.store.countOpen(),
+    /** Idempotency keys claimed and not yet completed or released. */
+    keysInProgress: (): Promise<number> => this.store.countKeysInProgress(),
     outcomes: (query: OutcomeQuery): Promise<MessageOutcomes> => this.store.messageOutcomes(query),
   };
 
@@ -239,6 +241,17 @@ export class Ledger extends EventEmitter {
     if (!msg.ledger) return;
     await this.store.transition(msg.ledger.id, status, nodeId, this.now(), detail);
     this.count(flowId, nodeId, status);
+  }
+
+  /**
+   * A tracked message found to be a duplicate (its key done or held elsewhere) is finished here. When
+   * it was a replay, the dead letter it came from is resolved too: nothing will complete it, so it
+   * would otherwise stay 'replaying' for good (a replay that raced the sender's own retry, say).
+   */
+  async finishDuplicate(msg: LedgerMessage, nodeId: string, flowId: string | null, detail: string): Promise<void> {
+    await this.transition(msg, 'delivered', nodeId, flowId, detail);
+    const replayOf = msg.ledger?.replayOf;
+    if (replayOf) await this.store.setDeadLetterState(replayOf, ['replaying'], 'resolved', null, this.now(), `${detail} when replayed; not sent again`);
   }
 
   /** Records a status under any message id (pb-audit keeps untracked messages under `msg:<_msgid>`). */

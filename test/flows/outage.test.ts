@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import type { EventEmitter } from 'node:events';
-import { appliedCount, startApplyingTarget, type ApplyingTarget } from '../fakes/applying-target';
+import { appliedAll, startApplyingTarget, type ApplyingTarget } from '../fakes/applying-target';
 import { node, useNodeRed } from '../helpers/node-red';
 import { ledgerConfigNode, ledgerOf, reliabilityNodes, restConfigNode, tempLedgerFile } from '../helpers/reliability-flow';
+import { waitLedgerSettled, type LedgerState } from '../helpers/runtime-process';
 
 const helper = useNodeRed();
 
@@ -10,7 +11,13 @@ interface RestNode {
   client: { resilience: EventEmitter & { circuit: string } };
 }
 
-describe('outage of a target', () => {
+/** Each key's effect on the target: 1 for every key is exactly once (the target applies every request it answers 200). */
+function effectsOf(target: ApplyingTarget, keys: string[]): Record<string, number> {
+  return Object.fromEntries(keys.map((k) => [k, target.effects.get(k) ?? 0]));
+}
+const eachOnce = (keys: string[]): Record<string, number> => Object.fromEntries(keys.map((k) => [k, 1]));
+
+describe('outage of a target that applies every request', () => {
   let target: ApplyingTarget;
   let ledgerFile: Awaited<ReturnType<typeof tempLedgerFile>>;
 
@@ -38,8 +45,9 @@ describe('outage of a target', () => {
   }
 
   const send = (keys: string[]): void => keys.forEach((key) => node('track').receive({ payload: { key } }));
+  const ledgerState = async (): Promise<LedgerState> => (await helper.request().get('/planbridge/ledger/state').expect(200)).body as LedgerState;
 
-  it('delivers every message once when the target comes back, waiting longer each time, opening and closing the circuit', async () => {
+  it('delivers every message once when the target comes back, sent twice or not, waiting longer each time, opening and closing the circuit', async () => {
     await helper.load(reliabilityNodes, flow({ attempts: '10', initialDelayMs: '40', maxDelayMs: '1500', breakerThreshold: '6', halfOpenAfterMs: '300' }));
     const states: string[] = [];
     const retries: Array<{ attempt: number; delayMs: number }> = [];
@@ -54,10 +62,21 @@ describe('outage of a target', () => {
       if (refusedCount === 12) target.failNext(12, 503, 1);
     });
     const keys = Array.from({ length: 20 }, (_, i) => `o-${i}`);
+    // The sender sends every key twice during the outage (it timed out waiting and tried again): the
+    // copy finds the key in progress and stops at pb-dedupe.
     send(keys);
-    await appliedCount(target, keys.length, 30_000);
+    send(keys);
+    let lastRefusal = Date.now();
+    target.on('refused', () => (lastRefusal = Date.now()));
+    await appliedAll(target, keys, 30_000);
+    const recoveredAfterMs = Date.now() - lastRefusal;
+    await waitLedgerSettled(ledgerState);
 
-    expect([...target.applied].sort()).toEqual([...keys].sort());
+    expect(effectsOf(target, keys)).toEqual(eachOnce(keys));
+    // Once the target answers again, the longest wait left is the policy's longest backoff (1.5 s) or
+    // its Retry-After (1 s), and a half-open probe (0.3 s): all keys applied within that and 3 s more.
+    console.log(`outage test: all ${keys.length} keys applied once, ${recoveredAfterMs} ms after the target's last refusal`);
+    expect(recoveredAfterMs).toBeLessThan(1500 + 300 + 3000);
     const ledger = await ledgerOf();
     expect(await ledger.deadLetters.count('open')).toBe(0);
     expect(states).toContain('open');
@@ -71,11 +90,11 @@ describe('outage of a target', () => {
     expect(retries.some((r) => r.delayMs >= 1000)).toBe(true);
   }, 60_000);
 
-  it('dead-letters every message of a longer outage, and a paced replay then delivers each once', async () => {
+  it('dead-letters every message of a longer outage, and a paced replay then delivers each once, skipping those the sender delivered meanwhile', async () => {
     await helper.load(reliabilityNodes, flow({ attempts: '3', initialDelayMs: '20', maxDelayMs: '100', breakerThreshold: '1000', halfOpenAfterMs: '100' }));
     const ledger = await ledgerOf();
     target.failAlways(503);
-    const keys = Array.from({ length: 12 }, (_, i) => `long-${i}`);
+    const keys = Array.from({ length: 24 }, (_, i) => `long-${i}`);
     let lettered = 0;
     const allLettered = new Promise<void>((resolve) => {
       ledger.on('dead-lettered', () => {
@@ -89,24 +108,27 @@ describe('outage of a target', () => {
     expect(target.applied.size).toBe(0);
 
     target.recover();
+    // The sender sends half of the keys again once the target is back: delivered now, so the replay
+    // that follows must skip them (their keys completed) rather than apply them a second time.
+    const resent = keys.slice(0, keys.length / 2);
+    const replayed = keys.slice(keys.length / 2);
+    send(resent);
+    await appliedAll(target, resent, 10_000);
     const replayStarted = Date.now();
     const finished = once(ledger, 'replay-done');
     await helper.request().post('/planbridge/dead-letters/replay').send({ all: true, ratePerSecond: 20 }).expect(202);
     await finished;
-    await appliedCount(target, keys.length, 10_000);
-    expect([...target.applied].sort()).toEqual([...keys].sort());
-    const replayTimes = keys
-      .map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted))
-      .map((t) => t[0])
-      .sort((a, b) => a - b);
-    // Each key reaches the target once after the replay started (the log says who sent what, should it not).
-    const sentTwice = keys.filter((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted).length !== 1);
+    await appliedAll(target, keys, 10_000);
+    await waitLedgerSettled(ledgerState);
+    // Each key reached the target once (the log says who sent what, should it not).
+    const effects = effectsOf(target, keys);
     expect({
-      sentTwice,
-      log: sentTwice.length ? target.log.filter((e) => sentTwice.includes(e.key)).map((e) => ({ ...e, at: e.at - replayStarted })) : [],
-    }).toEqual({ sentTwice: [], log: [] });
+      effects,
+      log: Object.values(effects).some((n) => n !== 1) ? target.log.filter((e) => e.status === 200).map((e) => ({ ...e, at: e.at - replayStarted })) : [],
+    }).toEqual({ effects: eachOnce(keys), log: [] });
+    const replayTimes = replayed.map((k) => (target.requests.get(k) as number[]).filter((t) => t >= replayStarted)[0]).sort((a, b) => a - b);
     // Paced at 20 per second: the replays are spread over at least (n - 1) * 50 ms, with some slack.
-    expect(replayTimes[replayTimes.length - 1] - replayTimes[0]).toBeGreaterThanOrEqual((keys.length - 1) * 50 * 0.8);
+    expect(replayTimes[replayTimes.length - 1] - replayTimes[0]).toBeGreaterThanOrEqual((replayed.length - 1) * 50 * 0.8);
     expect(await ledger.deadLetters.count('open')).toBe(0);
   }, 60_000);
 });

@@ -8,7 +8,16 @@ import { startWmsSandbox, type WmsSandbox } from '../../sandbox/wms';
 import { odooCatalogue } from '../../runtime/sandbox-wms';
 import { parse } from 'csv-parse/sync';
 import { startProxy, type ForwardedCall, type Proxy } from '../fakes/proxy';
-import { adminLogin, expectLedgerSettled, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
+import {
+  adminLogin,
+  expectLedgerSettled,
+  ledgerStateOf,
+  repoRoot,
+  startRuntimeProcess,
+  waitLedgerSettled,
+  type AdminApi,
+  type RuntimeProcess,
+} from '../helpers/runtime-process';
 
 const ADMIN_PASSWORD = 'replenishment-loop-admin';
 
@@ -394,6 +403,18 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
       moves: rows('stock.move').length,
     };
     const feedbackBefore = items.length;
+    // An inject answers before its flow has run: what a rerun did is read once each flow has handled
+    // its trigger (its first planbridge node counted the input on /metrics) and the ledger owes nothing.
+    const handled = async (): Promise<{ imports: number; releases: number }> => {
+      const text = await (await admin.get('/metrics')).text();
+      const count = (type: string, flow: string): number =>
+        [...text.matchAll(new RegExp(`planbridge_messages_total\\{node_type="${type}",flow="${flow}",outcome="[a-z]+"\\} (\\d+)`, 'g'))].reduce(
+          (n, m) => n + Number(m[1]),
+          0,
+        );
+      return { imports: count('planning-import', 'tab-import-recommendations'), releases: count('pb-approval-release', 'tab-execute-approved') };
+    };
+    const handledBefore = await handled();
     const answered = (method: string, pathname: string): Promise<void> =>
       new Promise((resolve) => {
         const onCall = (call: ForwardedCall): void => {
@@ -419,6 +440,18 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
       await inject('ir-every');
     }
     await inject('ea-every');
+    // Over REST two imports (the one the export links to once the plan is requested, and ir-every's);
+    // over files ir-every's (the rerun's export links to none); and one release of approved work.
+    const imports = profile === 'rest' ? 2 : 1;
+    await until(
+      'the import and execution flows handled their triggers',
+      async () => {
+        const now = await handled();
+        return now.imports >= handledBefore.imports + imports && now.releases >= handledBefore.releases + 1;
+      },
+      sources,
+    );
+    await waitLedgerSettled(ledgerStateOf(admin), 30_000);
     expect((await approvals()).map((a) => [a.recommendation_id, a.status, a.executed])).toEqual(list.map((a) => [a.recommendation_id, a.status, a.executed]));
     expect({
       orders: rows('purchase.order').length,

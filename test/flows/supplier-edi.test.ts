@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEdiSandbox, type EdiSandbox, type ReceivedFile } from '../../sandbox/edi';
 import { startOdooSandbox, type OdooSandbox } from '../../sandbox/odoo';
-import { adminLogin, repoRoot, startRuntimeProcess, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
+import { adminLogin, ledgerStateOf, repoRoot, startRuntimeProcess, waitLedgerSettled, type AdminApi, type RuntimeProcess } from '../helpers/runtime-process';
 
 const ADMIN_PASSWORD = 'supplier-edi-admin';
 type Row = Record<string, unknown> & { id: number };
@@ -213,6 +213,8 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
     const invoiceFile = (await fs.readdir(path.join(fromSupplier(), 'archive'))).find((f) => /-810-/.test(f)) as string;
     await fs.copyFile(path.join(fromSupplier(), 'archive', invoiceFile), path.join(fromSupplier(), `again-${invoiceFile}`));
     await until('the repeated invoice is flagged', async () => (await alerts()).some((a) => a.type === 'invoice_duplicate'), [supplier.control]);
+    // The alert comes while the file is still being handled: compare once the ledger owes nothing.
+    await waitLedgerSettled(ledgerStateOf(admin), 30_000);
     // Each invoice was judged once: a second three-way match would have counted a repeat on its alert.
     expect((await alerts()).filter((a) => a.type === 'invoice_mismatch').map((a) => a.count)).toEqual(shipments.map(() => 1));
     expect(((await (await admin.get('/planbridge/dead-letters?state=open')).json()) as { deadLetters: unknown[] }).deadLetters).toEqual([]);
@@ -229,6 +231,9 @@ describe('the Supplier EDI flows: a confirmed order out as an 850, the supplierâ
     const before = await searches();
     expect((await admin.post('/inject/se-poll', {})).status).toBe(200);
     await until('the confirmed orders were read again', async () => (await searches()) === before + 1, [supplier.control]);
+    // The inject answered before the flow ran, and the search is its first step: an order found again
+    // would be claimed, built, written and completed after it, so the ledger must owe nothing first.
+    await waitLedgerSettled(ledgerStateOf(admin), 30_000);
     expect(odoo.control.counters().byMethod['purchase.order.search_read']).toBe(2);
     expect(await waiting()).toEqual([]);
     expect(supplier.control.received().filter((r) => r.orders.length)).toHaveLength(1);

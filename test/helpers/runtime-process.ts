@@ -140,3 +140,37 @@ export async function expectLedgerSettled(options: import('../../nodes/ledger/st
     await store.close();
   }
 }
+
+/** What GET /planbridge/ledger/state answers: what the ledger still owes. */
+export interface LedgerState {
+  backlog: number;
+  keysInProgress: number;
+  deadLetters: { open: number; replaying: number };
+  settled: boolean;
+}
+
+/**
+ * Waits, through the admin API, until the ledger owes nothing: no unfinished tracked message, no
+ * idempotency key in progress, no replay under way, and `openDeadLetters` open dead letters (0 unless
+ * told). Asked every 100 ms; fails after `withinMs` with the last answer. Resolves with that answer.
+ */
+export async function waitLedgerSettled(read: () => Promise<LedgerState>, withinMs = 15_000, openDeadLetters = 0): Promise<LedgerState> {
+  const deadline = Date.now() + withinMs;
+  let state = await read();
+  const done = (s: LedgerState): boolean => s.settled && s.deadLetters.open === openDeadLetters;
+  while (!done(state) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    state = await read();
+  }
+  if (!done(state)) throw new Error(`the ledger did not settle within ${withinMs} ms: ${JSON.stringify(state)}`);
+  return state;
+}
+
+/** The ledger state of a running runtime, read with an admin token. */
+export function ledgerStateOf(admin: AdminApi): () => Promise<LedgerState> {
+  return async () => {
+    const response = await admin.get('/planbridge/ledger/state');
+    if (response.status !== 200) throw new Error(`GET /planbridge/ledger/state answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as LedgerState;
+  };
+}

@@ -176,6 +176,27 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
     expect(text).toContain('planbridge_message_latency_seconds_bucket');
   });
 
+  it('tells through the admin API what the ledger still owes: unfinished messages and keys in progress', async () => {
+    await helper.load(reliabilityNodes, [
+      ledgerConfigNode(ledgerFile.file),
+      { id: 'track', type: 'pb-track', ledger: 'ledger', wires: [['dedupe'], []] },
+      { id: 'dedupe', type: 'pb-dedupe', ledger: 'ledger', keyMode: 'msg', key: 'payload.key', wires: [['held'], []] },
+      { id: 'held', type: 'helper', wires: [] },
+      { id: 'complete', type: 'pb-complete', wires: [['done']] },
+      { id: 'done', type: 'helper' },
+    ] as never);
+    const state = async (): Promise<unknown> => (await helper.request().get('/planbridge/ledger/state').expect(200)).body;
+    expect(await state()).toEqual({ backlog: 0, keysInProgress: 0, deadLetters: { open: 0, replaying: 0 }, settled: true });
+    const held = nextMessage('held');
+    node('track').receive({ payload: { key: 'k-1' } });
+    const msg = await held;
+    expect(await state()).toEqual({ backlog: 1, keysInProgress: 1, deadLetters: { open: 0, replaying: 0 }, settled: false });
+    const done = nextMessage('done');
+    node('complete').receive(msg);
+    await done;
+    expect(await state()).toEqual({ backlog: 0, keysInProgress: 0, deadLetters: { open: 0, replaying: 0 }, settled: true });
+  });
+
   it('lists, shows and resolves dead letters through the admin API, with masked fields hidden', async () => {
     await helper.load(
       reliabilityNodes,

@@ -157,4 +157,22 @@ describe('tracking, dedupe, delivery and dead letters', () => {
     expect(await ledger.deadLetters.list({ state: 'resolved' })).toHaveLength(1);
     expect(target.requests.filter((r) => r.headers['idempotency-key'] === 'order-5')).toHaveLength(4);
   });
+
+  it('resolves a replayed dead letter that pb-dedupe finds a duplicate (its key taken meanwhile), instead of leaving it replaying', async () => {
+    target.respond((_req, res) => json(res, 503, {}));
+    await helper.load(reliabilityNodes, flow());
+    const failed = nextCall('call', 'error');
+    node('track').receive({ payload: { key: 'order-6' } });
+    await failed;
+    const ledger = await ledgerOf();
+    // The sender's own retry holds the key when the replay starts: not completed, so the replay goes ahead.
+    await ledger.idempotency.claim(['order-6']);
+    const duplicate = nextMessage('duplicates');
+    await helper.request().post('/planbridge/dead-letters/replay').send({ all: true }).expect(202);
+    expect((await duplicate).ledger).toMatchObject({ replayOf: expect.any(String) });
+    const [letter] = await ledger.deadLetters.list({});
+    expect(letter).toMatchObject({ state: 'resolved', note: 'duplicate of order-6 when replayed; not sent again' });
+    expect(await ledger.deadLetters.count('replaying')).toBe(0);
+    expect(target.requests.filter((r) => r.headers['idempotency-key'] === 'order-6')).toHaveLength(4);
+  });
 });

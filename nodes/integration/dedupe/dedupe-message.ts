@@ -26,7 +26,7 @@ export async function dedupeMessage(
   if (!perRecord) {
     if (split.freshKeys.length) return { send: [msg, null], ...counts };
     // Nothing is left to do for a duplicate, so a tracked message is finished here.
-    await ledger.transition(msg, 'delivered', node.id, node.flow, `duplicate of ${split.duplicates[0].key}`);
+    await ledger.finishDuplicate(msg, node.id, node.flow, `duplicate of ${split.duplicates[0].key}`);
     msg.duplicate = split.duplicates[0];
     return { send: [null, msg], ...counts };
   }

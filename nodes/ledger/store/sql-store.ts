@@ -205,15 +205,19 @@ export class SqlStore implements LedgerStore {
 
   async claimExpired(startNode: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<TrackedMessage[]> {
     const lock = this.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    // Never the claimer's own messages: it is alive (it is sweeping), so they are in flight in this
+    // process, and only a heartbeat that came late let their lease run out. Taking them would send
+    // each a second time beside the first (a restarted instance has a new owner id, so it still takes
+    // over what its previous run left).
     const rows = await this.db.all(
       `UPDATE pb_message SET owner = ?, lease_until = ?, attempt = attempt + 1, updated_at = ?
        WHERE id IN (
          SELECT id FROM pb_message
-         WHERE start_node = ? AND completed_at IS NULL AND lease_until < ?
+         WHERE start_node = ? AND completed_at IS NULL AND lease_until < ? AND (owner IS NULL OR owner <> ?)
          ORDER BY received_at LIMIT ? ${lock}
        )
        RETURNING *`,
-      [owner, leaseUntil, now, startNode, now, limit],
+      [owner, leaseUntil, now, startNode, now, owner, limit],
     );
     return rows.map(toMessage).sort((a, b) => a.receivedAt - b.receivedAt);
   }
@@ -231,6 +235,17 @@ export class SqlStore implements LedgerStore {
   }
 
   renewLeases(owner: string, leaseUntil: number): Promise<number> {
+    // On PostgreSQL the heartbeat skips rows this instance's own writes hold locked (a group of
+    // completions in flight): waiting for them kept it seconds late under load, long enough for the
+    // lease it was about to extend to run out. A locked row cannot be claimed by another instance
+    // either (claimExpired skips locked rows too), and the next beat renews it if it is still open.
+    if (this.dialect === 'postgres')
+      return this.db.run(
+        `UPDATE pb_message SET lease_until = ? WHERE id IN (
+           SELECT id FROM pb_message WHERE owner = ? AND completed_at IS NULL FOR UPDATE SKIP LOCKED
+         )`,
+        [leaseUntil, owner],
+      );
     return this.db.run('UPDATE pb_message SET lease_until = ? WHERE owner = ? AND completed_at IS NULL', [leaseUntil, owner]);
   }
 
@@ -241,9 +256,12 @@ export class SqlStore implements LedgerStore {
 
   async claimKeys(keys: string[], owner: string, now: number, leaseUntil: number): Promise<Map<string, ClaimResult>> {
     const unique = [...new Set(keys)];
-    const results = new Map<string, ClaimResult>();
-    if (!unique.length) return results;
-    await this.db.transaction(async (tx) => {
+    if (!unique.length) return new Map();
+    // The results are built inside the transaction and returned by it: on PostgreSQL a group commit
+    // that fails runs each transaction again alone, and what a rolled-back attempt claimed must not
+    // be reported (it once reported keys another instance had taken meanwhile as claimed: both sent).
+    return this.db.transaction(async (tx) => {
+      const results = new Map<string, ClaimResult>();
       for (const part of chunks(unique, ROWS_PER_STATEMENT)) {
         const params: unknown[] = [];
         for (const key of part) params.push(key, 'in_progress', owner, now, leaseUntil);
@@ -271,8 +289,8 @@ export class SqlStore implements LedgerStore {
           for (const r of rows) results.set(String(r.key), toClaim(r));
         }
       }
+      return results;
     });
-    return results;
   }
 
   async completeKeys(keys: string[], owner: string, outcome: string | null, now: number): Promise<void> {
@@ -319,6 +337,11 @@ export class SqlStore implements LedgerStore {
   async getKey(key: string): Promise<ClaimResult | undefined> {
     const rows = await this.db.all('SELECT key, state, owner, outcome, completed_at FROM pb_idempotency WHERE key = ?', [key]);
     return rows[0] ? toClaim(rows[0]) : undefined;
+  }
+
+  async countKeysInProgress(): Promise<number> {
+    const rows = await this.db.all<{ n: number }>("SELECT COUNT(*) AS n FROM pb_idempotency WHERE state = 'in_progress'");
+    return Number(rows[0]?.n ?? 0);
   }
 
   async addDeadLetter(letter: DeadLetterInput): Promise<DeadLetter> {

@@ -220,6 +220,8 @@ export interface LedgerStore {
   /** Frees keys an owner holds in progress, so a later attempt can claim them. Completed keys stay. */
   releaseKeys(keys: string[], owner: string): Promise<void>;
   getKey(key: string): Promise<ClaimResult | undefined>;
+  /** Keys claimed and neither completed nor released yet (whoever holds them, alive or not). */
+  countKeysInProgress(): Promise<number>;
 
   /** Adds a dead letter, or records another failure of the same message on its open one. */
   addDeadLetter(letter: DeadLetterInput): Promise<DeadLetter>;

@@ -85,6 +85,16 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await store.countOpen()).toBe(3);
     });
 
+    it('never hands an instance its own messages, however late its heartbeat: they are in flight in it', async () => {
+      const mine = message({ owner: 'instance-a', leaseUntil: T0 + 10 });
+      const orphaned = message({ owner: 'instance-gone', leaseUntil: T0 + 10 });
+      await store.insertMessages([mine, orphaned]);
+      expect((await store.claimExpired('track-1', 'instance-a', T0 + 1000, T0 + 31_000, 10)).map((m) => m.id)).toEqual([orphaned.id]);
+      expect(await store.getMessage(mine.id)).toMatchObject({ owner: 'instance-a', attempt: 1 });
+      // Another instance takes it once its lease ran out: the owner may be dead.
+      expect((await store.claimExpired('track-1', 'instance-b', T0 + 1000, T0 + 31_000, 10)).map((m) => m.id)).toEqual([mine.id]);
+    });
+
     it('lets two instances claim expired messages concurrently without taking the same one', async () => {
       const many = Array.from({ length: 40 }, (_, i) => message({ leaseUntil: T0, receivedAt: T0 - 1000 + i }));
       await store.insertMessages(many);
@@ -207,12 +217,15 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
 
     it('releases in-progress keys of their owner only, and never completed ones', async () => {
       await store.claimKeys(['k1', 'k2'], 'msg-a', T0, T0 + 60_000);
+      expect(await store.countKeysInProgress()).toBe(2);
       await store.completeKeys(['k2'], 'msg-a', null, T0 + 1);
+      expect(await store.countKeysInProgress()).toBe(1);
       await store.releaseKeys(['k1', 'k2'], 'msg-b');
       expect(await store.getKey('k1')).toMatchObject({ state: 'in_progress' });
       await store.releaseKeys(['k1', 'k2'], 'msg-a');
       expect(await store.getKey('k1')).toBeUndefined();
       expect(await store.getKey('k2')).toMatchObject({ state: 'completed' });
+      expect(await store.countKeysInProgress()).toBe(0);
       expect((await store.claimKeys(['k1'], 'msg-b', T0 + 2, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
     });
 
