@@ -2,6 +2,9 @@ import type { EventEmitter } from 'node:events';
 import { exceptionRow } from '../../nodes/integration/alerts/exceptions';
 import { OPERATIONAL_ALERT_EVENT, type OperationalAlertEvent } from '../../nodes/integration/alerts/operational';
 import type { Ledger } from '../../nodes/ledger/ledger';
+import wmsConfig from '../../nodes/wms/wms-config';
+import wmsStock from '../../nodes/wms/wms-stock';
+import { startWmsSandbox, type WmsSandbox } from '../../sandbox/wms';
 import { node, settled, useNodeRed } from '../helpers/node-red';
 import { odooNodes } from '../helpers/odoo-nodes';
 import { odooConfigFor, odooCredentialsFor, smallSandbox, type OdooSandbox } from '../helpers/odoo-sandbox';
@@ -103,5 +106,62 @@ describe.each([
     const resolved = (await cleared).alert;
     expect(resolved).toMatchObject({ status: 'resolved', count: refused, note: 'a call to the system succeeded again' });
     expect(await ledger.alerts.list({ type: 'auth_failure', status: ['open', 'acknowledged'] })).toEqual([]);
+  });
+});
+
+// The same watch follows every connection a config node holds: here an OAuth2 client whose secret the WMS refuses.
+describe('a refused OAuth2 client secret (WMS)', () => {
+  let sb: WmsSandbox;
+  let ledgerFile: Awaited<ReturnType<typeof tempLedgerFile>>;
+  beforeEach(async () => {
+    ledgerFile = await tempLedgerFile();
+    sb = await startWmsSandbox({ seed: 11, apiKey: 'key-1', clientId: 'pb', clientSecret: 's3cret', subscriberSecret: 'push-secret-0123456789' });
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await sb.stop();
+    await ledgerFile.cleanup();
+  });
+
+  const flow = () => [
+    ledgerConfigNode(ledgerFile.file),
+    {
+      id: 'wms',
+      type: 'wms-config',
+      name: 'warehouse',
+      baseUrl: sb.url,
+      timeoutMs: '2000',
+      authType: 'oauth2',
+      clientId: 'pb',
+      attempts: '2',
+      initialDelayMs: '5',
+      maxDelayMs: '50',
+      breakerThreshold: '50',
+      halfOpenAfterMs: '100',
+    },
+    { id: 'read-stock', type: 'wms-stock', server: 'wms', mode: 'snapshot', pageSize: '50', wires: [[]] },
+  ];
+
+  it('raises one auth_failure alert for the WMS connection and clears it once a call works with the right secret', async () => {
+    await helper.load([...reliabilityNodes, wmsConfig, wmsStock], flow(), { wms: { clientSecret: 'wrong' } });
+    let ledger = await ledgerOf();
+    const counted = alertChange(ledger, (e) => e.alert.key === 'auth_failure:wms:wms' && e.alert.count === 5);
+    for (let i = 0; i < 5; i++) {
+      const failed = errors('read-stock', 1);
+      node('read-stock').receive({ payload: {} });
+      expect((await failed)[0].code).toBe('WMS_ACCESS_DENIED');
+    }
+    const { alert } = await counted;
+    expect(alert).toMatchObject({ type: 'auth_failure', status: 'open', severity: 'critical' });
+    expect(alert.message).toMatch(/^warehouse refuses planbridge's credentials \(WMS_ACCESS_DENIED\)/);
+
+    await helper.unload();
+    await helper.load([...reliabilityNodes, wmsConfig, wmsStock], flow(), { wms: { clientSecret: 's3cret' } });
+    ledger = await ledgerOf();
+    const cleared = alertChange(ledger, (e) => e.change === 'resolved' && e.alert.key === 'auth_failure:wms:wms');
+    const finished = settled('read-stock');
+    node('read-stock').receive({ payload: {} });
+    expect((await finished).fill).toBe('green');
+    expect((await cleared).alert).toMatchObject({ status: 'resolved', count: 5 });
   });
 });

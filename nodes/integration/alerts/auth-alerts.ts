@@ -28,7 +28,8 @@ export class AuthWatch {
   private last?: CallFailureEvent;
   /** Whether the ledger holds an open alert; unknown after a (re)deploy, so the first success clears any left open. */
   private open: boolean | undefined;
-  private writing = false;
+  /** The write loop under way, if any: it takes whatever arrives before it ends. */
+  private loop?: Promise<void>;
   private readonly onFailure = (event: CallFailureEvent): void => this.failed(event);
   private readonly onSuccess = (event: CallSuccessEvent): void => this.succeeded(event);
 
@@ -44,6 +45,11 @@ export class AuthWatch {
     return authAlertKey(this.connection);
   }
 
+  /** Resolves once everything seen so far is written. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
   stop(): void {
     this.connection.resilience.off('failure', this.onFailure);
     this.connection.resilience.off('success', this.onSuccess);
@@ -56,36 +62,34 @@ export class AuthWatch {
     this.refused.set(scope, event);
     this.last = event;
     this.uncounted += 1;
-    void this.flush();
+    this.flush();
   }
 
   succeeded(event: CallSuccessEvent): void {
     this.refused.delete('credentials');
     this.refused.delete(`right ${event.operation ?? '*'}`);
     this.refused.delete('right *');
-    if (!this.refused.size && this.open !== false) void this.flush();
+    if (!this.refused.size && this.open !== false) this.flush();
   }
 
-  private async flush(): Promise<void> {
-    if (this.writing) return;
-    this.writing = true;
-    try {
-      // Whatever arrived while a write was under way is written by the next turn of the loop.
-      for (;;) {
-        if (this.uncounted > 0) {
-          const occurrences = this.uncounted;
-          this.uncounted = 0;
-          await this.write((ledger) => raiseOperational(ledger, this.alertOf(this.last as CallFailureEvent, occurrences)));
-          this.open = true;
-        } else if (!this.refused.size && this.open !== false) {
-          await this.write((ledger) => clearOperational(ledger, this.key, 'a call to the system succeeded again'));
-          this.open = false;
-        } else {
-          return;
-        }
+  private flush(): void {
+    this.loop ??= this.writeAll().finally(() => (this.loop = undefined));
+  }
+
+  private async writeAll(): Promise<void> {
+    // Whatever arrives while a write is under way is written by the next turn of the loop.
+    for (;;) {
+      if (this.uncounted > 0) {
+        const occurrences = this.uncounted;
+        this.uncounted = 0;
+        await this.write((ledger) => raiseOperational(ledger, this.alertOf(this.last as CallFailureEvent, occurrences)));
+        this.open = true;
+      } else if (!this.refused.size && this.open !== false) {
+        await this.write((ledger) => clearOperational(ledger, this.key, 'a call to the system succeeded again'));
+        this.open = false;
+      } else {
+        return;
       }
-    } finally {
-      this.writing = false;
     }
   }
 
