@@ -4,7 +4,7 @@ import { runtimePart, type PlanbridgeRuntime } from '../../lib/runtime-context';
 import { allLedgers } from '../../ledger/registry';
 import { readyLedger } from '../../ledger/ready';
 import { AuthWatch } from './auth-alerts';
-import { LedgerOutages } from './ledger-outages';
+import { LedgerOutages, type LedgerOutage } from './ledger-outages';
 import { raiseOperational } from './operational';
 import { countByType, recordedAlerts, unrecordedAlerts } from './operational-open';
 import { OperationalRecorder } from './operational-recorder';
@@ -59,7 +59,7 @@ export function installOperationalWatch(runtime: PlanbridgeRuntime, warn: (text:
           .catch(() => []),
       ),
     );
-    return countByType([...unrecordedAlerts(watch.outages.open(), Date.now()), ...recorded.flat()]);
+    return countByType([...unrecordedAlerts(currentOutages(runtime), Date.now()), ...recorded.flat()]);
   });
   return watch;
 }
@@ -67,4 +67,10 @@ export function installOperationalWatch(runtime: PlanbridgeRuntime, warn: (text:
 /** The runtime's watch, if installed. */
 export function operationalWatch(runtime: PlanbridgeRuntime): OperationalWatch | undefined {
   return runtime.get(WATCH).watch;
+}
+
+/** Outages of the ledgers the flows still have (a ledger node removed while down has no outage to show). */
+export function currentOutages(runtime: PlanbridgeRuntime): LedgerOutage[] {
+  const ledgers = allLedgers(runtime);
+  return (operationalWatch(runtime)?.outages.open() ?? []).filter((o) => ledgers.has(o.configId));
 }

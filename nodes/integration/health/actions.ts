@@ -3,7 +3,7 @@ import { canOperate, dashboardUserOf, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { readyLedger } from '../../ledger/ready';
 import { recordedAlerts, unrecordedAlerts } from '../alerts/operational-open';
-import { operationalWatch } from '../alerts/operational-watch';
+import { currentOutages } from '../alerts/operational-watch';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
 import { counterHistory, readCircuits, sampleCounters } from './counters';
 import {
@@ -102,7 +102,7 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     readCircuits(ctx.runtime),
   ]);
   const counters = counterHistory(ctx.runtime).since(window.from, readings);
-  const inMemory = unrecordedAlerts(operationalWatch(ctx.runtime)?.outages.open() ?? [], ctx.now);
+  const inMemory = unrecordedAlerts(currentOutages(ctx.runtime), ctx.now);
   return buildSummary({
     now: ctx.now,
     canOperate: canOperate(user),
