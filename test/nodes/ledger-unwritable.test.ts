@@ -6,8 +6,10 @@ import type { HealthSummary } from '../../nodes/integration/health/summary';
 import { OPERATIONAL_ALERT_EVENT, type OperationalAlertEvent } from '../../nodes/integration/alerts/operational';
 import type { LedgerMessage } from '../../nodes/ledger/ledger';
 import { tcpForwarder, type TcpForwarder } from '../fakes/tcp-forwarder';
+import type { Db } from '../../nodes/ledger/store/db';
+import { storeOf } from '../../nodes/ledger/store-access';
 import { nextMessage, node, useNodeRed } from '../helpers/node-red';
-import { ledgerOf, reliabilityNodes } from '../helpers/reliability-flow';
+import { ledgerConfigNode, ledgerOf, reliabilityNodes, tempLedgerFile } from '../helpers/reliability-flow';
 
 const url = process.env.PLANBRIDGE_TEST_PG_URL;
 const admin = { username: 'ada', roles: ['admin'] };
@@ -25,6 +27,71 @@ function warning(id: string, pattern: RegExp): Promise<string> {
     target.on('call:warn', listener);
   });
 }
+
+async function ask(): Promise<HealthSummary> {
+  const answered = nextMessage<LedgerMessage>('page');
+  node('health').receive({ topic: 'refresh', _client: { socketId: 's1', user: admin } });
+  return (await answered).payload as HealthSummary;
+}
+
+/** Resolves with the next ledger_unwritable alert the ledger resolves (it is recorded once the ledger writes again). */
+function outageRecorded(ledger: import('../../nodes/ledger/ledger').Ledger): Promise<OperationalAlertEvent> {
+  return new Promise((resolve) => {
+    const listener = (event: OperationalAlertEvent): void => {
+      if (event.change !== 'resolved' || event.alert.type !== 'ledger_unwritable') return;
+      ledger.off(OPERATIONAL_ALERT_EVENT, listener);
+      resolve(event);
+    };
+    ledger.on(OPERATIONAL_ALERT_EVENT, listener);
+  });
+}
+
+// The finding, as found: a read-only ledger gave a log line, no alert and nothing on Health.
+describe('a SQLite ledger that became read-only', () => {
+  const helper = useNodeRed();
+  let ledgerFile: Awaited<ReturnType<typeof tempLedgerFile>>;
+  beforeEach(async () => {
+    ledgerFile = await tempLedgerFile();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await ledgerFile.cleanup();
+  });
+
+  it('shows on Health at once and lands in the ledger once it can write again', async () => {
+    await helper.load([...reliabilityNodes, pbHealth], [
+      ledgerConfigNode(ledgerFile.file, { name: 'local', leaseSeconds: '3' }),
+      { id: 'health', type: 'pb-health', ledger: 'ledger', window: '24', wires: [['page']] },
+      { id: 'page', type: 'helper' },
+    ] as never);
+    const ledger = await ledgerOf();
+    // Tests run as root, whom a chmod does not stop: query_only refuses every write with SQLITE_READONLY, as
+    // a file or file system that became read-only does, while reads go on.
+    const db = (storeOf(ledger) as unknown as { db: Db }).db;
+    const noticed = warning('ledger', /^ledger down/);
+    await db.run('PRAGMA query_only = ON');
+    expect(await noticed).toMatch(/cannot write \(attempt to write a readonly database\)/);
+
+    const during = await ask();
+    // The window's figures are read in one transaction, which a read-only SQLite file refuses too.
+    expect(during.ledger).toMatchObject({ up: false, figures: false, reason: expect.stringMatching(/readonly/) });
+    expect(during.operational).toEqual([expect.objectContaining({ key: 'ledger_unwritable:ledger', type: 'ledger_unwritable', recorded: false })]);
+    const since = during.operational[0].firstSeen;
+    expect(await scrapeOf(helper)).toMatch(/planbridge_operational_alerts_open\{type="ledger_unwritable"\} 1/);
+
+    const recorded = outageRecorded(ledger);
+    await db.run('PRAGMA query_only = OFF');
+    const { alert } = await recorded;
+    expect(alert).toMatchObject({ key: 'ledger_unwritable:ledger', status: 'resolved', firstSeen: since });
+    expect(alert.note).toMatch(/^the ledger records again; the outage lasted \d+ s$/);
+    expect(await ledger.alerts.list({ type: 'ledger_unwritable' })).toHaveLength(1);
+    const after = await ask();
+    expect(after.ledger.up).toBe(true);
+    expect(after.operational).toEqual([]);
+  });
+});
+
+const scrapeOf = async (helper: ReturnType<typeof useNodeRed>): Promise<string> => (await helper.request().get('/metrics').expect(200)).text;
 
 // Without PLANBRIDGE_TEST_PG_URL (CI sets it) the suite shows as skipped under this title.
 const suite = url ? describe : describe.skip;
@@ -51,11 +118,6 @@ suite(url ? 'a ledger that cannot write' : 'a ledger that cannot write: skipped:
     await db.end();
   });
 
-  async function ask(): Promise<HealthSummary> {
-    const answered = nextMessage<LedgerMessage>('page');
-    node('health').receive({ topic: 'refresh', _client: { socketId: 's1', user: admin } });
-    return (await answered).payload as HealthSummary;
-  }
   const scrape = async (): Promise<string> => (await helper.request().get('/metrics').expect(200)).text;
 
   it('shows on Health and /metrics at once while PostgreSQL is away, and lands in the ledger, with how long it lasted, once it is back', async () => {
@@ -82,7 +144,7 @@ suite(url ? 'a ledger that cannot write' : 'a ledger that cannot write: skipped:
     const noticedAfterMs = Date.now() - wentDown;
 
     const during = await ask();
-    expect(during.ledger.up).toBe(false);
+    expect(during.ledger).toMatchObject({ up: false, figures: false });
     expect(during.levels).toMatchObject({ backlog: 'grey', deadLetters: 'grey' });
     expect(during.operational).toEqual([
       expect.objectContaining({ key: 'ledger_unwritable:ledger', type: 'ledger_unwritable', severity: 'critical', recorded: false }),

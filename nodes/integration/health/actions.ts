@@ -71,7 +71,7 @@ async function ledgerFigures(ctx: HealthContext, window: { from: number; to: num
     deadLetters.list({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
     recordedAlerts(ledger),
   ]);
-  return { outcomes, backlog, openDeadLetters, newest, operational, ledger: { up: true, reason: null } };
+  return { outcomes, backlog, openDeadLetters, newest, operational, ledger: { up: true, reason: null, figures: true } };
 }
 
 /** What the page shows of the ledger while it cannot answer: nothing but why. */
@@ -82,7 +82,7 @@ function withoutLedger(reason: string) {
     openDeadLetters: 0,
     newest: [],
     operational: [],
-    ledger: { up: false, reason },
+    ledger: { up: false, reason, figures: false },
   };
 }
 
@@ -102,13 +102,16 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     readCircuits(ctx.runtime),
   ]);
   const counters = counterHistory(ctx.runtime).since(window.from, readings);
-  const inMemory = unrecordedAlerts(currentOutages(ctx.runtime), ctx.now);
+  const outages = currentOutages(ctx.runtime);
+  // A ledger that still answers reads but cannot write is down all the same.
+  const ledger = fromLedger.ledger.up && outages.length ? { ...fromLedger.ledger, up: false, reason: outages[0].reason } : fromLedger.ledger;
   return buildSummary({
     now: ctx.now,
     canOperate: canOperate(user),
     window,
     ...fromLedger,
-    operational: [...inMemory, ...fromLedger.operational],
+    ledger,
+    operational: [...unrecordedAlerts(outages, ctx.now), ...fromLedger.operational],
     circuits,
     counters: counters.readings,
     countersFrom: counters.from,

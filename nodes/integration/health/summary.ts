@@ -79,8 +79,17 @@ export interface HealthSummary {
   countersFrom: number;
   /** Open alerts about planbridge itself (refused credentials, quarantined files, an unwritable ledger), newest first. */
   operational: OperationalRow[];
-  /** Whether the ledger answered; when not, the ledger's figures are left at zero and coloured grey. */
-  ledger: { up: boolean; reason: string | null };
+  /**
+   * Whether the ledger can record (`up`, else why); `figures` whether it could be read: when not, its
+   * figures are left at zero and coloured grey (a read-only ledger is down but still read).
+   */
+  ledger: LedgerState;
+}
+
+export interface LedgerState {
+  up: boolean;
+  reason: string | null;
+  figures: boolean;
 }
 
 export interface SummaryInput {
@@ -96,7 +105,7 @@ export interface SummaryInput {
   counters: Readings;
   countersFrom: number;
   operational: OperationalRow[];
-  ledger: { up: boolean; reason: string | null };
+  ledger: LedgerState;
   nameOf?(nodeId: string): string | undefined;
 }
 
@@ -177,8 +186,8 @@ export function buildSummary(input: SummaryInput): HealthSummary {
     levels: {
       successRate: atLeast(rate, THRESHOLDS.successRate),
       latency: atMost(p95Ms, THRESHOLDS.latencyP95Ms),
-      backlog: input.ledger.up ? atMost(input.backlog, THRESHOLDS.backlog) : 'grey',
-      deadLetters: input.ledger.up ? atMost(input.openDeadLetters, THRESHOLDS.openDeadLetters) : 'grey',
+      backlog: input.ledger.figures ? atMost(input.backlog, THRESHOLDS.backlog) : 'grey',
+      deadLetters: input.ledger.figures ? atMost(input.openDeadLetters, THRESHOLDS.openDeadLetters) : 'grey',
     },
     thresholds: THRESHOLDS,
     series,

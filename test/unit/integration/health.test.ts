@@ -20,7 +20,7 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     counters: none,
     countersFrom: T0,
     operational: [],
-    ledger: { up: true, reason: null },
+    ledger: { up: true, reason: null, figures: true },
     ...overrides,
   };
 }
@@ -107,9 +107,11 @@ describe('health summary', () => {
       status: 'open' as const,
       recorded: false,
     };
-    const summary = buildSummary(input({ ledger: { up: false, reason: 'unreachable (ECONNREFUSED)' }, operational: [outage] }));
+    const summary = buildSummary(input({ ledger: { up: false, reason: 'unreachable (ECONNREFUSED)', figures: false }, operational: [outage] }));
     expect(summary.levels).toMatchObject({ backlog: 'grey', deadLetters: 'grey' });
-    expect(summary.ledger).toEqual({ up: false, reason: 'unreachable (ECONNREFUSED)' });
+    expect(summary.ledger).toEqual({ up: false, reason: 'unreachable (ECONNREFUSED)', figures: false });
+    // Read-only: down, but its figures are real.
+    expect(buildSummary(input({ ledger: { up: false, reason: 'cannot write', figures: true } })).levels).toMatchObject({ backlog: 'green' });
     expect(summary.operational).toEqual([outage]);
     expect(buildSummary(input()).levels).toMatchObject({ backlog: 'green', deadLetters: 'green' });
   });
