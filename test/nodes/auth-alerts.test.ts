@@ -92,8 +92,9 @@ describe.each([
     expect(refused).toBeGreaterThan(FAILING);
     expect(open[0].message).toMatch(/sandbox refuses planbridge's credentials \(ODOO_ACCESS_DENIED\)/);
     expect(JSON.parse(open[0].details as string)).toMatchObject({ config: 'odoo', configType: 'odoo-config', code: 'ODOO_ACCESS_DENIED' });
-    // The Exceptions page shows it under its own type, not as "custom".
+    // The Exceptions page shows it under its own type, not as "custom"; /metrics counts it.
     expect(exceptionRow(open[0], Date.now()).type).toBe('auth_failure');
+    expect((await helper.request().get('/metrics').expect(200)).text).toMatch(/planbridge_operational_alerts_open\{type="auth_failure"\} 1\n/);
 
     // The operator puts the right key in and deploys: the first call that works clears the alert.
     await helper.unload();
@@ -106,6 +107,7 @@ describe.each([
     const resolved = (await cleared).alert;
     expect(resolved).toMatchObject({ status: 'resolved', count: refused, note: 'a call to the system succeeded again' });
     expect(await ledger.alerts.list({ type: 'auth_failure', status: ['open', 'acknowledged'] })).toEqual([]);
+    expect((await helper.request().get('/metrics').expect(200)).text).toMatch(/planbridge_operational_alerts_open\{type="auth_failure"\} 0\n/);
   });
 });
 
