@@ -4,6 +4,7 @@ import { runInput, type Done, type InputResult, type Send } from '../lib/run-inp
 import { runtimePart, runtimeOf, type PlanbridgeRuntime } from '../lib/runtime-context';
 import { registerDeadLetterApi } from '../ledger/admin-api';
 import { recordFailure } from '../ledger/failure-hook';
+import { installOperationalWatch } from '../integration/alerts/operational-watch';
 import { registerContractsEndpoint, registerResilienceEndpoint } from './contracts-endpoint';
 import { registerMetrics } from './metrics-endpoint';
 
@@ -19,8 +20,9 @@ const INSTALLED = runtimePart('runtime services installed on', () => new WeakSet
 
 /**
  * What the runtime needs once, before any planbridge node handles a message: the ledger's failure
- * hook (a tracked message that fails becomes a dead letter), the metrics, and the admin endpoints
- * (contracts, dead letters, alerts, /metrics). The planbridge-runtime plugin installs them when
+ * hook (a tracked message that fails becomes a dead letter), the metrics, the admin endpoints
+ * (contracts, dead letters, alerts, /metrics), and the operational alerts (refused credentials,
+ * quarantined files, an unwritable ledger). The planbridge-runtime plugin installs them when
  * Node-RED loads it, before any node; a runtime without the plugin (node-red-node-test-helper) gets
  * them from its first node.
  */
@@ -33,6 +35,7 @@ export function installRuntimeServices(RED: NodeAPI, runtime: PlanbridgeRuntime 
   registerContractsEndpoint(RED);
   registerResilienceEndpoint(RED);
   registerDeadLetterApi(RED, runtime);
+  installOperationalWatch(runtime, (text) => RED.log.warn(text));
 }
 
 /** The kit of a node module: `const kit = nodeKit(RED)` at the top of its register function. */

@@ -3,11 +3,12 @@ import { nodeKit } from '../common/kit';
 import { PagePacer } from '../lib/backpressure';
 import { toPlanbridgeError } from '../lib/errors';
 import { mountInbound } from '../lib/inbound';
+import { operationalSignals } from '../lib/operational-signals';
 import type { Send } from '../lib/run-input';
 import { Status } from '../lib/status';
 import { statusOf } from '../lib/status-reporter';
 import { usablePartner, type EdiPartnerNode } from './partner-node';
-import { checkInbox, PartnerInbox, runSummary, type InboxSettings } from './run/inbox';
+import { checkInbox, PartnerInbox, quarantineReporter, runSummary, type InboxSettings } from './run/inbox';
 
 interface EdiInDef extends NodeDef {
   partner: string;
@@ -37,12 +38,8 @@ export default function register(RED: NodeAPI): void {
       this.error(error.message);
       return;
     }
-    const inbox = new PartnerInbox(settings, new PagePacer(RED, 1, FLOW_PATIENCE_MS));
-    const pass = (emit: Send) =>
-      inbox.pass(emit).then((run) => {
-        for (const q of run.quarantined) this.warn(`quarantined ${q.file}: ${q.reason}`);
-        return run;
-      });
+    const inbox = new PartnerInbox(settings, new PagePacer(RED, 1, FLOW_PATIENCE_MS), quarantineReporter(operationalSignals(kit.runtime), this, settings));
+    const pass = (emit: Send) => inbox.pass(emit);
     const background = (): void => {
       pass((m) => this.send(m)).then(
         (run) => run.handled + run.quarantined.length > 0 && statusOf(this).set(Status.ok(runSummary(run))),

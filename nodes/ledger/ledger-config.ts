@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { userDirOf } from '../lib/connection';
 import { metrics, observeLedger } from '../lib/metrics';
+import { operationalSignals } from '../lib/operational-signals';
 import { runtimeOf } from '../lib/runtime-context';
 import type { Ledger } from './ledger';
 import { ledgerPlace, ledgerPlan, openLedger, type LedgerCredentials, type LedgerFields, type LedgerPlan } from './open-ledger';
@@ -33,7 +34,7 @@ export default function register(RED: NodeAPI): void {
 
     const stopTrying = new AbortController();
     let stopWatching = (): void => undefined;
-    const observer = ledgerObserver(this, metrics(runtime).dependencyUp, this.name || this.id);
+    const observer = ledgerObserver(this, metrics(runtime).dependencyUp, this.name || this.id, operationalSignals(runtime));
     this.ledger = openLedger(plan, this.id, observer, stopTrying.signal).then((ledger) => {
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
       observeLedger(runtime, ledger);

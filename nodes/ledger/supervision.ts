@@ -1,13 +1,15 @@
 import type { Node } from 'node-red';
 import type { Gauge } from 'prom-client';
+import type { OperationalSignals } from '../lib/operational-signals';
 import type { OpenObserver } from './open-ledger';
 
 /**
  * What a ledger node tells while its store is out of reach: a log line per transition (down, reachable
  * again), the retries of the first opening (every one at first, then one in ten once the pause is at
- * its longest, so an outage of hours writes a few lines), and the planbridge_dependency_up gauge.
+ * its longest, so an outage of hours writes a few lines), the planbridge_dependency_up gauge, and a
+ * `ledger-state` signal per transition (the ledger_unwritable alert, kept in memory while it lasts).
  */
-export function ledgerObserver(node: Node, gauge: Gauge<'dependency'>, name: string): OpenObserver {
+export function ledgerObserver(node: Node, gauge: Gauge<'dependency'>, name: string, signals?: OperationalSignals): OpenObserver {
   const labels = { dependency: `ledger ${name}` };
   gauge.set(labels, 0);
   let wasUp: boolean | undefined;
@@ -22,6 +24,7 @@ export function ledgerObserver(node: Node, gauge: Gauge<'dependency'>, name: str
       if (!up) node.warn(`ledger down: ${reason ?? 'unreachable'}`);
       else if (wasUp === false) node.log('ledger reachable again');
       wasUp = up;
+      signals?.emit('ledger-state', { configId: node.id, name, up, reason, at: Date.now() });
     },
   };
 }

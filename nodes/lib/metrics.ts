@@ -17,6 +17,7 @@ export interface Metrics {
   openDeadLetters: Gauge;
   validationProblems: Counter<'contract' | 'rule'>;
   dependencyUp: Gauge<'dependency'>;
+  operationalAlerts: Gauge<'type'>;
   /** When the counters started from zero (epoch ms): they count since then. */
   startedAt: number;
 }
@@ -25,6 +26,8 @@ export interface Metrics {
 export interface GaugeSources {
   backlog: Map<string, () => Promise<number>>;
   openDeadLetters: Map<string, () => Promise<number>>;
+  /** Open operational alerts per type (nodes/integration/alerts/operational-watch.ts). */
+  operationalAlerts: Map<string, () => Promise<Map<string, number>>>;
 }
 
 interface Holder {
@@ -38,7 +41,7 @@ function sum(sources: Map<string, () => Promise<number>>): Promise<number> {
 
 function create(): Holder {
   const registry = new Registry();
-  const sources: GaugeSources = { backlog: new Map(), openDeadLetters: new Map() };
+  const sources: GaugeSources = { backlog: new Map(), openDeadLetters: new Map(), operationalAlerts: new Map() };
   const metrics: Metrics = {
     registry,
     messages: new Counter({
@@ -117,6 +120,19 @@ function create(): Holder {
       help: 'What planbridge itself depends on (the ledger, the MQTT broker): 1 reachable, 0 down',
       labelNames: ['dependency'],
       registers: [registry],
+    }),
+    operationalAlerts: new Gauge({
+      name: 'planbridge_operational_alerts_open',
+      help: 'Open alerts about planbridge itself, by type (auth_failure, file_quarantined, ledger_unwritable, ...); an unwritable ledger counts at once',
+      labelNames: ['type'],
+      registers: [registry],
+      async collect() {
+        const totals = new Map<string, number>();
+        const counts = await Promise.all([...sources.operationalAlerts.values()].map((read) => read().catch(() => new Map<string, number>())));
+        for (const byType of counts) for (const [type, n] of byType) totals.set(type, (totals.get(type) ?? 0) + n);
+        this.reset();
+        for (const [type, n] of totals) this.set({ type }, n);
+      },
     }),
     startedAt: Date.now(),
   };

@@ -54,6 +54,24 @@ export interface CallFailureEvent {
   target: string;
   attempts: number;
   code: string;
+  message: string;
+  /** What the call did, when the client names it (an Odoo `model.method`): an access right is per operation. */
+  operation?: string;
+  /** The call only asked whether something is allowed: its refusal says nothing about the connection. */
+  probe?: boolean;
+}
+
+/** A call that succeeded (perhaps after retries): the connection and its credentials work. */
+export interface CallSuccessEvent {
+  target: string;
+  operation?: string;
+}
+
+export interface ExecuteOptions {
+  /** False for a call the server may have applied even when it failed (a create): retried only when it surely was not. */
+  idempotent?: boolean;
+  operation?: string;
+  probe?: boolean;
 }
 
 /** Reads the editor fields of a config node; blank fields take the defaults. */
@@ -156,14 +174,16 @@ export class Resilience extends EventEmitter {
    * Runs `call` under the policy; failures are PlanbridgeErrors with `attempts` in their cause. A call
    * that is not idempotent is retried only when the server surely did not act on it.
    */
-  async execute<T>(call: (attempt: number) => Promise<T>, options: { idempotent?: boolean } = {}): Promise<T> {
+  async execute<T>(call: (attempt: number) => Promise<T>, options: ExecuteOptions = {}): Promise<T> {
     let attempts = 0;
     const policy = options.idempotent === false ? this.unsafePolicy : this.policy;
     try {
-      return await policy.execute(() => {
+      const result = await policy.execute(() => {
         attempts += 1;
         return call(attempts);
       });
+      this.emit('success', { target: this.target, operation: options.operation } satisfies CallSuccessEvent);
+      return result;
     } catch (err) {
       const error =
         err instanceof BrokenCircuitError
@@ -175,7 +195,14 @@ export class Resilience extends EventEmitter {
           : toPlanbridgeError(err);
       if (error instanceof RemoteError) error.withAttempts(attempts);
       else error.cause.attempts = attempts;
-      const failure: CallFailureEvent = { target: this.target, attempts, code: error.code };
+      const failure: CallFailureEvent = {
+        target: this.target,
+        attempts,
+        code: error.code,
+        message: error.message,
+        operation: options.operation,
+        probe: options.probe,
+      };
       this.emit('failure', failure);
       throw error;
     }

@@ -252,4 +252,22 @@ describeBrowser('the business dashboard in Chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  // The finding: an empty supplier file gave a log line, no alert and nothing on Health.
+  it('shows a quarantined supplier file on the health page under Needs action, and on the Exceptions page', async () => {
+    const inbox = path.join(bed.userDir, 'edi', 'from-supplier');
+    await fs.mkdir(inbox, { recursive: true });
+    await fs.writeFile(path.join(inbox, 'e2e-empty.edi'), '');
+    const page = await signIn('anna', '/dashboard/health');
+    // edi-in looks every 10 s and the page refreshes every 10 s.
+    const row = page.locator('[data-testid="health-operational-row"][data-key="file_quarantined:edi:SUP-0001:e2e-empty.edi"]');
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.textContent()).toMatch(/File quarantined[\s\S]*EDI_FILE_EMPTY/);
+    await shot(page, 'health-needs-action');
+    await page.goto(`${bed.runtime.url}/dashboard/exceptions`);
+    const listed = page.locator('[data-testid="exceptions-row"]', { hasText: 'e2e-empty.edi' });
+    await listed.waitFor();
+    expect(await listed.textContent()).toMatch(/file quarantined/);
+    await page.context().close();
+  }, 120_000);
 });

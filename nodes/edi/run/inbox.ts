@@ -1,11 +1,13 @@
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { PagePacer } from '../../lib/backpressure';
 import { ConfigError, InputError } from '../../lib/errors';
 import type { FileStore } from '../../lib/files/file-store';
+import type { OperationalSignals } from '../../lib/operational-signals';
 import type { Send } from '../../lib/run-input';
 import { Turns } from '../../lib/turns';
 import { EDI_LIMITS, type PartnerProfile } from '../partners/types';
-import { inboundPath, receiveFiles, receivedFileName, type InboundRun } from '../transport/inbound';
+import { inboundPath, receiveFiles, receivedFileName, type InboundRun, type QuarantinedInbound } from '../transport/inbound';
 
 export interface InboxSettings {
   profile: PartnerProfile;
@@ -26,6 +28,31 @@ export function checkInbox(settings: InboxSettings): void {
     throw new ConfigError(`The partner id "${settings.profile.id}" cannot be part of a URL`, 'EDI_PARTNER_INVALID');
 }
 
+/**
+ * What edi-in does with a file it set aside: a log line, and a `file-quarantined` signal, so every
+ * quarantined supplier file raises its own file_quarantined alert with the reason and the partner.
+ */
+export function quarantineReporter(
+  signals: OperationalSignals,
+  node: { id: string; type: string; name?: string; warn(text: string): void },
+  settings: Pick<InboxSettings, 'profile' | 'inbound'>,
+): (file: QuarantinedInbound) => void {
+  return (q) => {
+    node.warn(`quarantined ${q.file}: ${q.reason}`);
+    signals.emit('file-quarantined', {
+      source: { id: node.id, type: node.type, name: node.name },
+      system: 'edi',
+      partner: settings.profile.id,
+      file: q.file,
+      kept: q.kept,
+      folder: path.join(settings.inbound, 'quarantine'),
+      code: q.code,
+      reason: q.reason,
+      at: Date.now(),
+    });
+  };
+}
+
 export function runSummary(run: InboundRun): string {
   return `${run.handled} file(s)${run.quarantined.length ? `, ${run.quarantined.length} quarantined` : ''}`;
 }
@@ -42,6 +69,7 @@ export class PartnerInbox {
   constructor(
     private readonly settings: InboxSettings,
     private readonly pacer: PagePacer,
+    private readonly onQuarantined?: (file: QuarantinedInbound) => void,
   ) {}
 
   /** One pass over the folder, sending each file's message through `emit`. */
@@ -58,6 +86,7 @@ export class PartnerInbox {
           await this.pacer.drain();
         },
         { ...EDI_LIMITS, ...profile.limits },
+        this.onQuarantined,
       ),
     );
   }

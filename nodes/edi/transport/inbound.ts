@@ -12,9 +12,35 @@ export interface InboundFile {
   text: string;
 }
 
+/** A file set aside: its stable code, the reason in words (code first, as in `<kept>.reason.txt`), and its name in quarantine/. */
+export interface QuarantinedInbound {
+  file: string;
+  kept: string;
+  code: string;
+  reason: string;
+}
+
 export interface InboundRun {
   handled: number;
-  quarantined: Array<{ file: string; reason: string }>;
+  quarantined: QuarantinedInbound[];
+}
+
+/** How much of a file's start is looked at to tell text from binary data. */
+const SNIFF_BYTES = 8192;
+
+/**
+ * Why a file's bytes are not EDI text, or undefined when they may be: a NUL byte (no EDI character set
+ * has one; UTF-16 and every archive or image format do), or many control characters. The information
+ * separators 0x1C-0x1F are allowed: X12 and EDIFACT (UNOB) may use them as delimiters.
+ */
+export function binaryReason(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  const nul = head.indexOf(0);
+  if (nul >= 0) return `a NUL byte at offset ${nul}: binary data (an archive, an image, a UTF-16 file), not EDI text`;
+  let control = 0;
+  for (const b of head) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && (b < 0x1c || b > 0x1f)) || b === 0x7f) control++;
+  if (head.length && control / head.length > 0.1) return `${control} control characters in its first ${head.length} bytes: binary data, not EDI text`;
+  return undefined;
 }
 
 /** A file that was being handled this many times when the runtime stopped is set aside: one retry, never a crash loop. */
@@ -23,7 +49,7 @@ export const CRASHES_BEFORE_QUARANTINE = 2;
 /**
  * One pass over a partner's inbound folder: each claimed file goes to `handle` and is archived once
  * handle resolves. A file is quarantined with its reason instead when it is no EDI at all (empty,
- * unknown standard), over the partner's limits (size, documents: checked before anything parses it),
+ * binary, unknown standard), over the partner's limits (size, documents: checked before anything parses it),
  * or was being handled twice when the runtime stopped (it may be what stopped it). A failing `handle`
  * leaves the file in processing/, so the next pass offers it again.
  */
@@ -32,44 +58,53 @@ export async function receiveFiles(
   dir: string,
   handle: (file: InboundFile) => Promise<void>,
   limits: { fileBytes: number; documents: number } = EDI_LIMITS,
+  /** Told of each file set aside as it happens, so a pass that fails later still reports it. */
+  onQuarantined: (file: QuarantinedInbound) => void = () => undefined,
 ): Promise<InboundRun> {
   const inbox = new Inbox(store, dir);
   const run: InboundRun = { handled: 0, quarantined: [] };
-  const setAside = async (name: string, reason: string): Promise<void> => {
-    await inbox.quarantine(name, reason);
-    run.quarantined.push({ file: name, reason });
+  const setAside = async (name: string, code: string, text: string): Promise<void> => {
+    const reason = `${code}: ${text}`;
+    const kept = await inbox.quarantine(name, reason);
+    const file = { file: name, kept, code, reason };
+    run.quarantined.push(file);
+    onQuarantined(file);
   };
   for (const claimed of await inbox.claim()) {
     const crashes = await inbox.unfinishedStarts(claimed.name);
     if (crashes >= CRASHES_BEFORE_QUARANTINE) {
       await setAside(
         claimed.name,
-        `EDI_FILE_CRASHED: the runtime stopped ${crashes} times while handling this file; it is set aside so it cannot stop it again`,
+        'EDI_FILE_CRASHED',
+        `the runtime stopped ${crashes} times while handling this file; it is set aside so it cannot stop it again`,
       );
       continue;
     }
     const bytes = await inbox.size(claimed.name);
     if (bytes > limits.fileBytes) {
-      await setAside(claimed.name, `EDI_FILE_TOO_LARGE: ${bytes} bytes, over the partner's limit of ${limits.fileBytes} (limits.fileBytes in its profile)`);
+      await setAside(claimed.name, 'EDI_FILE_TOO_LARGE', `${bytes} bytes, over the partner's limit of ${limits.fileBytes} (limits.fileBytes in its profile)`);
       continue;
     }
-    const text = decodeInput(await inbox.read(claimed.name));
+    const raw = await inbox.read(claimed.name);
+    const binary = binaryReason(raw);
+    if (binary) {
+      await setAside(claimed.name, 'EDI_FILE_BINARY', binary);
+      continue;
+    }
+    const text = decodeInput(raw);
     const standard = detectStandard(text);
     if (standard === null) {
       const empty = text.replace(/[\s\uFEFF]/g, '') === '';
-      await setAside(
-        claimed.name,
-        empty
-          ? 'INPUT_EMPTY: no EDI data'
-          : `DETECT_UNKNOWN_STANDARD: neither X12 (ISA) nor EDIFACT (UNA/UNB): starts with ${JSON.stringify(text.slice(0, 12))}`,
-      );
+      if (empty) await setAside(claimed.name, 'EDI_FILE_EMPTY', bytes ? `${bytes} bytes of blanks only: no EDI data` : 'the file is empty (0 bytes)');
+      else await setAside(claimed.name, 'DETECT_UNKNOWN_STANDARD', `neither X12 (ISA) nor EDIFACT (UNA/UNB): starts with ${JSON.stringify(text.slice(0, 12))}`);
       continue;
     }
     const documents = countDocuments(text, standard);
     if (documents > limits.documents) {
       await setAside(
         claimed.name,
-        `EDI_FILE_TOO_MANY_DOCUMENTS: ${documents} documents, over the partner's limit of ${limits.documents} (limits.documents in its profile)`,
+        'EDI_FILE_TOO_MANY_DOCUMENTS',
+        `${documents} documents, over the partner's limit of ${limits.documents} (limits.documents in its profile)`,
       );
       continue;
     }

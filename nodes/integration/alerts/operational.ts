@@ -18,6 +18,8 @@ export interface OperationalAlert {
   message: string;
   details?: Record<string, unknown>;
   supplier?: string | null;
+  /** How many occurrences this raise stands for (a burst of refused calls written at once). */
+  occurrences?: number;
 }
 
 /** What the ledger emits (event `operational-alert`) after it recorded an operational alert's change. */
@@ -44,6 +46,7 @@ export async function raiseOperational(ledger: Ledger, alert: OperationalAlert, 
     details: alert.details ? JSON.stringify(alert.details) : null,
     at: now,
     due: null,
+    occurrences: alert.occurrences,
   });
   ledger.emit(OPERATIONAL_ALERT_EVENT, { change: opened ? 'opened' : 'repeated', alert: record } satisfies OperationalAlertEvent);
   return record;

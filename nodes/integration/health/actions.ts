@@ -1,6 +1,9 @@
-import { InputError, toPlanbridgeError } from '../../lib/errors';
+import { InputError, LEDGER_UNAVAILABLE, toPlanbridgeError } from '../../lib/errors';
 import { canOperate, dashboardUserOf, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
+import { readyLedger } from '../../ledger/ready';
+import { recordedAlerts, unrecordedAlerts } from '../alerts/operational-open';
+import { currentOutages } from '../alerts/operational-watch';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
 import { counterHistory, readCircuits, sampleCounters } from './counters';
 import {
@@ -26,7 +29,8 @@ export type HealthAnswer = HealthSummary | ({ action: 'replay' } & ReplayStarted
 
 export interface HealthContext {
   runtime: PlanbridgeRuntime;
-  ledger: Ledger;
+  /** The ledger as it opens: the page is answered even while it cannot be opened or cannot write. */
+  ledger: Promise<Ledger>;
   windowHours: number;
   now: number;
   /** Sends a replayed message into its start node (the admin API's injectInto). */
@@ -54,26 +58,60 @@ export function errorAnswer(action: HealthAction, err: unknown): ErrorAnswer {
   return { action, error: { code: error.code, message: error.message } };
 }
 
-export async function collectSummary(ctx: HealthContext, user: RequestUser): Promise<HealthSummary> {
-  const window = healthWindow(ctx.now, ctx.windowHours);
-  const { messages, deadLetters } = ctx.ledger;
-  const [outcomes, backlog, openDeadLetters, newest, readings, circuits] = await Promise.all([
+/** How long a refresh waits for a ledger that is not open yet before it answers without it. */
+const LEDGER_WAIT_MS = 1000;
+
+async function ledgerFigures(ctx: HealthContext, window: { from: number; to: number }) {
+  const ledger = await readyLedger(ctx.ledger, LEDGER_WAIT_MS);
+  const { messages, deadLetters } = ledger;
+  const [outcomes, backlog, openDeadLetters, newest, operational] = await Promise.all([
     messages.outcomes({ from: window.from, to: window.to, sliceMs: HOUR_MS, percentiles: LATENCY_PERCENTILES }),
     messages.backlog(),
     deadLetters.count('open'),
     deadLetters.list({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
+    recordedAlerts(ledger),
+  ]);
+  return { outcomes, backlog, openDeadLetters, newest, operational, ledger: { up: true, reason: null, figures: true } };
+}
+
+/** What the page shows of the ledger while it cannot answer: nothing but why. */
+function withoutLedger(reason: string) {
+  return {
+    outcomes: { slices: [], open: 0, latencyMs: [] },
+    backlog: 0,
+    openDeadLetters: 0,
+    newest: [],
+    operational: [],
+    ledger: { up: false, reason, figures: false },
+  };
+}
+
+/**
+ * The page's figures. A ledger that is down or cannot write does not stop the answer: the page then
+ * shows the outage (an alert held in memory until the ledger can record it), the connections and the
+ * counters, and the ledger's own figures greyed out.
+ */
+export async function collectSummary(ctx: HealthContext, user: RequestUser): Promise<HealthSummary> {
+  const window = healthWindow(ctx.now, ctx.windowHours);
+  const [fromLedger, readings, circuits] = await Promise.all([
+    ledgerFigures(ctx, window).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== LEDGER_UNAVAILABLE) throw err;
+      return withoutLedger((err as Error).message);
+    }),
     sampleCounters(ctx.runtime, ctx.now),
     readCircuits(ctx.runtime),
   ]);
   const counters = counterHistory(ctx.runtime).since(window.from, readings);
+  const outages = currentOutages(ctx.runtime);
+  // A ledger that still answers reads but cannot write is down all the same.
+  const ledger = fromLedger.ledger.up && outages.length ? { ...fromLedger.ledger, up: false, reason: outages[0].reason } : fromLedger.ledger;
   return buildSummary({
     now: ctx.now,
     canOperate: canOperate(user),
     window,
-    outcomes,
-    backlog,
-    openDeadLetters,
-    newest,
+    ...fromLedger,
+    ledger,
+    operational: [...unrecordedAlerts(outages, ctx.now), ...fromLedger.operational],
     circuits,
     counters: counters.readings,
     countersFrom: counters.from,
@@ -90,7 +128,7 @@ async function replay(ctx: HealthContext, payload: unknown, user: RequestUser): 
   if (!Array.isArray(ids) || !ids.length || ids.length > MAX_IDS || !ids.every((id) => typeof id === 'string' && id)) {
     throw new InputError(`Name the dead letters to replay: payload.ids, 1 to ${MAX_IDS} ids`);
   }
-  const started = await startReplay(ctx.ledger, openForReplay({ ids }), {
+  const started = await startReplay(await readyLedger(ctx.ledger), openForReplay({ ids }), {
     ratePerSecond: DEFAULT_REPLAY_RATE,
     by: user.username,
     inject: ctx.inject,
@@ -105,7 +143,7 @@ async function resolve(ctx: HealthContext, payload: unknown, user: RequestUser):
   if (typeof id !== 'string' || !id) throw new InputError('Name the dead letter to resolve: payload.id');
   // The page asks for a note; the ledger keeps why a dead letter was closed without a replay.
   if (typeof note !== 'string' || !note.trim()) throw new InputError('Say why the dead letter is resolved: payload.note', 'NOTE_REQUIRED');
-  const letter = await resolveDeadLetter(ctx.ledger, id, user.username, note, ctx.now);
+  const letter = await resolveDeadLetter(await readyLedger(ctx.ledger), id, user.username, note, ctx.now);
   if (!letter) throw new InputError(`Dead letter ${id} is not open`, 'DEAD_LETTER_NOT_OPEN');
   return { action: 'resolve', deadLetter: deadLetterRow(letter, ctx.nameOf) };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../lib/errors';
+import type { OperationalRow } from '../alerts/operational-open';
 import type { DeadLetter, MessageOutcomes, OutcomeSlice } from '../../ledger/store/types';
 import { connectionRows, qualityRows, throttlingRows, type Circuit, type ConnectionRow, type QualityRows, type Readings, type ThrottlingRow } from './counters';
 
@@ -76,6 +77,19 @@ export interface HealthSummary {
   dataQuality: QualityRows;
   /** Retries, throttling and data-quality figures count from here (see the help). */
   countersFrom: number;
+  /** Open alerts about planbridge itself (refused credentials, quarantined files, an unwritable ledger), newest first. */
+  operational: OperationalRow[];
+  /**
+   * Whether the ledger can record (`up`, else why); `figures` whether it could be read: when not, its
+   * figures are left at zero and coloured grey (a read-only ledger is down but still read).
+   */
+  ledger: LedgerState;
+}
+
+export interface LedgerState {
+  up: boolean;
+  reason: string | null;
+  figures: boolean;
 }
 
 export interface SummaryInput {
@@ -90,6 +104,8 @@ export interface SummaryInput {
   /** Counter increases since `countersFrom`. */
   counters: Readings;
   countersFrom: number;
+  operational: OperationalRow[];
+  ledger: LedgerState;
   nameOf?(nodeId: string): string | undefined;
 }
 
@@ -170,8 +186,8 @@ export function buildSummary(input: SummaryInput): HealthSummary {
     levels: {
       successRate: atLeast(rate, THRESHOLDS.successRate),
       latency: atMost(p95Ms, THRESHOLDS.latencyP95Ms),
-      backlog: atMost(input.backlog, THRESHOLDS.backlog),
-      deadLetters: atMost(input.openDeadLetters, THRESHOLDS.openDeadLetters),
+      backlog: input.ledger.figures ? atMost(input.backlog, THRESHOLDS.backlog) : 'grey',
+      deadLetters: input.ledger.figures ? atMost(input.openDeadLetters, THRESHOLDS.openDeadLetters) : 'grey',
     },
     thresholds: THRESHOLDS,
     series,
@@ -179,5 +195,7 @@ export function buildSummary(input: SummaryInput): HealthSummary {
     throttling: throttlingRows(input.counters.retries ?? [], input.counters.callFailures ?? []),
     dataQuality: qualityRows(input.counters.validationProblems ?? []),
     countersFrom: input.countersFrom,
+    operational: input.operational,
+    ledger: input.ledger,
   };
 }

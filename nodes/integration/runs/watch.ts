@@ -1,3 +1,4 @@
+import { LEDGER_UNAVAILABLE } from '../../lib/errors';
 import type { Ledger } from '../../ledger/ledger';
 import type { RunRecord } from '../../ledger/store/run-types';
 import { clearOperational, raiseOperational } from '../alerts/operational';
@@ -53,7 +54,10 @@ export async function watchOnce(ledger: Ledger, options: Pick<WatchOptions, 'stu
 /** Looks now and then; returns the stop function. A failed look (the ledger down) is tried again next time. */
 export function watchLedger(ledger: Ledger, options: WatchOptions): () => void {
   const look = (): void => {
-    watchOnce(ledger, options).catch((err: Error) => options.log(`run watch: ${err.message}`));
+    // A ledger out of reach is told once by its own supervision (and its alert), not every look.
+    watchOnce(ledger, options).catch((err: Error & { code?: string }) => {
+      if (err.code !== LEDGER_UNAVAILABLE) options.log(`run watch: ${err.message}`);
+    });
   };
   const timer = setInterval(look, options.everyMs);
   timer.unref();

@@ -33,33 +33,47 @@ export function ledgerFailure(err: unknown): unknown {
   return new RemoteError(LEDGER_UNAVAILABLE, `The ledger is ${reason}`, { system: 'ledger', retryable: true });
 }
 
+// A statement that only reads: answering it does not show that the ledger can write again.
+const READS = /^\s*(SELECT|WITH)\b/i;
+
 /**
  * A Db whose failures say LEDGER_UNAVAILABLE when the database is out of reach or cannot write, so a
  * webhook can answer 503 with Retry-After and an operator sees one code, not a driver's message.
- * `onState` hears when the database goes out of reach and when it answers again.
+ * `onState` hears when the database goes out of reach and when it answers again. A ledger that failed
+ * to write is back only once a write succeeds (a read-only SQLite file still answers reads).
  */
 export function guarded(db: Db, onState?: (up: boolean, reason?: string) => void): Db {
   let up = true;
-  const failed = (err: unknown): never => {
-    const failure = ledgerFailure(err);
-    if (up && failure instanceof RemoteError && failure.code === LEDGER_UNAVAILABLE) {
-      up = false;
-      onState?.(false, failure.message);
-    }
-    throw failure;
-  };
-  const answered = <T>(value: T): T => {
-    if (!up) {
-      up = true;
-      onState?.(true);
-    }
-    return value;
-  };
+  let writeFailed = false;
+  const failed =
+    (writing: boolean) =>
+    (err: unknown): never => {
+      const failure = ledgerFailure(err);
+      if (failure instanceof RemoteError && failure.code === LEDGER_UNAVAILABLE) {
+        if (writing) writeFailed = true;
+        if (up) {
+          up = false;
+          onState?.(false, failure.message);
+        }
+      }
+      throw failure;
+    };
+  const answered =
+    (writing: boolean) =>
+    <T>(value: T): T => {
+      if (!up && (writing || !writeFailed)) {
+        up = true;
+        writeFailed = false;
+        onState?.(true);
+      }
+      return value;
+    };
+  const isWrite = (sql: string): boolean => !READS.test(sql);
   return {
     dialect: db.dialect,
-    all: <T>(sql: string, params?: unknown[]) => db.all<T>(sql, params).then(answered, failed),
-    run: (sql, params) => db.run(sql, params).then(answered, failed),
-    transaction: (work) => db.transaction(work).then(answered, failed),
+    all: <T>(sql: string, params?: unknown[]) => db.all<T>(sql, params).then(answered(isWrite(sql)), failed(isWrite(sql))),
+    run: (sql, params) => db.run(sql, params).then(answered(isWrite(sql)), failed(isWrite(sql))),
+    transaction: (work) => db.transaction(work).then(answered(true), failed(true)),
     close: () => db.close(),
   };
 }

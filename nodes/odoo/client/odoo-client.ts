@@ -43,7 +43,7 @@ export class OdooClient {
 
   private ready(): Promise<{ transport: OdooTransport; info: OdooServerInfo }> {
     this.transport ??= this.resilience
-      .execute(() => this.detect())
+      .execute(() => this.detect(), { operation: 'connect' })
       .catch((err: unknown) => {
         this.transport = undefined;
         throw err;
@@ -107,7 +107,11 @@ export class OdooClient {
   async call<T = unknown>(call: OdooCall): Promise<T> {
     const { transport } = await this.ready();
     const context = this.options.context || call.context ? { ...this.options.context, ...call.context } : undefined;
-    return (await this.resilience.execute(() => transport.call({ ...call, context }), { idempotent: call.idempotent !== false })) as T;
+    return (await this.resilience.execute(() => transport.call({ ...call, context }), {
+      idempotent: call.idempotent !== false,
+      operation: `${call.model}.${call.method}`,
+      probe: call.probe,
+    })) as T;
   }
 
   searchRead(model: string, params: SearchReadParams = {}): Promise<OdooRecord[]> {
@@ -148,7 +152,7 @@ export class OdooClient {
   /** Whether the connected user may do `operation` on `model` (ACLs; record rules aside). */
   async hasAccess(model: string, operation: AccessOperation): Promise<boolean> {
     try {
-      return (await this.call<boolean>({ model, method: 'check_access_rights', params: { operation, raise_exception: false } })) === true;
+      return (await this.call<boolean>({ model, method: 'check_access_rights', params: { operation, raise_exception: false }, probe: true })) === true;
     } catch (err) {
       if ((err as { code?: string }).code === 'ODOO_ACCESS_ERROR') return false;
       throw err;
@@ -170,7 +174,12 @@ export class OdooClient {
     try {
       const { transport } = await this.ready();
       const uid = await transport.uid();
-      const keys = await this.searchRead('res.users.apikeys', { domain: [['user_id', '=', uid]], fields: ['expiration_date'] });
+      const keys = await this.call<OdooRecord[]>({
+        model: 'res.users.apikeys',
+        method: 'search_read',
+        params: { domain: [['user_id', '=', uid]], fields: ['expiration_date'] },
+        probe: true,
+      });
       const dates = keys.map((k) => k.expiration_date).filter((d): d is string => typeof d === 'string' && d !== '');
       if (!keys.length) return undefined;
       return dates.length ? dates.sort()[0] : null;

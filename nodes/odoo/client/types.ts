@@ -36,6 +36,8 @@ export interface OdooCall {
   context?: Record<string, unknown>;
   /** False for calls that create something: they are not retried after a timeout. */
   idempotent?: boolean;
+  /** The call only asks what the user may do or see (Test connection): a refusal is an answer, not a failing connection. */
+  probe?: boolean;
 }
 
 export interface OdooTransport {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parseEdi } from '../../../nodes/edi/codec';
-import { countDocuments, CRASHES_BEFORE_QUARANTINE, receiveFiles, type InboundFile } from '../../../nodes/edi/transport/inbound';
+import { binaryReason, countDocuments, CRASHES_BEFORE_QUARANTINE, receiveFiles, type InboundFile } from '../../../nodes/edi/transport/inbound';
 import { LocalFileStore } from '../../../nodes/lib/files/file-store';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'edi');
@@ -35,13 +35,29 @@ describe('receiveFiles: what a supplier file may be before the flow sees it', ()
     expect(await reason('many.x12')).toMatch(/^EDI_FILE_TOO_MANY_DOCUMENTS: 150 documents, over the partner's limit of 100/);
   });
 
-  it('quarantines empty and binary files with the reason', async () => {
-    await fs.writeFile(path.join(inbox, 'empty.edi'), '  \n');
+  it('quarantines empty, blank and binary files with a reason that says which', async () => {
+    await fs.writeFile(path.join(inbox, 'empty.edi'), '');
+    await fs.writeFile(path.join(inbox, 'blank.edi'), '  \n');
     await fs.writeFile(path.join(inbox, 'binary.edi'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));
+    // A binary file that happens to start like an interchange is still binary.
+    await fs.writeFile(path.join(inbox, 'zipped.edi'), Buffer.concat([Buffer.from('ISA*00*'), Buffer.from([0, 0, 3, 4, 0x14, 0])]));
     const run = await receiveFiles(store, inbox, async () => undefined, LIMITS);
     expect(run.handled).toBe(0);
-    expect(await reason('empty.edi')).toMatch(/^INPUT_EMPTY/);
-    expect(await reason('binary.edi')).toMatch(/^DETECT_UNKNOWN_STANDARD/);
+    expect(await reason('empty.edi')).toBe('EDI_FILE_EMPTY: the file is empty (0 bytes)');
+    expect(await reason('blank.edi')).toMatch(/^EDI_FILE_EMPTY: 3 bytes of blanks only/);
+    expect(await reason('binary.edi')).toMatch(/^EDI_FILE_BINARY: a NUL byte at offset 4/);
+    expect(await reason('zipped.edi')).toMatch(/^EDI_FILE_BINARY: a NUL byte at offset 7/);
+    expect(run.quarantined.map((q) => [q.file, q.code]).sort()).toEqual([
+      ['binary.edi', 'EDI_FILE_BINARY'],
+      ['blank.edi', 'EDI_FILE_EMPTY'],
+      ['empty.edi', 'EDI_FILE_EMPTY'],
+      ['zipped.edi', 'EDI_FILE_BINARY'],
+    ]);
+  });
+
+  it('takes text with information separators (0x1C-0x1F) as delimiters for text, not binary', () => {
+    expect(binaryReason(Buffer.from('ISA\x1d00\x1d          \x1c'))).toBeUndefined();
+    expect(binaryReason(Buffer.from('UNB+UNOC:3\x07\x01\x02\x03\x04\x05'))).toMatch(/control characters/);
   });
 
   // A file that kills the process while it is handled would otherwise be taken first after every restart: a crash loop.
@@ -62,7 +78,9 @@ describe('receiveFiles: what a supplier file may be before the flow sees it', ()
     void secondLife;
     const third = await receiveFiles(store, inbox, async (file) => void started.push(file.name), LIMITS);
     expect(started).toEqual(['deadly.x12', 'deadly.x12']);
-    expect(third.quarantined).toEqual([{ file: 'deadly.x12', reason: expect.stringMatching(/^EDI_FILE_CRASHED: the runtime stopped 2 times/) }]);
+    expect(third.quarantined).toEqual([
+      { file: 'deadly.x12', kept: 'deadly.x12', code: 'EDI_FILE_CRASHED', reason: expect.stringMatching(/^EDI_FILE_CRASHED: the runtime stopped 2 times/) },
+    ]);
     expect(await listed('quarantine')).toEqual(['deadly.x12', 'deadly.x12.reason.txt']);
     expect(await listed('processing')).toEqual([]);
     expect(CRASHES_BEFORE_QUARANTINE).toBe(2);

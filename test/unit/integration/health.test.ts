@@ -19,6 +19,8 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     circuits: [],
     counters: none,
     countersFrom: T0,
+    operational: [],
+    ledger: { up: true, reason: null, figures: true },
     ...overrides,
   };
 }
@@ -91,6 +93,27 @@ describe('health summary', () => {
       successRate: 0.8,
       latency: { p50Ms: 5, p95Ms: 9 },
     });
+  });
+
+  it('greys the ledger tiles while the ledger cannot answer, and carries the operational alerts through', () => {
+    const outage = {
+      key: 'ledger_unwritable:ledger',
+      type: 'ledger_unwritable' as const,
+      severity: 'critical' as const,
+      message: 'The ledger cannot record',
+      count: 1,
+      firstSeen: T0,
+      lastSeen: T0 + 60_000,
+      status: 'open' as const,
+      recorded: false,
+    };
+    const summary = buildSummary(input({ ledger: { up: false, reason: 'unreachable (ECONNREFUSED)', figures: false }, operational: [outage] }));
+    expect(summary.levels).toMatchObject({ backlog: 'grey', deadLetters: 'grey' });
+    expect(summary.ledger).toEqual({ up: false, reason: 'unreachable (ECONNREFUSED)', figures: false });
+    // Read-only: down, but its figures are real.
+    expect(buildSummary(input({ ledger: { up: false, reason: 'cannot write', figures: true } })).levels).toMatchObject({ backlog: 'green' });
+    expect(summary.operational).toEqual([outage]);
+    expect(buildSummary(input()).levels).toMatchObject({ backlog: 'green', deadLetters: 'green' });
   });
 
   it('takes the percentile position by nearest rank', () => {

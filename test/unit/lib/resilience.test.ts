@@ -73,7 +73,7 @@ describe('Resilience', () => {
       throw unavailable();
     });
     await expect(failure).rejects.toMatchObject({ code: 'X_UNAVAILABLE', attempts: 4, cause: expect.objectContaining({ attempts: 4 }) });
-    expect(failures).toEqual([{ target: 'x', attempts: 4, code: 'X_UNAVAILABLE' }]);
+    expect(failures).toEqual([{ target: 'x', attempts: 4, code: 'X_UNAVAILABLE', message: 'down' }]);
   });
 
   it('does not retry what cannot succeed later', async () => {
