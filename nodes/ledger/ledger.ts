@@ -4,6 +4,7 @@ import type { NodeMessage } from 'node-red';
 import { InputError, type PlanbridgeError } from '../lib/errors';
 import { Idempotency, type IdempotencyInfo } from './idempotency';
 import { Masker } from './masking';
+import { LedgerOutbox } from './outbox';
 import type { AlertStore } from './store/alert-types';
 import type { ApprovalStore } from './store/approval-types';
 import type { PageOutcome, SnapshotPage, SnapshotRunState, SnapshotStore } from './store/snapshot-types';
@@ -89,6 +90,8 @@ export class Ledger extends EventEmitter {
   readonly masker: Masker;
   /** The one owner of the claim → skip → complete/release sequence of idempotency keys. */
   readonly idempotency: Idempotency;
+  /** Broker messages (MQTT events and alerts) kept until the broker acknowledged them. */
+  readonly outbox: LedgerOutbox;
   /** The ledger's clock (epoch ms): every time the ledger records comes from here. */
   readonly now: () => number;
   private readonly settings: LedgerSettings;
@@ -105,6 +108,7 @@ export class Ledger extends EventEmitter {
     this.instanceId = settings.instanceId ?? randomUUID();
     this.now = settings.now ?? Date.now;
     this.idempotency = new Idempotency(settings.store, settings.configId, this.now, settings.keyLeaseMs);
+    this.outbox = new LedgerOutbox(settings.store.outbox, this.instanceId, this.now, settings.leaseMs);
     this.every(Math.max(250, Math.floor(settings.leaseMs / 3)), () => this.store.renewLeases(this.instanceId, this.now() + settings.leaseMs));
     this.every(KPI_FLUSH_MS, () => this.flushKpis());
     this.every(RETENTION_EVERY_MS, () => this.applyRetention());

@@ -2,6 +2,7 @@ import { chunks, inList, valuesList, type Db } from './db';
 import { migrate } from './migrations';
 import { SqlAlerts } from './sql-alerts';
 import { SqlApprovals } from './sql-approvals';
+import { SqlOutbox } from './sql-outbox';
 import { SqlSnapshots } from './sql-snapshots';
 import {
   TERMINAL_STATUSES,
@@ -94,12 +95,14 @@ export class SqlStore implements LedgerStore {
   readonly approvals: SqlApprovals;
   readonly alerts: SqlAlerts;
   readonly snapshots: SqlSnapshots;
+  readonly outbox: SqlOutbox;
 
   constructor(private readonly db: Db) {
     this.dialect = db.dialect;
     this.approvals = new SqlApprovals(db);
     this.alerts = new SqlAlerts(db);
     this.snapshots = new SqlSnapshots(db);
+    this.outbox = new SqlOutbox(db);
   }
 
   migrate(): Promise<number> {
@@ -227,8 +230,9 @@ export class SqlStore implements LedgerStore {
     });
   }
 
-  renewLeases(owner: string, leaseUntil: number): Promise<number> {
-    return this.db.run('UPDATE pb_message SET lease_until = ? WHERE owner = ? AND completed_at IS NULL', [leaseUntil, owner]);
+  async renewLeases(owner: string, leaseUntil: number): Promise<number> {
+    const messages = await this.db.run('UPDATE pb_message SET lease_until = ? WHERE owner = ? AND completed_at IS NULL', [leaseUntil, owner]);
+    return messages + (await this.db.run('UPDATE pb_outbox SET lease_until = ? WHERE owner = ?', [leaseUntil, owner]));
   }
 
   async countOpen(): Promise<number> {
