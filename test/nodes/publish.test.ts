@@ -125,6 +125,7 @@ describe('pb-publish', () => {
     subscriber = await subscribe(MOSQUITTO_PORT, `planbridge/${env}/#`);
     await load({ topic: `planbridge/${env}/events` });
     expect(await publishStatus((s) => s.fill === 'red')).toMatchObject({ text: 'broker down, 0 waiting' });
+    expect((await helper.request().get('/metrics').expect(200)).text).toMatch(/planbridge_dependency_up\{dependency="broker test broker"\} 0/);
     const kept = waiting(5);
     for (let i = 0; i < 5; i++) node('publish').receive({ payload: { n: i } });
     await kept;
@@ -144,13 +145,9 @@ describe('pb-publish', () => {
     subscriber = await subscribe(MOSQUITTO_PORT, `planbridge/${env}/#`);
     await forwarder.up();
     const finished = { id: 'finished', type: 'complete', scope: ['publish'], uncaught: false, wires: [['done']] };
-    await helper.load(
-      [...reliabilityNodes, mqttNodes, pbAlert, pbPublish, completeNode],
-      [...flow(), finished, { id: 'done', type: 'helper' }] as never,
-      {
-        mqtt: {},
-      },
-    );
+    await helper.load([...reliabilityNodes, mqttNodes, pbAlert, pbPublish, completeNode], [...flow(), finished, { id: 'done', type: 'helper' }] as never, {
+      mqtt: {},
+    });
     await publishStatus((s) => s.fill === 'green' && s.text === 'connected, 0 waiting');
     await forwarder.down();
     await publishStatus((s) => s.fill === 'red');

@@ -2,7 +2,7 @@ import { InputError, toPlanbridgeError } from '../../lib/errors';
 import { canOperate, dashboardUserOf, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
-import { counterHistory, readCircuits, sampleCounters } from './counters';
+import { counterHistory, readCircuits, readDependencies, sampleCounters } from './counters';
 import {
   buildSummary,
   deadLetterRow,
@@ -57,13 +57,14 @@ export function errorAnswer(action: HealthAction, err: unknown): ErrorAnswer {
 export async function collectSummary(ctx: HealthContext, user: RequestUser): Promise<HealthSummary> {
   const window = healthWindow(ctx.now, ctx.windowHours);
   const { messages, deadLetters } = ctx.ledger;
-  const [outcomes, backlog, openDeadLetters, newest, readings, circuits] = await Promise.all([
+  const [outcomes, backlog, openDeadLetters, newest, readings, circuits, dependencies] = await Promise.all([
     messages.outcomes({ from: window.from, to: window.to, sliceMs: HOUR_MS, percentiles: LATENCY_PERCENTILES }),
     messages.backlog(),
     deadLetters.count('open'),
     deadLetters.list({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
     sampleCounters(ctx.runtime, ctx.now),
     readCircuits(ctx.runtime),
+    readDependencies(ctx.runtime),
   ]);
   const counters = counterHistory(ctx.runtime).since(window.from, readings);
   return buildSummary({
@@ -75,6 +76,7 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     openDeadLetters,
     newest,
     circuits,
+    dependencies,
     counters: counters.readings,
     countersFrom: counters.from,
     nameOf: ctx.nameOf,
