@@ -48,8 +48,13 @@ export class LedgerOutbox {
     return this.store.takeOver(broker, this.instanceId, now, now + this.leaseMs);
   }
 
-  /** Messages waiting for a broker, of every instance. */
+  /** Messages waiting for a broker that this instance is to publish (its own, and those it took over). */
   waiting(broker: string): Promise<number> {
+    return this.store.count(broker, this.instanceId);
+  }
+
+  /** Messages waiting for a broker, of every instance. */
+  waitingAll(broker: string): Promise<number> {
     return this.store.count(broker);
   }
 }

@@ -53,6 +53,8 @@ export class OutboxPublisher extends EventEmitter {
   private full = false;
   private closed = false;
   private wake: () => void = () => undefined;
+  /** Something was appended since the outbox was last read: idle() returns at once (no wake-up lost). */
+  private nudged = false;
   private appending: Promise<unknown> = Promise.resolve();
   private readonly stop = new AbortController();
   private readonly running: Promise<void>;
@@ -93,6 +95,7 @@ export class OutboxPublisher extends EventEmitter {
     await ledger.outbox.append(this.settings.broker, messages);
     this.waitingCount += messages.length;
     this.stateChanged();
+    this.nudged = true;
     this.wake();
   }
 
@@ -217,6 +220,7 @@ export class OutboxPublisher extends EventEmitter {
   }
 
   private async nextBatch(ledger: Ledger): Promise<OutboxEntry[]> {
+    this.nudged = false;
     const batch = await ledger.outbox.next(this.settings.broker, BATCH);
     if (batch.length) return batch;
     // Nothing of our own: messages of an instance that died may be waiting.
@@ -230,6 +234,7 @@ export class OutboxPublisher extends EventEmitter {
 
   /** Waits for an append, the connection ending, or the time to look for messages to take over. */
   private async idle(ms: number): Promise<void> {
+    if (this.nudged) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(finish, ms);
       function finish(): void {

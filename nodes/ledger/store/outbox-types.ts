@@ -39,6 +39,6 @@ export interface OutboxStore {
    * in one go (instances take turns), so a dead producer's entries stay with one publisher, in order.
    */
   takeOver(broker: string, owner: string, now: number, leaseUntil: number): Promise<number>;
-  /** Entries waiting for a broker, whoever owns them. */
-  count(broker: string): Promise<number>;
+  /** Entries waiting for a broker: an owner's, or everyone's when no owner is given. */
+  count(broker: string, owner?: string): Promise<number>;
 }

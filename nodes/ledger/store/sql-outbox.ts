@@ -68,8 +68,11 @@ export class SqlOutbox implements OutboxStore {
     });
   }
 
-  async count(broker: string): Promise<number> {
-    const rows = await this.db.all<{ n: number }>('SELECT COUNT(*) AS n FROM pb_outbox WHERE broker = ?', [broker]);
+  async count(broker: string, owner?: string): Promise<number> {
+    const rows = await this.db.all<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM pb_outbox WHERE broker = ?${owner === undefined ? '' : ' AND owner = ?'}`,
+      owner === undefined ? [broker] : [broker, owner],
+    );
     return Number(rows[0]?.n ?? 0);
   }
 }

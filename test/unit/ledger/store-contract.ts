@@ -706,6 +706,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(first[0]).toMatchObject({ ...outboxEntry(0), id: ids[0] });
       expect((await store.outbox.next('broker-1', 'instance-b', 10)).map((e) => JSON.parse(e.payload).n)).toEqual([1000]);
       expect(await store.outbox.count('broker-1')).toBe(601);
+      expect(await store.outbox.count('broker-1', 'instance-b')).toBe(1);
       expect(await store.outbox.count('broker-2')).toBe(1);
     });
 
