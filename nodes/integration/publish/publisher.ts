@@ -6,6 +6,7 @@ import { RemoteError } from '../../lib/errors';
 import type { Ledger } from '../../ledger/ledger';
 import type { OutboxEntry, OutboxMessage } from '../../ledger/outbox';
 import { clearOperational, raiseOperational } from '../alerts/operational';
+import { WriteQueue, type AppendJob } from './write-queue';
 
 export const OUTBOX_FULL = 'OUTBOX_FULL';
 
@@ -55,7 +56,7 @@ export class OutboxPublisher extends EventEmitter {
   private wake: () => void = () => undefined;
   /** Something was appended since the outbox was last read: idle() returns at once (no wake-up lost). */
   private nudged = false;
-  private appending: Promise<unknown> = Promise.resolve();
+  private readonly writes = new WriteQueue((group) => this.writeGroup(group));
   private readonly stop = new AbortController();
   private readonly running: Promise<void>;
   private stateQueued = false;
@@ -75,31 +76,42 @@ export class OutboxPublisher extends EventEmitter {
 
   /** Keeps messages for the broker, in order; answers once the ledger holds them. `unbounded` skips the limit (the runtime's own alerts). */
   append(messages: OutboxMessage[], unbounded = false): Promise<void> {
-    // One append at a time per process: each commits before the next starts, so ids follow arrival.
-    const appended = this.appending.then(() => this.appendNow(messages, unbounded));
-    this.appending = appended.catch(() => undefined);
-    return appended;
+    return this.writes.append(messages, unbounded);
   }
 
-  private async appendNow(messages: OutboxMessage[], unbounded: boolean): Promise<void> {
+  /** Writes a group of appends in one transaction; those past the limit are refused, in order. */
+  private async writeGroup(group: AppendJob[]): Promise<void> {
     const max = this.settings.maxWaiting();
-    if (!unbounded && this.waitingCount + messages.length > max) {
-      await this.outboxFull(max);
-      throw new RemoteError(
-        OUTBOX_FULL,
-        `The outbox of MQTT broker ${this.settings.label} holds ${this.waitingCount} messages, its limit (${max}): new messages are refused until the broker takes them`,
-        { system: 'mqtt', retryable: true, details: { broker: this.settings.broker, waiting: this.waitingCount, limit: max } },
+    const accepted: AppendJob[] = [];
+    let count = this.waitingCount;
+    for (const job of group) {
+      if (job.unbounded || count + job.messages.length <= max) {
+        accepted.push(job);
+        count += job.messages.length;
+        continue;
+      }
+      void this.outboxFull(max);
+      job.reject(
+        new RemoteError(
+          OUTBOX_FULL,
+          `The outbox of MQTT broker ${this.settings.label} holds ${count} messages, its limit (${max}): new messages are refused until the broker takes them`,
+          { system: 'mqtt', retryable: true, details: { broker: this.settings.broker, waiting: count, limit: max } },
+        ),
       );
     }
+    if (!accepted.length) return;
     const ledger = await this.settings.ledger;
+    const messages = accepted.flatMap((job) => job.messages);
     await ledger.outbox.append(this.settings.broker, messages);
     this.waitingCount += messages.length;
+    accepted.forEach((job) => job.resolve());
     this.stateChanged();
     this.nudged = true;
     this.wake();
   }
 
   private async outboxFull(max: number): Promise<void> {
+    // Once per time the outbox fills: cleared when the publisher has taken it below the limit.
     if (this.full) return;
     this.full = true;
     this.settings.warn(
@@ -123,7 +135,7 @@ export class OutboxPublisher extends EventEmitter {
     this.wake();
     this.client?.end(true);
     await this.running;
-    await this.appending;
+    await this.writes.drained();
   }
 
   private async run(): Promise<void> {
@@ -246,35 +258,32 @@ export class OutboxPublisher extends EventEmitter {
     this.wake = () => undefined;
   }
 
-  /** Publishes a batch in order; answers the ids the broker acknowledged. */
+  /** Publishes a batch in order; answers the ids the broker acknowledged before the first that it did not (or the connection ended). */
   private async publish(client: MqttClient, batch: OutboxEntry[], closed: Promise<void>): Promise<number[]> {
-    const results = batch.map(
-      (entry) =>
-        new Promise<number | undefined>((resolve) => {
-          const payload = entry.encoding === 'base64' ? Buffer.from(entry.payload, 'base64') : entry.payload;
-          client.publish(entry.topic, payload, { qos: entry.qos, retain: entry.retain }, (err) => resolve(err ? undefined : entry.id));
-        }),
-    );
-    const settled = Promise.all(results);
-    // Callbacks of messages in flight when the connection drops are called with an error; the race is for safety.
-    const outcome = await Promise.race([settled, closed.then(() => settled)]);
+    const acks: Array<boolean | undefined> = batch.map(() => undefined);
+    await new Promise<void>((resolve) => {
+      let pending = batch.length;
+      // Messages still in flight when the connection ends count as not acknowledged: they go again.
+      void closed.then(() => resolve());
+      batch.forEach((entry, i) => {
+        const payload = entry.encoding === 'base64' ? Buffer.from(entry.payload, 'base64') : entry.payload;
+        client.publish(entry.topic, payload, { qos: entry.qos, retain: entry.retain }, (err) => {
+          acks[i] = !err;
+          if (--pending === 0) resolve();
+        });
+      });
+    });
     const acked: number[] = [];
-    for (const id of outcome) {
-      // Stop at the first message not acknowledged: it and those after it go again, in order.
-      if (id === undefined) break;
-      acked.push(id);
-    }
+    for (let i = 0; i < batch.length && acks[i] === true; i++) acked.push(batch[i].id);
     return acked;
   }
 
   /** Counts again what waits (other instances' rows included); in the append queue, so no append is counted twice or missed. */
   private refreshWaiting(ledger: Ledger): Promise<void> {
-    const counted = this.appending.then(async () => {
+    return this.writes.alone(async () => {
       this.waitingCount = await ledger.outbox.waiting(this.settings.broker);
       this.stateChanged();
     });
-    this.appending = counted.catch(() => undefined);
-    return counted;
   }
 
   private wentUp(): void {
