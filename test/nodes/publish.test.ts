@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import pbAlert from '../../nodes/integration/pb-alert';
 import pbPublish from '../../nodes/integration/pb-publish';
-import { OPERATIONAL_ALERT_EVENT, type OperationalAlertEvent } from '../../nodes/integration/alerts/operational';
+import { OPERATIONAL_ALERT_EVENT, raiseOperational, type OperationalAlertEvent } from '../../nodes/integration/alerts/operational';
 import type { Ledger } from '../../nodes/ledger/ledger';
 import { tcpForwarder, type TcpForwarder } from '../fakes/tcp-forwarder';
 import { node, statusWhere, useNodeRed } from '../helpers/node-red';
@@ -237,6 +237,18 @@ describe('pb-publish', () => {
       [`planbridge/${env}/alerts/critical/broker_down`, 'open'],
       [`planbridge/${env}/alerts/critical/broker_down`, 'resolved'],
     ]);
+  });
+
+  it('resolves a broker_down alert a previous run left open once the broker is reachable', async () => {
+    await load();
+    // As a runtime that stopped while the broker was down past the threshold leaves it.
+    await raiseOperational(await ledgerOf(), { type: 'broker_down', key: 'broker_down:mqtt', severity: 'critical', message: 'left open' });
+    await helper.unload();
+    await load();
+    const ledger = await ledgerOf();
+    const resolved = operationalAlert(ledger, 'resolved');
+    await forwarder.up();
+    expect((await resolved).alert).toMatchObject({ key: 'broker_down:mqtt', status: 'resolved', message: 'left open' });
   });
 
   it('refuses messages past the limit with OUTBOX_FULL, logs it and raises the alert: nothing is dropped in silence', async () => {

@@ -295,7 +295,8 @@ export class OutboxPublisher extends EventEmitter {
       const downMs = Date.now() - this.downSince;
       this.settings.log(`MQTT broker ${this.settings.label} reachable again after ${Math.round(downMs / 1000)} s; ${this.waitingCount} messages were waiting`);
     }
-    if (this.alerted) {
+    // The first connection also clears what a previous run or deploy raised and could not clear.
+    if (this.alerted || was === undefined) {
       this.alerted = false;
       void this.settings.ledger
         .then((ledger) => clearOperational(ledger, this.alertKey, 'the broker is reachable again'))
