@@ -142,7 +142,8 @@ export class OutboxPublisher extends EventEmitter {
     const ledger = await this.settings.ledger;
     await this.refreshWaiting(ledger);
     const first = this.settings.firstRetryMs ?? 500;
-    const longest = this.settings.longestRetryMs ?? 30_000;
+    // A connection attempt costs the broker little: a short longest pause, so a broker back is used within seconds.
+    const longest = this.settings.longestRetryMs ?? 10_000;
     for (let attempt = 0; !this.closed; attempt++) {
       const { client, reason } = await this.connect();
       if (client) {
