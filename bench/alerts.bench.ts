@@ -122,7 +122,7 @@ async function drive(
 
 /**
  * Alerts end to end: an Odoo webhook (token, ledger) into pb-alert (custom rule: the message is the
- * alert) out to MQTT on an embedded aedes broker, at 100 events a second, each a new alert. Per
+ * alert) out to MQTT through pb-publish (the ledger's outbox) on an embedded aedes broker, at 100 events a second, each a new alert. Per
  * event: POST to arrival at an MQTT subscriber, p50 and p95 against the same POSTs through a bare
  * http in → mqtt out flow; and the time until a pb-exceptions refresh (the dashboard's Exceptions
  * page) lists the alert. PLANBRIDGE_BENCH_ALERT_SECONDS shortens the 60 s run.
@@ -191,7 +191,20 @@ export async function benchAlerts(runtime: EmbeddedRuntime): Promise<void> {
         watchSeconds: '0',
         wires: [['ab-out']],
       },
-      { id: 'ab-out', z: 'ab', ...at, type: 'mqtt out', topic: '', qos: '1', retain: 'false', broker: 'ab-broker' },
+      // As the shipped flows publish: through the ledger's outbox (pb-publish), not straight to the broker.
+      {
+        id: 'ab-out',
+        z: 'ab',
+        ...at,
+        type: 'pb-publish',
+        ledger: 'ab-ledger',
+        broker: 'ab-broker',
+        topic: '',
+        qos: '1',
+        retain: 'false',
+        alertAfter: '60',
+        maxWaiting: '100000',
+      },
       { id: 'ab-judged', z: 'ab', ...at, type: 'complete', scope: ['ab-alert'], uncaught: false, wires: [['ab-complete']] },
       { id: 'ab-complete', z: 'ab', ...at, type: 'pb-complete', outcomePath: '', wires: [[]] },
       { id: 'ab-exceptions', z: 'ab', ...at, type: 'pb-exceptions', ledger: 'ab-ledger', env: 'bench', wires: [['ab-listed'], []] },

@@ -30,6 +30,10 @@ const APPROVAL_ACTIONS: Record<string, { type: string; output: number }> = {
   dashboard: { type: 'pb-approval-inbox', output: 0 },
 };
 
+/** The mqtt out nodes the shipped flows had, on the shipped broker; an analyst's own mqtt out nodes stay as they are. */
+const SHIPPED_MQTT_OUT = new Set(['ne-events', 'ir-events', 'exceptions-events', 'oe-events', 'rc-events', 'se-alerts', 'se-events']);
+const MQTT_OUT_ONLY = ['respTopic', 'contentType', 'userProps', 'correl', 'expiry'];
+
 const MIGRATIONS: Migration[] = [
   {
     describe: 'pb-approval with an Action became pb-approval, pb-approval-release, pb-approval-executed or pb-approval-inbox',
@@ -40,6 +44,18 @@ const MIGRATIONS: Migration[] = [
       // The old node answered on the output of its action (mark executed used output 2): that wire is the new node's only one.
       return { ...without(node, ['action', ...RULE_FIELDS]), type: target.type, wires: [node.wires?.[target.output] ?? []] };
     },
+  },
+  {
+    describe: 'mqtt out became pb-publish: what it publishes is kept in the ledger outbox while the broker is down',
+    applies: (node) => node.type === 'mqtt out' && SHIPPED_MQTT_OUT.has(node.id) && node.broker === 'planbridge-mqtt',
+    migrate: (node) => ({
+      ...without(node, MQTT_OUT_ONLY),
+      type: 'pb-publish',
+      ledger: 'planbridge-ledger',
+      operational: node.id === 'oe-events',
+      alertAfter: '60',
+      maxWaiting: '100000',
+    }),
   },
 ];
 

@@ -4,6 +4,7 @@ import type { NodeMessage } from 'node-red';
 import { InputError, type PlanbridgeError } from '../lib/errors';
 import { Idempotency, type IdempotencyInfo } from './idempotency';
 import { Masker } from './masking';
+import { LedgerOutbox } from './outbox';
 import type { AlertStore } from './store/alert-types';
 import type { ApprovalStore } from './store/approval-types';
 import type { RunFilter, RunRecord } from './store/run-types';
@@ -90,6 +91,8 @@ export class Ledger extends EventEmitter {
   readonly masker: Masker;
   /** The one owner of the claim → skip → complete/release sequence of idempotency keys. */
   readonly idempotency: Idempotency;
+  /** Broker messages (MQTT events and alerts) kept until the broker acknowledged them. */
+  readonly outbox: LedgerOutbox;
   /** The ledger's clock (epoch ms): every time the ledger records comes from here. */
   readonly now: () => number;
   private readonly settings: LedgerSettings;
@@ -106,6 +109,7 @@ export class Ledger extends EventEmitter {
     this.instanceId = settings.instanceId ?? randomUUID();
     this.now = settings.now ?? Date.now;
     this.idempotency = new Idempotency(settings.store, settings.configId, this.now, settings.keyLeaseMs);
+    this.outbox = new LedgerOutbox(settings.store.outbox, this.instanceId, this.now, settings.leaseMs);
     this.every(Math.max(250, Math.floor(settings.leaseMs / 3)), async () => {
       const until = this.now() + settings.leaseMs;
       await this.store.renewLeases(this.instanceId, until);

@@ -162,6 +162,9 @@ describeBrowser('the business dashboard in Chromium', () => {
 
     const page = await signIn('anna', '/dashboard/health');
     await page.locator(`[data-testid="health-dead-letter-row"][data-id="${letter.id}"]`).waitFor();
+    // What planbridge depends on itself: the ledger and the broker the pb-publish nodes reach.
+    await page.locator('[data-testid="health-dependency"][data-dependency="broker planbridge events"][data-up="true"]').waitFor();
+    await page.locator('[data-testid="health-dependency"][data-up="true"][data-dependency^="ledger "]').waitFor();
     await shot(page, 'health-analyst');
     await page.getByTestId(`health-replay-${letter.id}`).click();
     await page.locator('[data-testid="health-alert"][data-code="REPLAYING"]').waitFor();

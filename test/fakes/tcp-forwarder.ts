@@ -6,6 +6,11 @@ export interface TcpForwarder {
   up(): Promise<void>;
   /** Refuses connections and cuts the open ones (a server going down). */
   down(): Promise<void>;
+  /**
+   * Stops passing on what clients send (it waits in the forwarder), as a link that stalls before it
+   * breaks; answers once a client sent something that is now held.
+   */
+  hold(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,7 @@ async function freePort(): Promise<number> {
 export async function tcpForwarder(targetHost: string, targetPort: number): Promise<TcpForwarder> {
   const port = await freePort();
   const sockets = new Set<net.Socket>();
+  const clients = new Map<net.Socket, net.Socket>();
   let server: net.Server | undefined;
   const forwarder: TcpForwarder = {
     port,
@@ -38,7 +44,11 @@ export async function tcpForwarder(targetHost: string, targetPort: number): Prom
           s.on('error', () => undefined);
         }
         client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
+        clients.set(client, upstream);
+        client.on('close', () => {
+          clients.delete(client);
+          upstream.destroy();
+        });
         upstream.on('close', () => client.destroy());
       });
       const listening = server;
@@ -49,6 +59,15 @@ export async function tcpForwarder(targetHost: string, targetPort: number): Prom
       server = undefined;
       for (const s of sockets) s.destroy();
       if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+    },
+    hold() {
+      return new Promise<void>((resolve) => {
+        for (const [client, upstream] of clients) {
+          client.unpipe(upstream);
+          client.pause();
+          client.once('readable', () => resolve());
+        }
+      });
     },
     close: () => forwarder.down(),
   };

@@ -231,7 +231,7 @@ describe('the runtime, started as npm start starts it', () => {
     expect((await admin.post('/planbridge/dead-letters/replay', { all: true })).status).toBe(202);
   });
 
-  it('runs an authenticated MQTT broker for the event backbone, and the shipped broker node connects', async () => {
+  it('runs an authenticated MQTT broker for the event backbone, and the shipped pb-publish nodes connect to it', async () => {
     const port = Number(/embedded MQTT broker on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(runtime.output())?.[1]);
     expect(port).toBeGreaterThan(0);
     const refused = mqtt.connect(`mqtt://127.0.0.1:${port}`, { username: 'planbridge', password: 'wrong', reconnectPeriod: 0 });
@@ -250,6 +250,13 @@ describe('the runtime, started as npm start starts it', () => {
     await client.endAsync();
     const flows = (await (await admin.get('/flows')).json()) as Array<{ id: string; type: string }>;
     expect(flows.find((n) => n.id === 'planbridge-mqtt')?.type).toBe('mqtt-broker');
+    expect(flows.filter((n) => n.type === 'mqtt out')).toEqual([]);
+    // The publisher of the pb-publish nodes reports the broker up on /metrics once it connected.
+    const brokerUp = /planbridge_dependency_up\{dependency="broker planbridge events"\} 1/;
+    for (let tries = 0; !brokerUp.test(await (await admin.get('/metrics', 'text/plain')).text()); tries++) {
+      expect(tries).toBeLessThan(100);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 
   it('keeps no password or secret in the repository flows or in the user directory in clear text', async () => {

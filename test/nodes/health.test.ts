@@ -164,6 +164,8 @@ describe('pb-health', () => {
 
     const summary = await ask('refresh', planner);
     expect(summary.connections).toEqual([{ target: 'planning-api', circuit: 'closed', retries: 1 }]);
+    // What planbridge depends on itself, from planbridge_dependency_up (a pb-publish broker shows there too).
+    expect(summary.dependencies).toContainEqual({ dependency: 'ledger ledger', up: true });
     expect(summary.throttling).toEqual([{ target: 'planning-api', retries: 1, failures: 1 }]);
     expect(summary.dataQuality).toEqual({
       total: 3,

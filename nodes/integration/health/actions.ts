@@ -5,7 +5,7 @@ import { readyLedger } from '../../ledger/ready';
 import { recordedAlerts, unrecordedAlerts } from '../alerts/operational-open';
 import { currentOutages } from '../alerts/operational-watch';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
-import { counterHistory, readCircuits, sampleCounters } from './counters';
+import { counterHistory, readCircuits, readDependencies, sampleCounters } from './counters';
 import {
   buildSummary,
   deadLetterRow,
@@ -93,13 +93,14 @@ function withoutLedger(reason: string) {
  */
 export async function collectSummary(ctx: HealthContext, user: RequestUser): Promise<HealthSummary> {
   const window = healthWindow(ctx.now, ctx.windowHours);
-  const [fromLedger, readings, circuits] = await Promise.all([
+  const [fromLedger, readings, circuits, dependencies] = await Promise.all([
     ledgerFigures(ctx, window).catch((err: unknown) => {
       if ((err as { code?: string }).code !== LEDGER_UNAVAILABLE) throw err;
       return withoutLedger((err as Error).message);
     }),
     sampleCounters(ctx.runtime, ctx.now),
     readCircuits(ctx.runtime),
+    readDependencies(ctx.runtime),
   ]);
   const counters = counterHistory(ctx.runtime).since(window.from, readings);
   const outages = currentOutages(ctx.runtime);
@@ -113,6 +114,7 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     ledger,
     operational: [...unrecordedAlerts(outages, ctx.now), ...fromLedger.operational],
     circuits,
+    dependencies,
     counters: counters.readings,
     countersFrom: counters.from,
     nameOf: ctx.nameOf,

@@ -25,6 +25,12 @@ export interface ConnectionRow {
   retries: number;
 }
 
+/** What planbridge itself depends on (a ledger, an MQTT broker), as planbridge_dependency_up holds it. */
+export interface DependencyRow {
+  dependency: string;
+  up: boolean;
+}
+
 export interface ThrottlingRow {
   target: string;
   /** Retries after a 429 answer (codes ending in RATE_LIMITED). */
@@ -126,6 +132,14 @@ export async function readCounters(runtime: PlanbridgeRuntime): Promise<Readings
 export async function readCircuits(runtime: PlanbridgeRuntime): Promise<Circuit[]> {
   const gauge = await metrics(runtime).circuitState.get();
   return gauge.values.map((v) => ({ target: String(v.labels.target ?? ''), state: CIRCUIT_STATES[v.value] ?? 'open' }));
+}
+
+/** Each supervised dependency, up or down now (a ledger or broker not reached yet counts as down). */
+export async function readDependencies(runtime: PlanbridgeRuntime): Promise<DependencyRow[]> {
+  const gauge = await metrics(runtime).dependencyUp.get();
+  return gauge.values
+    .map((v) => ({ dependency: String(v.labels.dependency ?? ''), up: v.value === 1 }))
+    .sort((a, b) => a.dependency.localeCompare(b.dependency));
 }
 
 /** Reads the counters and keeps a sample for the windowed figures. */

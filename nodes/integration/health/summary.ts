@@ -1,7 +1,17 @@
 import { ConfigError } from '../../lib/errors';
 import type { OperationalRow } from '../alerts/operational-open';
 import type { DeadLetter, MessageOutcomes, OutcomeSlice } from '../../ledger/store/types';
-import { connectionRows, qualityRows, throttlingRows, type Circuit, type ConnectionRow, type QualityRows, type Readings, type ThrottlingRow } from './counters';
+import {
+  connectionRows,
+  qualityRows,
+  throttlingRows,
+  type Circuit,
+  type ConnectionRow,
+  type DependencyRow,
+  type QualityRows,
+  type Readings,
+  type ThrottlingRow,
+} from './counters';
 
 export const HOUR_MS = 3_600_000;
 export const DEFAULT_WINDOW_HOURS = 24;
@@ -73,6 +83,8 @@ export interface HealthSummary {
   thresholds: typeof THRESHOLDS;
   series: SeriesPoint[];
   connections: ConnectionRow[];
+  /** The ledgers and MQTT brokers planbridge depends on, up or down now. */
+  dependencies: DependencyRow[];
   throttling: ThrottlingRow[];
   dataQuality: QualityRows;
   /** Retries, throttling and data-quality figures count from here (see the help). */
@@ -101,6 +113,7 @@ export interface SummaryInput {
   openDeadLetters: number;
   newest: DeadLetter[];
   circuits: Circuit[];
+  dependencies?: DependencyRow[];
   /** Counter increases since `countersFrom`. */
   counters: Readings;
   countersFrom: number;
@@ -192,6 +205,7 @@ export function buildSummary(input: SummaryInput): HealthSummary {
     thresholds: THRESHOLDS,
     series,
     connections: connectionRows(input.circuits, input.counters.retries ?? []),
+    dependencies: input.dependencies ?? [],
     throttling: throttlingRows(input.counters.retries ?? [], input.counters.callFailures ?? []),
     dataQuality: qualityRows(input.counters.validationProblems ?? []),
     countersFrom: input.countersFrom,

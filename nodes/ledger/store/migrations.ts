@@ -235,6 +235,28 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 5,
+    description: 'outbox of broker messages (MQTT events and alerts) waiting for the broker',
+    // Self-contained: touches only pb_outbox, so it applies whatever other versions do.
+    up: [
+      `CREATE TABLE pb_outbox (
+        id {{serial}},
+        broker TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        qos INTEGER NOT NULL,
+        retain INTEGER NOT NULL,
+        producer TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        lease_until BIGINT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX pb_outbox_queue ON pb_outbox (broker, owner, id)',
+      'CREATE INDEX pb_outbox_owner ON pb_outbox (owner)',
+    ],
+  },
+  {
+    version: 6,
     description: 'runs: batch work as the business sees it, with the parts it owes',
     up: [
       `CREATE TABLE pb_run (

@@ -3,6 +3,7 @@ import { migrate } from './migrations';
 import { SqlAlerts } from './sql-alerts';
 import { SqlApprovals } from './sql-approvals';
 import { SqlRuns } from './sql-runs';
+import { SqlOutbox } from './sql-outbox';
 import { SqlSnapshots } from './sql-snapshots';
 import {
   TERMINAL_STATUSES,
@@ -96,6 +97,7 @@ export class SqlStore implements LedgerStore {
   readonly alerts: SqlAlerts;
   readonly snapshots: SqlSnapshots;
   readonly runs: SqlRuns;
+  readonly outbox: SqlOutbox;
 
   constructor(private readonly db: Db) {
     this.dialect = db.dialect;
@@ -103,6 +105,7 @@ export class SqlStore implements LedgerStore {
     this.alerts = new SqlAlerts(db);
     this.snapshots = new SqlSnapshots(db);
     this.runs = new SqlRuns(db);
+    this.outbox = new SqlOutbox(db);
   }
 
   migrate(): Promise<number> {
@@ -234,7 +237,13 @@ export class SqlStore implements LedgerStore {
     });
   }
 
-  renewLeases(owner: string, leaseUntil: number): Promise<number> {
+  async renewLeases(owner: string, leaseUntil: number): Promise<number> {
+    return (
+      (await this.renewMessageLeases(owner, leaseUntil)) + (await this.db.run('UPDATE pb_outbox SET lease_until = ? WHERE owner = ?', [leaseUntil, owner]))
+    );
+  }
+
+  private renewMessageLeases(owner: string, leaseUntil: number): Promise<number> {
     // On PostgreSQL the heartbeat skips rows this instance's own writes hold locked (a group of
     // completions in flight): waiting for them kept it seconds late under load, long enough for the
     // lease it was about to extend to run out. A locked row cannot be claimed by another instance

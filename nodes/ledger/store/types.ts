@@ -1,6 +1,7 @@
 import type { AlertStore } from './alert-types';
 import type { ApprovalStore } from './approval-types';
 import type { RunStore } from './run-types';
+import type { OutboxStore } from './outbox-types';
 import type { SnapshotStore } from './snapshot-types';
 
 /** The durable record every planbridge flow stands on. Times are epoch milliseconds. */
@@ -185,6 +186,8 @@ export interface LedgerStore {
   readonly snapshots: SnapshotStore;
   /** Runs (an export, an execution batch, a file) and the parts each owes. */
   readonly runs: RunStore;
+  /** Broker messages waiting to be published, in order. */
+  readonly outbox: OutboxStore;
   migrate(): Promise<number>;
   close(): Promise<void>;
 
@@ -207,7 +210,7 @@ export interface LedgerStore {
   claimExpired(startNode: string, owner: string, now: number, leaseUntil: number, limit: number): Promise<TrackedMessage[]>;
   /** Opens a finished or dead-lettered message again for a replay: a new attempt, owner and lease. */
   reopen(messageId: string, owner: string, leaseUntil: number, at: number, nodeId: string | null, detail: string | null): Promise<boolean>;
-  /** Extends the lease of every unfinished message an instance owns (its heartbeat). */
+  /** Extends the lease of every unfinished message and every outbox entry an instance owns (its heartbeat). */
   renewLeases(owner: string, leaseUntil: number): Promise<number>;
   /** Unfinished tracked messages (the backlog). */
   countOpen(): Promise<number>;

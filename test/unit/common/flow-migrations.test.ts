@@ -42,4 +42,44 @@ describe('flow migrations', () => {
     expect(twice.changed).toEqual([]);
     expect(twice.nodes).toEqual(once.nodes);
   });
+  it("turns the shipped mqtt out nodes into pb-publish on the shipped ledger, and leaves an analyst's own mqtt out alone", () => {
+    const mqttOut = (id: string, broker = 'planbridge-mqtt'): FlowNode => ({
+      id,
+      type: 'mqtt out',
+      z: 'tab',
+      name: 'alerts',
+      topic: '',
+      qos: '1',
+      retain: 'false',
+      respTopic: '',
+      contentType: '',
+      userProps: '',
+      correl: '',
+      expiry: '',
+      broker,
+      x: 1,
+      y: 2,
+    });
+    const { nodes, changed } = migrateFlows([mqttOut('oe-events'), mqttOut('ne-events'), mqttOut('mine'), mqttOut('se-events', 'other-broker')]);
+    expect(nodes[0]).toEqual({
+      id: 'oe-events',
+      type: 'pb-publish',
+      z: 'tab',
+      name: 'alerts',
+      topic: '',
+      qos: '1',
+      retain: 'false',
+      broker: 'planbridge-mqtt',
+      ledger: 'planbridge-ledger',
+      operational: true,
+      alertAfter: '60',
+      maxWaiting: '100000',
+      x: 1,
+      y: 2,
+    });
+    expect(nodes[1]).toMatchObject({ type: 'pb-publish', operational: false });
+    expect(nodes.slice(2)).toEqual([mqttOut('mine'), mqttOut('se-events', 'other-broker')]);
+    expect(changed).toHaveLength(2);
+    expect(migrateFlows(nodes).changed).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { runsContract } from './run-store-contract';
+import type { NewOutboxEntry } from '../../../nodes/ledger/store/outbox-types';
 import type { SnapshotPage, SnapshotRow } from '../../../nodes/ledger/store/snapshot-types';
 import type { ClaimResult, LedgerStore, NewMessage } from '../../../nodes/ledger/store/types';
 
@@ -26,6 +27,22 @@ function message(overrides: Partial<NewMessage> = {}): NewMessage {
     owner: 'instance-a',
     leaseUntil: T0 + 30_000,
     receivedAt: T0,
+    ...overrides,
+  };
+}
+
+function outboxEntry(n: number, overrides: Partial<NewOutboxEntry> = {}): NewOutboxEntry {
+  return {
+    broker: 'broker-1',
+    topic: `planbridge/test/alerts/${n}`,
+    payload: JSON.stringify({ n }),
+    encoding: 'utf8',
+    qos: 1,
+    retain: false,
+    producer: 'instance-a',
+    owner: 'instance-a',
+    leaseUntil: T0 + 30_000,
+    createdAt: T0,
     ...overrides,
   };
 }
@@ -691,6 +708,58 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await store.snapshots.dropRuns('rec-1', 1)).toBe(1);
       expect((await store.snapshots.runs('rec-1')).map((r) => r.name)).toEqual(['night-2', 'manual']);
       expect(await store.snapshots.compare(one.run.id, ['odoo'], null, 10)).toEqual([]);
+    });
+  });
+
+  describe('outbox', () => {
+    it('keeps entries in the order appended and gives each owner its own, oldest first', async () => {
+      const ids = await store.outbox.append(Array.from({ length: 600 }, (_, i) => outboxEntry(i)));
+      expect(ids).toHaveLength(600);
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      await store.outbox.append([outboxEntry(1000, { owner: 'instance-b', producer: 'instance-b' }), outboxEntry(1001, { broker: 'broker-2' })]);
+      const first = await store.outbox.next('broker-1', 'instance-a', 3);
+      expect(first.map((e) => JSON.parse(e.payload).n)).toEqual([0, 1, 2]);
+      expect(first[0]).toMatchObject({ ...outboxEntry(0), id: ids[0] });
+      expect((await store.outbox.next('broker-1', 'instance-b', 10)).map((e) => JSON.parse(e.payload).n)).toEqual([1000]);
+      expect(await store.outbox.count('broker-1')).toBe(601);
+      expect(await store.outbox.count('broker-1', 'instance-b')).toBe(1);
+      expect(await store.outbox.count('broker-2')).toBe(1);
+    });
+
+    it('keeps bytes, retain and QoS as given', async () => {
+      await store.outbox.append([outboxEntry(1, { payload: Buffer.from([0, 255, 1]).toString('base64'), encoding: 'base64', retain: true, qos: 2 })]);
+      expect((await store.outbox.next('broker-1', 'instance-a', 1))[0]).toMatchObject({ encoding: 'base64', payload: 'AP8B', retain: true, qos: 2 });
+    });
+
+    it('forgets published entries: what is left is what waits', async () => {
+      const ids = await store.outbox.append([outboxEntry(1), outboxEntry(2), outboxEntry(3)]);
+      expect(await store.outbox.remove([ids[0], ids[1]])).toBe(2);
+      expect((await store.outbox.next('broker-1', 'instance-a', 10)).map((e) => e.id)).toEqual([ids[2]]);
+      expect(await store.outbox.remove([ids[0]])).toBe(0);
+    });
+
+    it("renews an owner's entries with its message leases, so nobody takes them over while it lives", async () => {
+      await store.outbox.append([outboxEntry(1, { leaseUntil: T0 + 10 })]);
+      expect(await store.renewLeases('instance-a', T0 + 60_000)).toBe(1);
+      expect(await store.outbox.takeOver('broker-1', 'instance-b', T0 + 1_000, T0 + 31_000)).toBe(0);
+      expect((await store.outbox.next('broker-1', 'instance-a', 1))[0].leaseUntil).toBe(T0 + 60_000);
+    });
+
+    it('hands all entries of a dead instance to one survivor, in order, even when two ask at once', async () => {
+      await store.outbox.append(Array.from({ length: 50 }, (_, i) => outboxEntry(i, { leaseUntil: T0 })));
+      await store.outbox.append([outboxEntry(99, { owner: 'instance-c', producer: 'instance-c', leaseUntil: T0 + 60_000 })]);
+      const other = await h.second();
+      const [b, c] = await Promise.all([
+        store.outbox.takeOver('broker-1', 'instance-b', T0 + 1, T0 + 30_000),
+        other.outbox.takeOver('broker-1', 'instance-c', T0 + 1, T0 + 30_000),
+      ]);
+      // One survivor got all 50 (a live instance's own entries stay its own).
+      expect([b, c].sort((x, y) => x - y)).toEqual([0, 50]);
+      const winner = b ? 'instance-b' : 'instance-c';
+      const taken = await store.outbox.next('broker-1', winner, 100);
+      const fromA = taken.filter((e) => e.producer === 'instance-a').map((e) => JSON.parse(e.payload).n);
+      expect(fromA).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(await store.outbox.next('broker-1', 'instance-a', 10)).toEqual([]);
     });
   });
 
