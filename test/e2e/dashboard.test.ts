@@ -165,6 +165,10 @@ describeBrowser('the business dashboard in Chromium', () => {
     // What planbridge depends on itself: the ledger and the broker the pb-publish nodes reach.
     await page.locator('[data-testid="health-dependency"][data-dependency="broker planbridge events"][data-up="true"]').waitFor();
     await page.locator('[data-testid="health-dependency"][data-up="true"][data-dependency^="ledger "]').waitFor();
+    // The export the bed ran is a run, listed done with all seven datasets.
+    const exportRun = page.locator('[data-testid="health-run-row"][data-state="closed"]', { hasText: 'nightly export' });
+    await exportRun.waitFor();
+    expect(await exportRun.textContent()).toMatch(/nightly export[\s\S]*done[\s\S]*7 of 7/);
     await shot(page, 'health-analyst');
     await page.getByTestId(`health-replay-${letter.id}`).click();
     await page.locator('[data-testid="health-alert"][data-code="REPLAYING"]').waitFor();

@@ -151,6 +151,27 @@ describe('pb-health', () => {
     expect((await ask('anything else', analyst)).canOperate).toBe(true);
   });
 
+  it('lists the open runs first, with what they still owe and whether they are late, then the latest closed ones', async () => {
+    const ledger = await load();
+    const run = (id: string, parts: string[], dueInMs: number | null) =>
+      ledger.runs.open({ id, kind: 'nightly export', flowId: 'flow-1', startNode: 'open', parts, msg: { _msgid: id }, dueInMs });
+    await run('closed-1', ['item'], null);
+    await ledger.runs.partDone('closed-1', 'item', '1 page');
+    await ledger.runs.close('closed-1', 'plan P-1');
+    await run('late', ['item', 'stock', 'demand'], -1);
+    await ledger.runs.partDone('late', 'stock', null);
+    await ledger.runs.claimOverdue(10);
+    await run('running', ['item'], 3_600_000);
+
+    const { runs } = await ask('refresh', viewer);
+    expect(runs.map((r) => [r.id, r.state, r.partsDone, r.partsTotal, r.owed, r.overdue])).toEqual([
+      ['late', 'open', 1, 3, ['item', 'demand'], true],
+      ['running', 'open', 0, 1, ['item'], false],
+      ['closed-1', 'closed', 1, 1, [], false],
+    ]);
+    expect(runs[2]).toMatchObject({ kind: 'nightly export', outcome: 'plan P-1', attempt: 1, closedAt: expect.any(Number) });
+  });
+
   it('shows circuits, throttling per target and data-quality problems from the metrics', async () => {
     target.respond((_req, res) => json(res, 429, {}));
     await load();

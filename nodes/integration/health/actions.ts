@@ -5,6 +5,7 @@ import { readyLedger } from '../../ledger/ready';
 import { recordedAlerts, unrecordedAlerts } from '../alerts/operational-open';
 import { currentOutages } from '../alerts/operational-watch';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
+import { latestRuns } from './runs';
 import { counterHistory, readCircuits, readDependencies, sampleCounters } from './counters';
 import {
   buildSummary,
@@ -64,14 +65,15 @@ const LEDGER_WAIT_MS = 1000;
 async function ledgerFigures(ctx: HealthContext, window: { from: number; to: number }) {
   const ledger = await readyLedger(ctx.ledger, LEDGER_WAIT_MS);
   const { messages, deadLetters } = ledger;
-  const [outcomes, backlog, openDeadLetters, newest, operational] = await Promise.all([
+  const [outcomes, backlog, openDeadLetters, newest, operational, runs] = await Promise.all([
     messages.outcomes({ from: window.from, to: window.to, sliceMs: HOUR_MS, percentiles: LATENCY_PERCENTILES }),
     messages.backlog(),
     deadLetters.count('open'),
     deadLetters.list({ state: 'open', limit: NEWEST_DEAD_LETTERS }),
     recordedAlerts(ledger),
+    latestRuns(ledger),
   ]);
-  return { outcomes, backlog, openDeadLetters, newest, operational, ledger: { up: true, reason: null, figures: true } };
+  return { outcomes, backlog, openDeadLetters, newest, operational, runs, ledger: { up: true, reason: null, figures: true } };
 }
 
 /** What the page shows of the ledger while it cannot answer: nothing but why. */
@@ -82,6 +84,7 @@ function withoutLedger(reason: string) {
     openDeadLetters: 0,
     newest: [],
     operational: [],
+    runs: [],
     ledger: { up: false, reason, figures: false },
   };
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../lib/errors';
 import type { OperationalRow } from '../alerts/operational-open';
+import type { RunRow } from './runs';
 import type { DeadLetter, MessageOutcomes, OutcomeSlice } from '../../ledger/store/types';
 import {
   connectionRows,
@@ -91,6 +92,8 @@ export interface HealthSummary {
   countersFrom: number;
   /** Open alerts about planbridge itself (refused credentials, quarantined files, an unwritable ledger), newest first. */
   operational: OperationalRow[];
+  /** Open runs, then the latest closed ones (see runs.ts). */
+  runs: RunRow[];
   /**
    * Whether the ledger can record (`up`, else why); `figures` whether it could be read: when not, its
    * figures are left at zero and coloured grey (a read-only ledger is down but still read).
@@ -118,6 +121,8 @@ export interface SummaryInput {
   counters: Readings;
   countersFrom: number;
   operational: OperationalRow[];
+  /** Open runs, then the latest closed ones (see runs.ts). */
+  runs: RunRow[];
   ledger: LedgerState;
   nameOf?(nodeId: string): string | undefined;
 }
@@ -210,6 +215,7 @@ export function buildSummary(input: SummaryInput): HealthSummary {
     dataQuality: qualityRows(input.counters.validationProblems ?? []),
     countersFrom: input.countersFrom,
     operational: input.operational,
+    runs: input.runs,
     ledger: input.ledger,
   };
 }

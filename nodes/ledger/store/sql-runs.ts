@@ -114,7 +114,10 @@ export class SqlRuns implements RunStore {
       params.push(filter.startNode);
     }
     params.push(filter.limit ?? 100);
-    const rows = await this.db.all(`SELECT * FROM pb_run ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC LIMIT ?`, params);
+    const rows = await this.db.all(
+      `SELECT * FROM pb_run ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC, id DESC LIMIT ?`,
+      params,
+    );
     return this.withParts(this.db, rows);
   }
 

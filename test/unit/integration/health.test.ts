@@ -20,6 +20,7 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     counters: none,
     countersFrom: T0,
     operational: [],
+    runs: [],
     ledger: { up: true, reason: null, figures: true },
     ...overrides,
   };
