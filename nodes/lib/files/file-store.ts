@@ -14,6 +14,8 @@ export function temporaryName(file: string): string {
 export interface FileStore {
   list(dir: string): Promise<string[]>;
   read(file: string): Promise<Buffer>;
+  /** When the file was last written (epoch ms). */
+  modifiedAt(file: string): Promise<number>;
   /** Writes under a temporary name, then renames, so a reader never sees half a file. */
   writeAtomic(file: string, data: Buffer | string): Promise<void>;
   /** Renames; claiming a file by moving it means only one reader processes it. */
@@ -55,6 +57,10 @@ export class LocalFileStore implements FileStore {
 
   async size(file: string): Promise<number> {
     return (await fs.stat(file)).size;
+  }
+
+  async modifiedAt(file: string): Promise<number> {
+    return (await fs.stat(file)).mtimeMs;
   }
 
   async remove(file: string): Promise<void> {
@@ -136,6 +142,10 @@ export class SftpFileStore implements FileStore {
 
   async size(file: string): Promise<number> {
     return (await (await this.connected()).stat(file)).size;
+  }
+
+  async modifiedAt(file: string): Promise<number> {
+    return (await (await this.connected()).stat(file)).modifyTime;
   }
 
   async remove(file: string): Promise<void> {

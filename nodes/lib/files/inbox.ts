@@ -4,6 +4,12 @@ import type { FileStore } from './file-store';
 // Beside a file in processing/: how many times handling it started without ending.
 const STARTS = '.starts';
 
+/** How long a file must lie unchanged before a reader takes it: PLANBRIDGE_INBOX_SETTLE_MS, else 2 s. */
+export function inboxSettleMs(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.PLANBRIDGE_INBOX_SETTLE_MS);
+  return env.PLANBRIDGE_INBOX_SETTLE_MS !== undefined && env.PLANBRIDGE_INBOX_SETTLE_MS !== '' && Number.isFinite(value) && value >= 0 ? value : 2000;
+}
+
 export interface ClaimedFile {
   name: string;
   /** Where the file lies while it is being handled: `<inbox>/processing/<name>`. */
@@ -13,14 +19,18 @@ export interface ClaimedFile {
 /**
  * An inbound folder several readers may share. A file is claimed by moving it into processing/,
  * so only one reader handles it; it stays there until settled into archive/ or quarantine/, so a
- * crash before then hands it over again on the next claim. Files still being written (*.tmp) are
- * never touched.
+ * crash before then hands it over again on the next claim. Files still being written are never
+ * touched: *.tmp ones (written, then renamed), and any file written within the last `settleMs` (a
+ * sender that writes in place: taken half-written, the rest of it would arrive in a file already
+ * refused as truncated). A pass that skips a fresh file leaves it to the next one.
  */
 export class Inbox {
   constructor(
     private readonly store: FileStore,
     readonly dir: string,
     private readonly accepts: (name: string) => boolean = () => true,
+    private readonly settleMs = inboxSettleMs(process.env),
+    private readonly now: () => number = Date.now,
   ) {}
 
   private at(folder: 'processing' | 'archive' | 'quarantine', name: string): string {
@@ -35,7 +45,7 @@ export class Inbox {
   async claim(): Promise<ClaimedFile[]> {
     const names = (await this.store.list(path.posix.join(this.dir, 'processing'))).filter((n) => this.handled(n));
     for (const name of await this.store.list(this.dir)) {
-      if (!this.handled(name)) continue;
+      if (!this.handled(name) || (await this.stillWritten(name))) continue;
       try {
         await this.store.move(path.posix.join(this.dir, name), this.at('processing', name));
         names.push(name);
@@ -44,6 +54,13 @@ export class Inbox {
       }
     }
     return [...new Set(names)].sort().map((name) => ({ name, path: this.at('processing', name) }));
+  }
+
+  private async stillWritten(name: string): Promise<boolean> {
+    if (this.settleMs <= 0) return false;
+    const modified = await this.store.modifiedAt(path.posix.join(this.dir, name)).catch(() => undefined);
+    // Gone meanwhile (another reader claimed it): the move below finds out.
+    return modified !== undefined && this.now() - modified < this.settleMs;
   }
 
   read(name: string): Promise<Buffer> {
