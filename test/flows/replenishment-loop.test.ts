@@ -356,8 +356,14 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
     proxy.removeAllListeners('forwarded');
 
     // 4. Restart: the unfinished execution comes back from the ledger and completes; nothing is created twice.
+    // No trigger is pulled: the killed execution comes back by itself once its lease (3 s here, 30 s
+    // by default) ran out, its keys with it, not after the 60-minute key lease.
+    const restartedAt = Date.now();
     await start();
     await until('every approved recommendation executed after the restart', allExecuted, sources, 90_000);
+    const recoveredMs = Date.now() - restartedAt;
+    console.log(`replenishment loop: every approved recommendation executed ${(recoveredMs / 1000).toFixed(1)} s after the restart (lease 3 s)`);
+    expect(recoveredMs).toBeLessThan(30_000);
     list = await approvals();
     expectOdooMatches(list);
     const docs = odooDocuments();
