@@ -3,7 +3,7 @@ import { nodeKit } from '../common/kit';
 import { InputError, toPlanbridgeError } from '../lib/errors';
 import { Status } from '../lib/status';
 import { controlAssigner, usablePartner, type EdiPartnerNode } from './partner-node';
-import { buildAck, needsAcknowledgment, receipts } from './run/ack';
+import { buildAck, needsAcknowledgment, receiptsAnySize } from './run/ack';
 import { interchangeFileName, interchangeNumber } from './run/control';
 import { inputText } from './run/parse';
 
@@ -34,7 +34,7 @@ export default function register(RED: NodeAPI): void {
       kit.runInput(this, msg, send, done, async () => {
         // edi-parse keeps the received text in msg.edi.input on both outputs; raw EDI in msg.payload works too.
         const text = inputText(typeof msg.edi?.input === 'string' && msg.edi.input ? msg.edi.input : msg.payload);
-        const readable = typeof text === 'string' ? receipts(text, [profile]) : [];
+        const readable = typeof text === 'string' ? await receiptsAnySize(text, [profile]) : [];
         if (!readable.length) throw new InputError('Nothing to acknowledge: no interchange could be read from the input', 'EDI_PARSE_FAILED');
         const received = readable.filter((r) => needsAcknowledgment(r.interchange));
         if (!received.length) return { status: 'acknowledgments are not acknowledged' };

@@ -18,7 +18,7 @@ import { inputText, parseInput, type CompactInterchange, type FlowDocument, type
 /** Inputs above this size are parsed set by set (the whole tree of a large file takes many times its size). */
 export const STREAM_ABOVE_CHARS = 4 * 1024 * 1024;
 // Each slice is parsed, then the event loop gets a turn: a large file never stops the runtime answering.
-const SLICE_CHARS = 256 * 1024;
+export const SLICE_CHARS = 256 * 1024;
 const BY_POSITION = (a: EdiProblem, b: EdiProblem) => a.segmentPosition - b.segmentPosition;
 
 /**

@@ -13,6 +13,30 @@ const MAX_GROUP = 200;
 const MAX_GROUPS_IN_FLIGHT = 4;
 
 /**
+ * At most `size` callers at a time; the others wait in order, for as long as it takes. pg's own queue
+ * counts a wait for a free connection against connectionTimeoutMillis, so a burst of work (10,000
+ * alerts at once) waiting its turn looked like a database out of reach: waiting here, the timeout only
+ * measures connecting.
+ */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+/**
  * PostgreSQL through a pg pool; int8 columns come back as numbers (our values are epoch ms and
  * counts).
  *
@@ -24,6 +48,7 @@ const MAX_GROUPS_IN_FLIGHT = 4;
 export class PostgresDb implements Db {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private readonly slots: Slots;
   private pending: PendingTransaction[] = [];
   private groupsInFlight = 0;
 
@@ -42,6 +67,7 @@ export class PostgresDb implements Db {
           oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    this.slots = new Slots(maxConnections);
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
@@ -54,11 +80,11 @@ export class PostgresDb implements Db {
   }
 
   all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return PostgresDb.over(this.pool).all<T>(sql, params);
+    return this.slots.run(() => PostgresDb.over(this.pool).all<T>(sql, params));
   }
 
   run(sql: string, params: unknown[] = []): Promise<number> {
-    return PostgresDb.over(this.pool).run(sql, params);
+    return this.slots.run(() => PostgresDb.over(this.pool).run(sql, params));
   }
 
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T> {
@@ -81,7 +107,11 @@ export class PostgresDb implements Db {
     }
   }
 
-  private async runGroup(group: PendingTransaction[]): Promise<void> {
+  private runGroup(group: PendingTransaction[]): Promise<void> {
+    return this.slots.run(() => this.runGroupOnClient(group));
+  }
+
+  private async runGroupOnClient(group: PendingTransaction[]): Promise<void> {
     const client = await this.pool.connect();
     try {
       const values = await this.inOneTransaction(client, group).catch(() => undefined);
