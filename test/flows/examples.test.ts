@@ -8,6 +8,9 @@ import pbAlert from '../../nodes/integration/pb-alert';
 import pbApproval from '../../nodes/integration/pb-approval';
 import pbReconcile from '../../nodes/integration/pb-reconcile';
 import pbSnapshot from '../../nodes/integration/pb-snapshot';
+import pbRunClose from '../../nodes/integration/pb-run-close';
+import pbRunOpen from '../../nodes/integration/pb-run-open';
+import pbRunPart from '../../nodes/integration/pb-run-part';
 import planningConfig from '../../nodes/planning/planning-config';
 import planningExport from '../../nodes/planning/planning-export';
 import planningFeedback from '../../nodes/planning/planning-feedback';
@@ -74,6 +77,9 @@ describe('examples', () => {
           pbAlert,
           pbReconcile,
           pbSnapshot,
+          pbRunOpen,
+          pbRunPart,
+          pbRunClose,
           ...reliabilityNodes,
           ...odooNodes,
           planningConfig,

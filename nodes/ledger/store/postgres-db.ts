@@ -113,6 +113,14 @@ export class PostgresDb implements Db {
 
   private async runGroupOnClient(group: PendingTransaction[]): Promise<void> {
     const client = await this.pool.connect();
+    // pg-pool takes its own error listener off a client it hands out: a connection lost in the middle
+    // of a transaction (PostgreSQL restarted, the network cut) would be an unhandled 'error' event and
+    // end the process. The query in flight fails by itself; the broken client is discarded on release.
+    let lost: Error | undefined;
+    const onLost = (err: Error): void => {
+      lost = err;
+    };
+    client.on('error', onLost);
     try {
       const values = await this.inOneTransaction(client, group).catch(() => undefined);
       if (values) {
@@ -127,7 +135,8 @@ export class PostgresDb implements Db {
         );
       }
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
     }
   }
 
