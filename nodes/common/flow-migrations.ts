@@ -34,7 +34,20 @@ const APPROVAL_ACTIONS: Record<string, { type: string; output: number }> = {
 const SHIPPED_MQTT_OUT = new Set(['ne-events', 'ir-events', 'exceptions-events', 'oe-events', 'rc-events', 'se-alerts', 'se-events']);
 const MQTT_OUT_ONLY = ['respTopic', 'contentType', 'userProps', 'correl', 'expiry'];
 
+/** What the shipped pb-audit nodes record, for a node whose setting the editor overwrote with its status text. */
+const SHIPPED_AUDIT: Record<string, string> = { 'ne-record': 'delivered' };
+const AUDIT_STATUSES = ['received', 'validated', 'transformed', 'delivered', 'failed'];
+
 const MIGRATIONS: Migration[] = [
+  {
+    describe: "pb-audit's setting status became recordAs: the editor keeps a node's status text under that name",
+    applies: (node) => node.type === 'pb-audit' && 'status' in node,
+    migrate: (node) => {
+      const kept = typeof node.status === 'string' && AUDIT_STATUSES.includes(node.status) ? node.status : undefined;
+      const recordAs = typeof node.recordAs === 'string' ? node.recordAs : (kept ?? SHIPPED_AUDIT[node.id] ?? 'transformed');
+      return { ...without(node, ['status']), recordAs };
+    },
+  },
   {
     describe: 'pb-approval with an Action became pb-approval, pb-approval-release, pb-approval-executed or pb-approval-inbox',
     applies: (node) => node.type === 'pb-approval' && 'action' in node,

@@ -6,7 +6,9 @@ import { flowOf, ledgerOfNode } from './reliability/ledger-node';
 
 interface AuditDef extends NodeDef {
   ledger: string;
-  status: MessageStatus;
+  recordAs?: MessageStatus;
+  /** The old name of recordAs (flows not migrated yet); an object when the editor saved its status text there. */
+  status?: unknown;
   note: string;
 }
 
@@ -20,7 +22,8 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const opening = ledgerOfNode(RED, this, def.ledger);
     if (!opening) return;
-    const status: MessageStatus = MESSAGE_STATUSES.includes(def.status) ? def.status : 'transformed';
+    const wanted = def.recordAs ?? def.status;
+    const status: MessageStatus = MESSAGE_STATUSES.includes(wanted as MessageStatus) ? (wanted as MessageStatus) : 'transformed';
     const flowId = flowOf(this);
     let recorded = 0;
 

@@ -81,7 +81,7 @@ describe('redelivery, pages, masking, audit and the catch route', () => {
     const flow = [
       ledgerConfigNode(ledgerFile.file, { maskPaths: 'payload.unit_cost\npayload.customer', leaseSeconds: '0.3' }),
       { id: 'track', type: 'pb-track', ledger: 'ledger', wires: [['audit'], []] },
-      { id: 'audit', type: 'pb-audit', ledger: 'ledger', status: 'validated', note: 'checked', wires: [['out']] },
+      { id: 'audit', type: 'pb-audit', ledger: 'ledger', recordAs: 'validated', note: 'checked', wires: [['out']] },
       { id: 'out', type: 'helper' },
     ];
     const credentials = { ledger: { maskingKey: 'a-test-masking-key' } };

@@ -82,4 +82,27 @@ describe('flow migrations', () => {
     expect(changed).toHaveLength(2);
     expect(migrateFlows(nodes).changed).toEqual([]);
   });
+
+  // The finding: pb-audit's setting `status` is the name under which the editor keeps a node's status,
+  // so a deploy after a run saved {"text":"2 recorded",...} in its place and the node recorded "transformed".
+  it("renames pb-audit's status setting to recordAs, keeping a real value and recovering the shipped one the editor overwrote", () => {
+    const audit = (id: string, status: unknown): FlowNode => ({
+      id,
+      type: 'pb-audit',
+      z: 'tab',
+      ledger: 'planbridge-ledger',
+      status,
+      note: '',
+      wires: [['x']],
+    });
+    const overwritten = { fill: 'green', shape: 'dot', text: '2 recorded' };
+    const { nodes, changed } = migrateFlows([audit('mine', 'validated'), audit('ne-record', overwritten), audit('other', overwritten)]);
+    expect(nodes).toEqual([
+      { id: 'mine', type: 'pb-audit', z: 'tab', ledger: 'planbridge-ledger', recordAs: 'validated', note: '', wires: [['x']] },
+      { id: 'ne-record', type: 'pb-audit', z: 'tab', ledger: 'planbridge-ledger', recordAs: 'delivered', note: '', wires: [['x']] },
+      { id: 'other', type: 'pb-audit', z: 'tab', ledger: 'planbridge-ledger', recordAs: 'transformed', note: '', wires: [['x']] },
+    ]);
+    expect(changed).toHaveLength(3);
+    expect(migrateFlows(nodes).changed).toEqual([]);
+  });
 });
