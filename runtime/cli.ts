@@ -17,6 +17,9 @@ Usage:
                                            2 the file cannot be read)
   planbridge edi build <order.json> --partner <profile> [--control N]
                                            write an 850 or ORDERS for a canonical supplier order
+  planbridge release create <flows.json> --version V --message M --out FILE [--author A]
+                                           write a release bundle: the flows, the credential and env-var
+                                           names, node types, contracts and flow catalogue they need, a checksum
   planbridge pack new <system> [--dir D]   write a node pack for a system (config node, client, mapper, node,
                                            help, icon, example flow, sandbox stub, tests) into D
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
@@ -145,6 +148,33 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
   return 2;
 }
 
+async function releaseCommand(args: string[]): Promise<number> {
+  const [action, flowsFile] = args;
+  const version = option(args, '--version');
+  const message = option(args, '--message');
+  const out = option(args, '--out');
+  if (action !== 'create' || !flowsFile || flowsFile.startsWith('--') || !version || !message || !out) {
+    console.error(`Usage: planbridge release create <flows.json> --version V --message M --out FILE [--author A]\n\n${HELP}`);
+    return 2;
+  }
+  const { createRelease } = await import('./releases/create');
+  try {
+    const release = await createRelease({ flowsFile: path.resolve(flowsFile), version, message, author: option(args, '--author'), out: path.resolve(out) });
+    const missing = release.nodeTypes.filter((t) => !t.module).map((t) => t.type);
+    const uncatalogued = release.catalogue.filter((c) => !c.owner || !c.serviceLevel).map((c) => c.label);
+    console.log(
+      `release ${release.version} written to ${out}: ${release.flows.length} nodes on ${release.catalogue.length} tabs, ` +
+        `${release.nodeTypes.length} node types, ${release.contracts.length} contracts, ${release.env.length} environment variables; ${release.checksum}`,
+    );
+    if (missing.length) console.log(`node types no installed module provides: ${missing.join(', ')}`);
+    if (uncatalogued.length) console.log(`tabs without an owner or a service level in the catalogue: ${uncatalogued.join(', ')}`);
+    return 0;
+  } catch (err) {
+    console.error(`planbridge release create: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
 async function packCommand(args: string[]): Promise<number> {
   const [verb, system] = args;
   if (verb !== 'new' || !system) {
@@ -187,6 +217,8 @@ export async function main(argv: string[], launchedAt?: number): Promise<number 
       return (await import('./edi-cli')).ediCommand(rest);
     case 'pack':
       return packCommand(rest);
+    case 'release':
+      return releaseCommand(rest);
     case undefined:
     case 'help':
     case '--help':
