@@ -20,6 +20,8 @@ Usage:
   planbridge release create <flows.json> --version V --message M --out FILE [--author A]
                                            write a release bundle: the flows, the credential and env-var
                                            names, node types, contracts and flow catalogue they need, a checksum
+  planbridge release diff <A> <B> [--json] what changed from A to B (flows files or bundles): added, removed,
+                                           changed (settings, code as changed lines) and only-moved nodes
   planbridge pack new <system> [--dir D]   write a node pack for a system (config node, client, mapper, node,
                                            help, icon, example flow, sandbox stub, tests) into D
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
@@ -148,7 +150,28 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
   return 2;
 }
 
+async function releaseDiff(args: string[]): Promise<number> {
+  const [from, to] = args;
+  if (!from || !to || from.startsWith('--') || to.startsWith('--')) {
+    console.error(`Usage: planbridge release diff <A> <B> [--json]\n\n${HELP}`);
+    return 2;
+  }
+  const { readFile } = await import('node:fs/promises');
+  const { describeDiff, diffFlows, flowsOf } = await import('./releases/diff');
+  try {
+    const [a, b] = await Promise.all([from, to].map(async (file) => flowsOf(JSON.parse(await readFile(file, 'utf8')))));
+    const diff = diffFlows(a, b);
+    if (args.includes('--json')) console.log(JSON.stringify(diff, null, 2));
+    else console.log(describeDiff(diff, new Map([...a, ...b].map((n) => [n.id, n]))));
+    return 0;
+  } catch (err) {
+    console.error(`planbridge release diff: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
 async function releaseCommand(args: string[]): Promise<number> {
+  if (args[0] === 'diff') return releaseDiff(args.slice(1));
   const [action, flowsFile] = args;
   const version = option(args, '--version');
   const message = option(args, '--message');

@@ -75,7 +75,7 @@ function envNames(flows: FlowsNode[], template: ReleaseInput['credentialsTemplat
   return [...names].sort();
 }
 
-function contractNames(flows: FlowsNode[]): string[] {
+export function contractNames(flows: FlowsNode[]): string[] {
   const registry = contracts();
   const found = new Set<string>();
   for (const text of flows.flatMap(settingStrings))

@@ -41,4 +41,24 @@ describe('planbridge release create', () => {
     expect(JSON.parse(await fs.readFile(out, 'utf8'))).toEqual(release);
     expect((await runCli(['release', 'create', path.join(repoRoot, 'flows', 'flows.json')], {})).code).toBe(2);
   }, 60_000);
+
+  it('diffs a bundle against an edited flows file: the edited node changed, the dragged one only moved', async () => {
+    const shipped = path.join(repoRoot, 'flows', 'flows.json');
+    const bundle = path.join(dir, 'prod.json');
+    expect((await runCli(['release', 'create', shipped, '--version', '1', '--message', 'production', '--out', bundle], {})).code).toBe(0);
+    const flows = JSON.parse(await fs.readFile(shipped, 'utf8')) as Array<Record<string, unknown>>;
+    const run = flows.find((n) => n.id === 'ne-run') as Record<string, unknown>;
+    run.name = 'new export run, renamed';
+    const dragged = flows.find((n) => n.id === 'ne-validate') as Record<string, unknown>;
+    dragged.x = Number(dragged.x) + 40;
+    const edited = path.join(dir, 'flows.json');
+    await fs.writeFile(edited, JSON.stringify(flows, null, 4));
+
+    const json = await runCli(['release', 'diff', bundle, edited, '--json'], {});
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.output)).toMatchObject({ added: [], removed: [], changed: ['ne-run'], moved: ['ne-validate'] });
+    const text = await runCli(['release', 'diff', bundle, edited], {});
+    expect(text.output).toMatch(/~ changed ne-run \(change "new export run, renamed"\)\n {4}name: "new export run" -> "new export run, renamed"/);
+    expect(text.output).toMatch(/> moved {3}ne-validate \(pb-validate "check contract"\)/);
+  }, 60_000);
 });
