@@ -267,6 +267,11 @@ describe.each(['rest', 'files'] as const)('the replenishment loop on the shipped
       expect(d.row_count).toBeGreaterThan(0);
     const plan = planning.control.latestPlan();
     expect(plan?.counts.recommendations).toBeGreaterThan(10);
+    // The export is a run that closes once every dataset is there, over REST and over files alike.
+    const closedRuns = async (): Promise<Array<{ kind: string; done: unknown[] }>> =>
+      ((await (await admin.get('/planbridge/runs?state=closed')).json()) as { runs: Array<{ kind: string; done: unknown[] }> }).runs;
+    await until('the export run closed', async () => (await closedRuns()).some((r) => r.kind === 'nightly export'), sources);
+    expect((await closedRuns()).find((r) => r.kind === 'nightly export')?.done).toHaveLength(7);
 
     // 2. Import: every recommendation is in the approval inbox; the value rule approved some, and those were executed.
     let orderFiles: string[] = [];

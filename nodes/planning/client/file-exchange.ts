@@ -46,6 +46,8 @@ export interface Delivery {
   complete: boolean;
   files: string[];
   rows: number;
+  /** The page's dataset has its data file written (the delivery may still wait for other datasets). */
+  datasetDone?: boolean;
 }
 
 export interface OrderFile {
@@ -94,8 +96,8 @@ export class FileExchange {
     if (page.last) await fs.writeFile(path.join(dir, 'last'), `${page.seq}\n${page.asOf}`);
     if (!(await this.writeDataFileIfComplete(page.dataset, page.batchId))) return { complete: false, files: [], rows: 0 };
     const delivered = await this.deliveredDatasets(page.batchId);
-    if (!this.deliveryDatasets.every((d) => delivered.some((x) => x.dataset === d))) return { complete: false, files: [], rows: 0 };
-    return this.close(page.batchId);
+    if (!this.deliveryDatasets.every((d) => delivered.some((x) => x.dataset === d))) return { complete: false, files: [], rows: 0, datasetDone: true };
+    return { ...(await this.close(page.batchId)), datasetDone: true };
   }
 
   private get deliveryDatasets(): readonly Dataset[] {

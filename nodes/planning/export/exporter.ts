@@ -64,6 +64,9 @@ export class Exporter {
     const asOf = msg.event?.time ?? new Date().toISOString();
     const records = msg.payload as Record<string, unknown>[];
     let complete = false;
+    // The dataset is all there (REST: its manifest accepted; files: its data file written), whether or
+    // not a file delivery still waits for other datasets.
+    let datasetDone = false;
     if (this.target.rest) {
       const rest = this.target.rest;
       await rest.sendPage(dataset, batchId, seq, records);
@@ -73,16 +76,18 @@ export class Exporter {
         await rest.sendManifest(manifest);
         await state.markDone(dataset, batchId);
         complete = true;
+        datasetDone = true;
         msg.manifest = manifest;
       }
     } else if (this.target.files) {
       // One delivery (one control file) holds every dataset of a run: the run's correlation id names it.
       const delivery = await this.target.files.stagePage({ dataset, batchId: msg.event?.correlationid ?? batchId, seq, last, records, asOf });
       complete = delivery.complete;
+      datasetDone = delivery.datasetDone ?? complete;
       if (complete) msg.files = delivery.files;
     }
     if (complete) this.batches += 1;
-    msg.export = { dataset, batchId, seq, complete };
+    msg.export = { dataset, batchId, seq, complete, datasetDone };
     return complete ? `${this.batches} batch(es) delivered` : `${dataset} page ${seq}`;
   }
 }
