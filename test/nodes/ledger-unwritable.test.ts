@@ -174,7 +174,7 @@ suite(url ? 'a ledger that cannot write' : 'a ledger that cannot write: skipped:
     expect(Number(row.resolved_at)).toBeGreaterThanOrEqual(cameBack - 1000);
     expect(row.note).toMatch(/^the ledger records again; the outage lasted \d+ s$/);
     expect(JSON.parse(row.details)).toMatchObject({ ledger: 'ledger', seconds: Math.round((Number(row.resolved_at) - since) / 1000) });
-    expect(alert.id).toBeTruthy();
+    expect(alert).toMatchObject({ key: 'ledger_unwritable:ledger', status: 'resolved', firstSeen: since });
 
     const after = await ask();
     expect(after.ledger.up).toBe(true);

@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
-import { setImmediate as turn } from 'node:timers/promises';
 import {
   acknowledgeEdifact,
   acknowledgeX12,
   build997Response,
   buildContrlResponse,
-  detectStandard,
-  EdifactStreamParser,
   parseEdi,
   profileOf,
   readDocuments,
   readSetDocument,
-  X12StreamParser,
   type AckStatus,
   type EdiGroup,
   type EdiInterchange,
@@ -20,7 +16,7 @@ import {
 } from '../codec';
 import type { PartnerProfile } from '../partners/types';
 import type { AssignedControl } from './control';
-import { SLICE_CHARS, STREAM_ABOVE_CHARS } from './parse-streamed';
+import { parseSetBySet, STREAM_ABOVE_CHARS, type OnSet } from './parse-streamed';
 
 export interface Receipt {
   interchange: EdiInterchange;
@@ -68,23 +64,17 @@ function skeleton(set: EdiSet): EdiSet {
  */
 export async function receiptsAnySize(text: string, profiles: readonly PartnerProfile[]): Promise<Receipt[]> {
   if (text.length <= STREAM_ABOVE_CHARS) return receipts(text, profiles);
-  const standard = detectStandard(text.slice(0, 4096));
-  if (!standard) return receipts(text, profiles);
   const mapping: EdiProblem[] = [];
   const setsOf = new Map<EdiGroup, EdiSet[]>();
-  const onSet = (set: EdiSet, context: { interchange: EdiInterchange; group: EdiGroup }): void => {
+  const onSet: OnSet = (set, context) => {
     const { interchange, group } = context;
     mapping.push(...(JSON.parse(JSON.stringify(readSetDocument(set, interchange, group, profileOf(interchange, profiles)).problems)) as EdiProblem[]));
     const sets = setsOf.get(group) ?? [];
     sets.push(skeleton(set));
     setsOf.set(group, sets);
   };
-  const parser = standard === 'x12' ? new X12StreamParser({ retain: 'set', onSet }) : new EdifactStreamParser({ retain: 'set', onMessage: onSet });
-  for (let at = 0; at < text.length; at += SLICE_CHARS) {
-    parser.write(text.slice(at, at + SLICE_CHARS));
-    await turn();
-  }
-  const parsed = parser.end();
+  const parsed = await parseSetBySet(text, onSet);
+  if (!parsed) return receipts(text, profiles);
   for (const ic of parsed.interchanges) for (const group of ic.groups) group.sets = setsOf.get(group) ?? [];
   return acknowledgeable(parsed.interchanges, [...parsed.problems, ...mapping], text);
 }
