@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { startRuntime } from './server';
 import { userDirFrom, usersFileName } from './paths';
 import { isRole, ROLES, UserStore, validatePassword, type Role } from './users';
+import { option } from './cli-args';
 
 const HELP = `planbridge: integration runtime for Odoo, planning, WMS and EDI
 
@@ -46,11 +47,6 @@ function parseRoles(text: string | undefined): Role[] {
   const unknown = roles.filter((r) => !isRole(r));
   if (!roles.length || unknown.length) throw new Error(`Roles must be among ${ROLES.join(', ')}; got "${text ?? ''}"`);
   return roles as Role[];
-}
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
 }
 
 async function askHidden(question: string): Promise<string> {
@@ -150,54 +146,6 @@ async function sandboxCommand(args: string[]): Promise<number | undefined> {
   return 2;
 }
 
-async function releaseDiff(args: string[]): Promise<number> {
-  const [from, to] = args;
-  if (!from || !to || from.startsWith('--') || to.startsWith('--')) {
-    console.error(`Usage: planbridge release diff <A> <B> [--json]\n\n${HELP}`);
-    return 2;
-  }
-  const { readFile } = await import('node:fs/promises');
-  const { describeDiff, diffFlows, flowsOf } = await import('./releases/diff');
-  try {
-    const [a, b] = await Promise.all([from, to].map(async (file) => flowsOf(JSON.parse(await readFile(file, 'utf8')))));
-    const diff = diffFlows(a, b);
-    if (args.includes('--json')) console.log(JSON.stringify(diff, null, 2));
-    else console.log(describeDiff(diff, new Map([...a, ...b].map((n) => [n.id, n]))));
-    return 0;
-  } catch (err) {
-    console.error(`planbridge release diff: ${(err as Error).message}`);
-    return 1;
-  }
-}
-
-async function releaseCommand(args: string[]): Promise<number> {
-  if (args[0] === 'diff') return releaseDiff(args.slice(1));
-  const [action, flowsFile] = args;
-  const version = option(args, '--version');
-  const message = option(args, '--message');
-  const out = option(args, '--out');
-  if (action !== 'create' || !flowsFile || flowsFile.startsWith('--') || !version || !message || !out) {
-    console.error(`Usage: planbridge release create <flows.json> --version V --message M --out FILE [--author A]\n\n${HELP}`);
-    return 2;
-  }
-  const { createRelease } = await import('./releases/create');
-  try {
-    const release = await createRelease({ flowsFile: path.resolve(flowsFile), version, message, author: option(args, '--author'), out: path.resolve(out) });
-    const missing = release.nodeTypes.filter((t) => !t.module).map((t) => t.type);
-    const uncatalogued = release.catalogue.filter((c) => !c.owner || !c.serviceLevel).map((c) => c.label);
-    console.log(
-      `release ${release.version} written to ${out}: ${release.flows.length} nodes on ${release.catalogue.length} tabs, ` +
-        `${release.nodeTypes.length} node types, ${release.contracts.length} contracts, ${release.env.length} environment variables; ${release.checksum}`,
-    );
-    if (missing.length) console.log(`node types no installed module provides: ${missing.join(', ')}`);
-    if (uncatalogued.length) console.log(`tabs without an owner or a service level in the catalogue: ${uncatalogued.join(', ')}`);
-    return 0;
-  } catch (err) {
-    console.error(`planbridge release create: ${(err as Error).message}`);
-    return 1;
-  }
-}
-
 async function packCommand(args: string[]): Promise<number> {
   const [verb, system] = args;
   if (verb !== 'new' || !system) {
@@ -241,7 +189,7 @@ export async function main(argv: string[], launchedAt?: number): Promise<number 
     case 'pack':
       return packCommand(rest);
     case 'release':
-      return releaseCommand(rest);
+      return (await import('./releases/cli')).releaseCommand(rest, HELP);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { option } from '../cli-args';
+
+async function releaseDiff(args: string[], help: string): Promise<number> {
+  const [from, to] = args;
+  if (!from || !to || from.startsWith('--') || to.startsWith('--')) {
+    console.error(`Usage: planbridge release diff <A> <B> [--json]\n\n${help}`);
+    return 2;
+  }
+  const { readFile } = await import('node:fs/promises');
+  const { describeDiff, diffFlows, flowsOf } = await import('./diff');
+  try {
+    const [a, b] = await Promise.all([from, to].map(async (file) => flowsOf(JSON.parse(await readFile(file, 'utf8')))));
+    const diff = diffFlows(a, b);
+    if (args.includes('--json')) console.log(JSON.stringify(diff, null, 2));
+    else console.log(describeDiff(diff, new Map([...a, ...b].map((n) => [n.id, n]))));
+    return 0;
+  } catch (err) {
+    console.error(`planbridge release diff: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+async function releaseCreate(args: string[], help: string): Promise<number> {
+  const [flowsFile] = args;
+  const version = option(args, '--version');
+  const message = option(args, '--message');
+  const out = option(args, '--out');
+  if (!flowsFile || flowsFile.startsWith('--') || !version || !message || !out) {
+    console.error(`Usage: planbridge release create <flows.json> --version V --message M --out FILE [--author A]\n\n${help}`);
+    return 2;
+  }
+  const { createRelease } = await import('./create');
+  try {
+    const release = await createRelease({ flowsFile: path.resolve(flowsFile), version, message, author: option(args, '--author'), out: path.resolve(out) });
+    const missing = release.nodeTypes.filter((t) => !t.module).map((t) => t.type);
+    const uncatalogued = release.catalogue.filter((c) => !c.owner || !c.serviceLevel).map((c) => c.label);
+    console.log(
+      `release ${release.version} written to ${out}: ${release.flows.length} nodes on ${release.catalogue.length} tabs, ` +
+        `${release.nodeTypes.length} node types, ${release.contracts.length} contracts, ${release.env.length} environment variables; ${release.checksum}`,
+    );
+    if (missing.length) console.log(`node types no installed module provides: ${missing.join(', ')}`);
+    if (uncatalogued.length) console.log(`tabs without an owner or a service level in the catalogue: ${uncatalogued.join(', ')}`);
+    return 0;
+  } catch (err) {
+    console.error(`planbridge release create: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+const VERBS: Record<string, (args: string[], help: string) => Promise<number>> = {
+  create: releaseCreate,
+  diff: releaseDiff,
+};
+
+/** `planbridge release <verb> ...`: each verb in its own function, loaded only when asked for. */
+export async function releaseCommand(args: string[], help: string): Promise<number> {
+  const verb = VERBS[args[0] ?? ''];
+  if (!verb) {
+    console.error(`Unknown release command "${args[0] ?? ''}"; available: ${Object.keys(VERBS).join(', ')}\n\n${help}`);
+    return 2;
+  }
+  return verb(args.slice(1), help);
+}
