@@ -3,6 +3,7 @@ import { userDirOf } from '../lib/connection';
 import { metrics, observeLedger } from '../lib/metrics';
 import { operationalSignals } from '../lib/operational-signals';
 import { runtimeOf } from '../lib/runtime-context';
+import { runningRelease } from './running-release';
 import type { Ledger } from './ledger';
 import { ledgerPlace, ledgerPlan, openLedger, type LedgerCredentials, type LedgerFields, type LedgerPlan } from './open-ledger';
 import { publishLedger } from './registry';
@@ -37,6 +38,7 @@ export default function register(RED: NodeAPI): void {
     const observer = ledgerObserver(this, metrics(runtime).dependencyUp, this.name || this.id, operationalSignals(runtime));
     this.ledger = openLedger(plan, this.id, observer, stopTrying.signal).then((ledger) => {
       ledger.on('warning', (err: Error) => this.warn(`ledger: ${err.message}`));
+      ledger.store.stampReleaseWith(() => runtime.get(runningRelease).label);
       observeLedger(runtime, ledger);
       // The instance id owns this process's leases: in scale-out, it says whose work a survivor took over.
       this.log(`ledger open: ${ledgerPlace(plan.store)}, instance ${ledger.instanceId}`);

@@ -288,6 +288,35 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    description: 'releases: the bundles an instance took, what happened to them, and which release handled each message',
+    up: [
+      `CREATE TABLE pb_release (
+        checksum TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        author TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        bundle TEXT NOT NULL,
+        received_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX pb_release_version ON pb_release (version)',
+      `CREATE TABLE pb_release_event (
+        id {{serial}},
+        at BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        checksum TEXT,
+        version TEXT,
+        user_name TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        detail TEXT NOT NULL
+      )`,
+      'CREATE INDEX pb_release_event_checksum ON pb_release_event (checksum, kind)',
+      'ALTER TABLE pb_message ADD COLUMN release TEXT',
+      'ALTER TABLE pb_transition ADD COLUMN release TEXT',
+    ],
+  },
 ];
 
 const SERIAL = { sqlite: 'INTEGER PRIMARY KEY AUTOINCREMENT', postgres: 'BIGSERIAL PRIMARY KEY' };

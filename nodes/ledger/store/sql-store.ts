@@ -2,6 +2,7 @@ import { chunks, inList, valuesList, type Db } from './db';
 import { migrate } from './migrations';
 import { SqlAlerts } from './sql-alerts';
 import { SqlApprovals } from './sql-approvals';
+import { SqlReleases } from './sql-releases';
 import { SqlRuns } from './sql-runs';
 import { SqlOutbox } from './sql-outbox';
 import { SqlSnapshots } from './sql-snapshots';
@@ -51,6 +52,7 @@ function toMessage(r: Row): TrackedMessage {
     owner: String(r.owner ?? ''),
     leaseUntil: Number(r.lease_until ?? 0),
     receivedAt: Number(r.received_at),
+    release: str(r.release),
     status: r.status as MessageStatus,
     attempt: Number(r.attempt),
     updatedAt: Number(r.updated_at),
@@ -98,6 +100,8 @@ export class SqlStore implements LedgerStore {
   readonly snapshots: SqlSnapshots;
   readonly runs: SqlRuns;
   readonly outbox: SqlOutbox;
+  readonly releases: SqlReleases;
+  private releaseNow: () => string | null = () => null;
 
   constructor(private readonly db: Db) {
     this.dialect = db.dialect;
@@ -106,6 +110,11 @@ export class SqlStore implements LedgerStore {
     this.snapshots = new SqlSnapshots(db);
     this.runs = new SqlRuns(db);
     this.outbox = new SqlOutbox(db);
+    this.releases = new SqlReleases(db);
+  }
+
+  stampReleaseWith(current: () => string | null): void {
+    this.releaseNow = current;
   }
 
   migrate(): Promise<number> {
@@ -119,6 +128,7 @@ export class SqlStore implements LedgerStore {
   async insertMessages(messages: NewMessage[]): Promise<void> {
     if (!messages.length) return;
     // One statement per chunk; the `received` transition is the message row itself (see transitions()).
+    const release = this.releaseNow();
     await this.db.transaction(async (tx) => {
       for (const part of chunks(messages, ROWS_PER_STATEMENT)) {
         const params: unknown[] = [];
@@ -138,11 +148,12 @@ export class SqlStore implements LedgerStore {
             m.leaseUntil,
             m.receivedAt,
             m.receivedAt,
+            release,
           );
         }
         await tx.run(
-          `INSERT INTO pb_message (id, flow_id, start_node, source_system, correlation_id, schema_ref, idempotency_key, status, record_count, body, owner, lease_until, received_at, updated_at)
-           VALUES ${valuesList(part.length, 14)}`,
+          `INSERT INTO pb_message (id, flow_id, start_node, source_system, correlation_id, schema_ref, idempotency_key, status, record_count, body, owner, lease_until, received_at, updated_at, release)
+           VALUES ${valuesList(part.length, 15)}`,
           params,
         );
       }
@@ -163,15 +174,22 @@ export class SqlStore implements LedgerStore {
           : 'UPDATE pb_message SET status = ?, updated_at = ? WHERE id = ? AND completed_at IS NULL',
         terminal ? [status, at, at, messageId] : [status, at, messageId],
       );
-      await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, status, nodeId, at, detail]);
+      await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail, release) VALUES (?, ?, ?, ?, ?, ?)', [
+        messageId,
+        status,
+        nodeId,
+        at,
+        detail,
+        this.releaseNow(),
+      ]);
     });
   }
 
   async transitions(messageId: string): Promise<Transition[]> {
     const rows = await this.db.all(
-      `SELECT id AS message_id, 'received' AS status, start_node AS node_id, received_at AS at, NULL AS detail, 0 AS seq FROM pb_message WHERE id = ?
+      `SELECT id AS message_id, 'received' AS status, start_node AS node_id, received_at AS at, NULL AS detail, release, 0 AS seq FROM pb_message WHERE id = ?
        UNION ALL
-       SELECT message_id, status, node_id, at, detail, id AS seq FROM pb_transition WHERE message_id = ?
+       SELECT message_id, status, node_id, at, detail, release, id AS seq FROM pb_transition WHERE message_id = ?
        ORDER BY seq`,
       [messageId, messageId],
     );
@@ -181,6 +199,7 @@ export class SqlStore implements LedgerStore {
       nodeId: str(r.node_id),
       at: Number(r.at),
       detail: str(r.detail),
+      release: str(r.release),
     }));
   }
 
@@ -195,7 +214,14 @@ export class SqlStore implements LedgerStore {
           at,
           messageId,
         ]);
-        await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'delivered', nodeId, at, null]);
+        await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail, release) VALUES (?, ?, ?, ?, ?, ?)', [
+          messageId,
+          'delivered',
+          nodeId,
+          at,
+          null,
+          this.releaseNow(),
+        ]);
       }
       if (replayOf) {
         await tx.run(
@@ -232,7 +258,14 @@ export class SqlStore implements LedgerStore {
         [owner, leaseUntil, at, messageId],
       );
       if (changed)
-        await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail) VALUES (?, ?, ?, ?, ?)', [messageId, 'replayed', nodeId, at, detail]);
+        await tx.run('INSERT INTO pb_transition (message_id, status, node_id, at, detail, release) VALUES (?, ?, ?, ?, ?, ?)', [
+          messageId,
+          'replayed',
+          nodeId,
+          at,
+          detail,
+          this.releaseNow(),
+        ]);
       return changed > 0;
     });
   }

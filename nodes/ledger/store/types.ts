@@ -1,5 +1,6 @@
 import type { AlertStore } from './alert-types';
 import type { ApprovalStore } from './approval-types';
+import type { ReleaseStore } from './release-types';
 import type { RunStore } from './run-types';
 import type { OutboxStore } from './outbox-types';
 import type { SnapshotStore } from './snapshot-types';
@@ -30,6 +31,8 @@ export interface NewMessage {
 }
 
 export interface TrackedMessage extends NewMessage {
+  /** The release running when the message arrived (`version sha256:...`), null before any release. */
+  release: string | null;
   status: MessageStatus;
   attempt: number;
   updatedAt: number;
@@ -42,6 +45,8 @@ export interface Transition {
   nodeId: string | null;
   at: number;
   detail: string | null;
+  /** The release that ran this step (null before any release was deployed). */
+  release: string | null;
 }
 
 export interface Completion {
@@ -188,6 +193,10 @@ export interface LedgerStore {
   readonly runs: RunStore;
   /** Broker messages waiting to be published, in order. */
   readonly outbox: OutboxStore;
+  /** Release bundles this instance took and the audit of their deploys, approvals and rollbacks. */
+  readonly releases: ReleaseStore;
+  /** Each message and transition written from now on records the release `current()` names. */
+  stampReleaseWith(current: () => string | null): void;
   migrate(): Promise<number>;
   close(): Promise<void>;
 

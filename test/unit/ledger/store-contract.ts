@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { releasesContract } from './release-store-contract';
 import { runsContract } from './run-store-contract';
 import type { NewOutboxEntry } from '../../../nodes/ledger/store/outbox-types';
 import type { SnapshotPage, SnapshotRow } from '../../../nodes/ledger/store/snapshot-types';
@@ -59,6 +60,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
   afterEach(() => h.cleanup());
 
   runsContract(() => h);
+  releasesContract(() => h);
 
   describe('schema', () => {
     it('migrates to the newest version, and again without changes', async () => {
@@ -73,7 +75,7 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       const m = message({ recordCount: 500 });
       await store.insertMessages([m]);
       expect(await store.getMessage(m.id)).toMatchObject({ ...m, status: 'received', attempt: 1, completedAt: null });
-      expect(await store.transitions(m.id)).toEqual([{ messageId: m.id, status: 'received', nodeId: 'track-1', at: T0, detail: null }]);
+      expect(await store.transitions(m.id)).toEqual([{ messageId: m.id, status: 'received', nodeId: 'track-1', at: T0, detail: null, release: null }]);
     });
 
     it('records transitions and completes a message on delivered, after which it stays delivered', async () => {
