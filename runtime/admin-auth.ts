@@ -7,10 +7,10 @@ export interface EditorUser {
 }
 
 /** Node-RED adminAuth backed by the user store (bcrypt hashes; roles mapped to permissions). */
-export function createAdminAuth(store: UserStore) {
+export function createAdminAuth(store: UserStore, protectedInstance = false) {
   const asEditorUser = (user: { username: string; roles: Parameters<typeof editorPermissions>[0] } | undefined): EditorUser | null => {
     if (!user) return null;
-    const permissions = editorPermissions(user.roles);
+    const permissions = editorPermissions(user.roles, protectedInstance);
     return permissions ? { username: user.username, permissions } : null;
   };
   return {

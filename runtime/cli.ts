@@ -23,6 +23,14 @@ Usage:
                                            names, node types, contracts and flow catalogue they need, a checksum
   planbridge release diff <A> <B> [--json] what changed from A to B (flows files or bundles): added, removed,
                                            changed (settings, code as changed lines) and only-moved nodes
+  planbridge release deploy FILE --url URL (--user U --password P | --token T)
+                                           deploy a release to an instance after its checks (node types,
+                                           variables, credentials, contracts, catalogue; approvals if asked)
+  planbridge release approve FILE --url URL ...
+                                           approve a release for a protected instance (not its author)
+  planbridge release rollback --url URL [--to V] ...
+                                           put back the release that ran before (or version V)
+  planbridge release status --url URL ...  the environment, the release it runs, the latest release events
   planbridge pack new <system> [--dir D]   write a node pack for a system (config node, client, mapper, node,
                                            help, icon, example flow, sandbox stub, tests) into D
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
@@ -36,7 +44,8 @@ Usage:
                                            run the sandbox EDI supplier on a folder pair
 
 Passwords are read from PLANBRIDGE_NEW_PASSWORD, or asked for on the terminal, or read from the
-first line of standard input. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
+first line of standard input; release commands read PLANBRIDGE_URL, PLANBRIDGE_RELEASE_USER,
+PLANBRIDGE_RELEASE_PASSWORD and PLANBRIDGE_RELEASE_TOKEN when not given. Environment: PORT, PLANBRIDGE_HOST, PLANBRIDGE_USER_DIR,
 PLANBRIDGE_ADMIN_PASSWORD, PLANBRIDGE_CREDENTIAL_SECRET (see docs/operations.md).`;
 
 function parseRoles(text: string | undefined): Role[] {

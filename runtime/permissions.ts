@@ -18,13 +18,25 @@ function planbridgeNodeWriteScopes(): string[] {
   return nodeTypeScopes;
 }
 
+/** Deploying, approving and rolling back releases (the release role; administrators too). */
+const RELEASE_SCOPES = ['read', 'releases.write'];
+
 /**
- * Node-RED permissions for a user's roles: admin everything, analyst edit and deploy, viewer read
- * only; a planner-only user has no editor access (null), only the dashboard.
+ * Node-RED permissions for a user's roles: admin everything, analyst edit and deploy, release deploy
+ * releases, viewer read only; a planner-only user has no editor access (null), only the dashboard.
+ * On a protected instance nobody deploys from the editor (no flows.write: its editor opens read-only);
+ * changes arrive as releases, and operating the flows (replay, inject, debug) stays as it was.
  */
-export function editorPermissions(roles: readonly Role[]): string | string[] | null {
-  if (roles.includes('admin')) return '*';
-  if (roles.includes('analyst')) return [...ANALYST_SCOPES, ...planbridgeNodeWriteScopes()];
-  if (roles.includes('viewer')) return 'read';
-  return null;
+export function editorPermissions(roles: readonly Role[], protectedInstance = false): string | string[] | null {
+  const scopes = new Set<string>();
+  if (roles.includes('admin')) {
+    if (!protectedInstance) return '*';
+    for (const scope of [...ANALYST_SCOPES, ...planbridgeNodeWriteScopes(), 'approvals.write', ...RELEASE_SCOPES]) scopes.add(scope);
+  }
+  if (roles.includes('analyst')) for (const scope of [...ANALYST_SCOPES, ...planbridgeNodeWriteScopes()]) scopes.add(scope);
+  if (roles.includes('release')) for (const scope of RELEASE_SCOPES) scopes.add(scope);
+  if (roles.includes('viewer')) scopes.add('read');
+  if (protectedInstance) scopes.delete('flows.write');
+  if (!scopes.size) return null;
+  return scopes.size === 1 && scopes.has('read') ? 'read' : [...scopes];
 }

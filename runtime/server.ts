@@ -12,6 +12,9 @@ import { migrateDeploys, migrateFlowsFile } from './migrate-flows';
 import { startSandboxes } from './sandboxes';
 import { guardBeforeBodies, jsonErrors, notFound, throttleTokenExchange, trustProxyFrom } from './perimeter';
 import { whileStarting } from './starting-page';
+import { environmentName, isProtected } from './environment';
+import { refuseFlowChanges } from './releases/protect';
+import { wireReleases } from './releases/wire';
 
 export interface RunningRuntime {
   url: string;
@@ -102,6 +105,10 @@ export async function startRuntime(
   step('sandboxes ready');
   // The shipped WMS connection reads these; API-key auth unless told otherwise.
   env.PLANBRIDGE_WMS_AUTH ||= 'apikey';
+  // The shipped ledger's engine and PostgreSQL schema: SQLite and the default schema unless told
+  // (set, so a release that names them finds them set).
+  env.PLANBRIDGE_LEDGER_ENGINE ||= 'sqlite';
+  env.PLANBRIDGE_LEDGER_SCHEMA ??= '';
   // Where the shipped reconciliation writes its reports.
   env.PLANBRIDGE_REPORTS_DIR ||= path.join(userDir, 'reports');
   // A secret the credentials template names but the environment does not set is empty, never the
@@ -125,7 +132,9 @@ export async function startRuntime(
   app.use(whileStarting(() => started));
   RED.init(server, settings as unknown as Parameters<typeof RED.init>[1]);
   const adminRoot = settings.httpAdminRoot.replace(/\/$/, '');
+  const releases = wireReleases(RED, { env, userDir, flowsFile: flowsFileFrom(env), runtime: settings.planbridge, bodyLimit: settings.apiMaxLength, log });
   app.use(guardBeforeBodies(auth.http, settings.planbridge));
+  if (isProtected(env)) app.use(settings.httpAdminRoot, refuseFlowChanges(environmentName(env)));
   app.post(`${adminRoot}/auth/token`, ...throttleTokenExchange());
   app.post(`${adminRoot}/flows`, migrateDeploys(settings.apiMaxLength, log));
   app.use(settings.httpAdminRoot, RED.httpAdmin);
@@ -145,6 +154,7 @@ export async function startRuntime(
   const host = settings.uiHost.includes(':') ? `[${settings.uiHost}]` : settings.uiHost;
   const url = `http://${host}:${port}`;
   step(`starting Node-RED and the flows; ${url}/ answers 503 "starting" until they run`);
+  await releases.beforeStart();
   const flowsRunning = flowsStartedOrHalted();
   await RED.start();
   const halted = await flowsRunning;
@@ -162,6 +172,7 @@ export async function startRuntime(
     stop() {
       stopping ??= (async () => {
         await RED.stop();
+        await releases.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

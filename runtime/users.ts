@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import { readJsonFile, writePrivateJsonFile } from './private-file';
 
-export const ROLES = ['admin', 'analyst', 'planner', 'viewer'] as const;
+export const ROLES = ['admin', 'analyst', 'planner', 'viewer', 'release'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface StoredUser {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { option } from '../cli-args';
+import { describeOutcome, readBundle, ReleaseClient, RemoteError, type RemoteOptions } from './remote';
 
 async function releaseDiff(args: string[], help: string): Promise<number> {
   const [from, to] = args;
@@ -48,9 +49,79 @@ async function releaseCreate(args: string[], help: string): Promise<number> {
   }
 }
 
+function remoteOptions(args: string[]): RemoteOptions {
+  return {
+    url: option(args, '--url') ?? process.env.PLANBRIDGE_URL ?? '',
+    user: option(args, '--user') ?? process.env.PLANBRIDGE_RELEASE_USER,
+    password: option(args, '--password') ?? process.env.PLANBRIDGE_RELEASE_PASSWORD,
+    token: option(args, '--token') ?? process.env.PLANBRIDGE_RELEASE_TOKEN,
+  };
+}
+
+/** deploy, approve, rollback and status talk to an instance's admin API; a refusal lists every reason. */
+function remote(usage: string, work: (client: ReleaseClient, args: string[], environment: () => Promise<string>) => Promise<string>) {
+  return async (args: string[], help: string): Promise<number> => {
+    const options = remoteOptions(args);
+    if (!options.url) {
+      console.error(`Usage: planbridge release ${usage} --url URL (--user U --password P | --token T)\n\n${help}`);
+      return 2;
+    }
+    try {
+      const client = await ReleaseClient.connect(options);
+      console.log(await work(client, args, async () => (await client.status()).environment));
+      return 0;
+    } catch (err) {
+      if (err instanceof RemoteError && err.code === 'USAGE') {
+        console.error(`planbridge release: ${err.message}\n\n${help}`);
+        return 2;
+      }
+      console.error(`planbridge release: ${(err as Error).message}`);
+      for (const problem of (err as RemoteError).problems ?? []) console.error(`  ${problem.code}: ${problem.message}`);
+      return 1;
+    }
+  };
+}
+
+function bundleArgument(args: string[]): string {
+  const file = args[0];
+  if (!file || file.startsWith('--')) throw new RemoteError('Name the release bundle file first', 'USAGE', 0);
+  return file;
+}
+
+const releaseDeploy = remote('deploy FILE', async (client, args, environment) => {
+  const outcome = await client.deploy(await readBundle(bundleArgument(args)));
+  return describeOutcome(outcome, await environment(), 'is live');
+});
+
+const releaseApprove = remote('approve FILE', async (client, args) => {
+  const summary = await client.approve(await readBundle(bundleArgument(args)));
+  return `release ${summary.version} approved by ${summary.approvals.join(', ')}`;
+});
+
+const releaseRollback = remote('rollback [--to V]', async (client, args, environment) => {
+  const outcome = await client.rollback(option(args, '--to'));
+  return describeOutcome(outcome, await environment(), 'is back');
+});
+
+const releaseStatus = remote('status', async (client) => {
+  const status = await client.status();
+  const lines = [
+    `${status.environment}${status.protected ? ' (protected)' : ''}: ${
+      status.current ? `runs release ${status.current.version}${status.current.modified ? ', changed in the editor since' : ''}` : 'runs no release'
+    }`,
+  ];
+  for (const e of status.events.slice(0, 20))
+    lines.push(`  ${new Date(e.at).toISOString()}  ${e.kind.padEnd(11)} ${(e.version ?? '-').padEnd(24)} by ${e.user}`);
+  return lines.join('\n');
+});
+
 const VERBS: Record<string, (args: string[], help: string) => Promise<number>> = {
   create: releaseCreate,
   diff: releaseDiff,
+  deploy: releaseDeploy,
+  approve: releaseApprove,
+  rollback: releaseRollback,
+  status: releaseStatus,
 };
 
 /** `planbridge release <verb> ...`: each verb in its own function, loaded only when asked for. */

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { appliedCount, startApplyingTarget, type ApplyingTarget } from '../fakes/applying-target';
+import { Sender } from '../helpers/ingest-sender';
 import { adminLogin, ledgerStateOf, startRuntimeProcess, waitLedgerSettled, type RuntimeProcess } from '../helpers/runtime-process';
 
 const MESSAGES = 2000;
-const CONCURRENCY = 16;
 /** The fixture's message lease (crash-test.json, leaseSeconds 2): how long a dead instance's messages wait. */
 const LEASE_MS = 2000;
 /** Lease, a redelivery sweep (every lease / 2), the target's retries and a loaded machine. */
@@ -14,61 +14,6 @@ const RECOVERY_MS = LEASE_MS + 10_000;
 /** Keys completed before the kill that the client sends again after the restart, as a sender that retries would. */
 const RESENT_COMPLETED = 100;
 const PASSWORD = 'crash-test-admin-password';
-const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
-
-/**
- * Sends keys to /ingest with a fixed number of requests in flight. A key counts as sent once the
- * runtime answered 202 (it is then persisted); keys whose request failed stay pending.
- */
-class Sender {
-  readonly acked = new Set<string>();
-  private pending: string[];
-  private url = '';
-  private stopped = false;
-  private onAck?: (count: number) => void;
-
-  constructor(keys: string[]) {
-    this.pending = [...keys];
-  }
-
-  async run(url: string, onAck?: (count: number) => void): Promise<void> {
-    this.url = url;
-    this.stopped = false;
-    this.onAck = onAck;
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => this.worker()));
-  }
-
-  stop(): void {
-    this.stopped = true;
-  }
-
-  /** Sends these keys again on the next run, whether or not they were acknowledged. */
-  again(keys: string[]): void {
-    this.pending.push(...keys);
-  }
-
-  private async worker(): Promise<void> {
-    while (!this.stopped) {
-      const key = this.pending.shift();
-      if (key === undefined) return;
-      try {
-        const response = await fetch(`${this.url}/ingest`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: AUTH },
-          body: JSON.stringify({ key, qty: 1 }),
-        });
-        if (response.status !== 202) throw new Error(`HTTP ${response.status}`);
-        await response.arrayBuffer();
-        this.acked.add(key);
-        this.onAck?.(this.acked.size);
-      } catch {
-        // Unanswered: the client cannot know whether it was stored, so it sends it again later.
-        this.pending.push(key);
-        if (this.stopped) return;
-      }
-    }
-  }
-}
 
 /**
  * What the ledger file of the killed instance holds: the keys of messages pb-complete delivered (their
@@ -117,7 +62,7 @@ describe('crash: SIGKILL while 2,000 tracked messages flow to a target that appl
       PB_TEST_TARGET_URL: target.url,
     };
     const keys = Array.from({ length: MESSAGES }, (_, i) => `key-${i}`);
-    const sender = new Sender(keys);
+    const sender = new Sender(keys, 'admin', PASSWORD);
     const killAt = Number(process.env.PB_CRASH_KILL_AT) || 200 + Math.floor(Math.random() * 1600);
     // First, so that a failure below can be replayed at the same point.
     console.log(`crash test: kill point: SIGKILL after ${killAt} accepted messages (PB_CRASH_KILL_AT=${killAt} repeats it)`);

@@ -61,4 +61,24 @@ describe('editorPermissions', () => {
     expect(editorPermissions(['planner'])).toBeNull();
     expect(editorPermissions(['planner', 'viewer'])).toBe('read');
   });
+
+  it('gives the release role releases and a read-only editor', () => {
+    expect(editorPermissions(['release'])).toEqual(['read', 'releases.write']);
+    expect(editorPermissions(['analyst', 'release'])).toEqual(expect.arrayContaining(['flows.write', 'releases.write']));
+  });
+
+  it('on a protected instance nobody may deploy from the editor; operating the flows and releases stay', () => {
+    for (const roles of [['admin'], ['analyst'], ['analyst', 'release'], ['release'], ['viewer']] as const) {
+      const permissions = editorPermissions(roles, true);
+      expect(permissions).not.toBe('*');
+      expect(permissions).not.toContain('flows.write');
+    }
+    expect(editorPermissions(['admin'], true)).toEqual(
+      expect.arrayContaining(['read', 'releases.write', 'planbridge.write', 'approvals.write', 'inject.write']),
+    );
+    expect(editorPermissions(['analyst'], true)).toEqual(expect.arrayContaining(['read', 'planbridge.write']));
+    expect(editorPermissions(['analyst'], true)).not.toContain('releases.write');
+    expect(editorPermissions(['viewer'], true)).toBe('read');
+    expect(editorPermissions(['planner'], true)).toBeNull();
+  });
 });
