@@ -52,9 +52,11 @@ export class Sender {
         this.acked.add(key);
         this.onAck?.(this.acked.size);
       } catch {
-        // Unanswered: the client cannot know whether it was stored, so it sends it again later.
+        // Unanswered: the client cannot know whether it was stored, so it sends it again later, after
+        // a pause as any client that retries makes (a runtime that refuses must not be hammered).
         this.pending.push(key);
         if (this.stopped) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     }
   }
