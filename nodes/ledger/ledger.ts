@@ -14,6 +14,7 @@ import type {
   DeadLetter,
   DeadLetterFilter,
   DeadLetterState,
+  KpiRow,
   LedgerStore,
   MessageOutcomes,
   MessageStatus,
@@ -156,6 +157,8 @@ export class Ledger extends EventEmitter {
     /** Idempotency keys claimed and not yet completed or released. */
     keysInProgress: (): Promise<number> => this.store.countKeysInProgress(),
     outcomes: (query: OutcomeQuery): Promise<MessageOutcomes> => this.store.messageOutcomes(query),
+    /** Outcomes counted per UTC day (YYYY-MM-DD, both included), flow and node; the last few seconds may not be written yet. */
+    kpis: (fromDay: string, toDay: string): Promise<KpiRow[]> => this.store.kpis(fromDay, toDay),
   };
 
   /** Dead letters, to read (they are added by fail() and addDeadLetter(), replayed by the replay module). */
@@ -376,6 +379,8 @@ export class Ledger extends EventEmitter {
     claimOverdue: (limit: number): Promise<RunRecord[]> => this.store.runs.claimOverdue(this.now(), limit),
     /** Idempotency keys in progress for longer than `olderThanMs`: neither done nor given up. */
     stuckKeys: (olderThanMs: number, sample: number) => this.store.stuckKeys(this.now() - olderThanMs, sample),
+    /** The same keys counted per flow of the tracked message that holds them. */
+    stuckKeysByFlow: (olderThanMs: number) => this.store.stuckKeysByFlow(this.now() - olderThanMs),
     list: (filter: RunFilter): Promise<RunRecord[]> => this.store.runs.list(filter),
   };
 

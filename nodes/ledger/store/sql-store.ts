@@ -560,6 +560,15 @@ export class SqlStore implements LedgerStore {
     return { count: Number(counted[0]?.n ?? 0), keys: rows.map((r) => String(r.key)) };
   }
 
+  async stuckKeysByFlow(claimedBefore: number): Promise<Array<{ flowId: string; count: number }>> {
+    const rows = await this.db.all<{ flow_id: string; n: number }>(
+      `SELECT m.flow_id AS flow_id, COUNT(*) AS n FROM pb_idempotency k JOIN pb_message m ON m.id = k.owner
+       WHERE k.state = 'in_progress' AND k.claimed_at < ? AND m.flow_id IS NOT NULL GROUP BY m.flow_id ORDER BY m.flow_id`,
+      [claimedBefore],
+    );
+    return rows.map((r) => ({ flowId: String(r.flow_id), count: Number(r.n) }));
+  }
+
   async purge(policy: RetentionPolicy): Promise<PurgeResult> {
     return this.db.transaction(async (tx) => {
       await tx.run(

@@ -252,4 +252,9 @@ export interface LedgerStore {
   purge(policy: RetentionPolicy): Promise<PurgeResult>;
   /** Keys still in progress that were claimed before a time: work that neither finished nor was given up. */
   stuckKeys(claimedBefore: number, sample: number): Promise<{ count: number; keys: string[] }>;
+  /**
+   * The same keys counted per flow of the tracked message holding them (a tracked message owns its
+   * keys under its ledger id); keys held by an untracked message have no flow and are left out.
+   */
+  stuckKeysByFlow(claimedBefore: number): Promise<Array<{ flowId: string; count: number }>>;
 }

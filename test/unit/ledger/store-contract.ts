@@ -186,6 +186,22 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
   });
 
   describe('idempotency keys', () => {
+    it('counts keys stuck in progress per flow of the tracked message holding them, leaving out recent, done and untracked ones', async () => {
+      const onOne = [message(), message()];
+      const onTwo = message({ flowId: 'flow-2' });
+      await store.insertMessages([...onOne, onTwo]);
+      await store.claimKeys(['a-1', 'a-2'], onOne[0].id, T0, T0 + 3_600_000);
+      await store.claimKeys(['a-3'], onOne[1].id, T0, T0 + 3_600_000);
+      await store.claimKeys(['b-1'], onTwo.id, T0, T0 + 3_600_000);
+      await store.claimKeys(['b-recent'], onTwo.id, T0 + 10_000, T0 + 3_600_000);
+      await store.claimKeys(['untracked'], 'no-such-message', T0, T0 + 3_600_000);
+      await store.completeKeys(['a-3'], onOne[1].id, null, T0 + 1);
+      expect(await store.stuckKeysByFlow(T0 + 5_000)).toEqual([
+        { flowId: 'flow-1', count: 2 },
+        { flowId: 'flow-2', count: 1 },
+      ]);
+    });
+
     it('claims a new key, lets the same owner claim it again and refuses another owner', async () => {
       expect((await store.claimKeys(['k1'], 'msg-a', T0, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
       expect((await store.claimKeys(['k1'], 'msg-a', T0 + 1, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
