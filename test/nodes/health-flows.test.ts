@@ -89,6 +89,11 @@ describe('pb-health: the Flows section', () => {
       z: 'tab-execute-approved',
     });
 
+    // A supplier file's document went through a moment ago (counted before the ledger writes its counts).
+    const delivered: LedgerMessage = { payload: { document: 'ASN-1' } };
+    await ledger.track(delivered, 'execute-track', 'tab-supplier-edi', null);
+    await ledger.complete(delivered, 'execute-track', 'tab-supplier-edi', null);
+
     const { flows } = await refresh();
     const byTab = new Map<string, FlowRow>(flows.map((f) => [f.tab, f]));
     expect(flows.map((f) => f.tab)).toEqual([...tabs.map((t) => t.id), 'tab-scratch']);
@@ -108,7 +113,8 @@ describe('pb-health: the Flows section', () => {
       reason: expect.stringMatching(/^last run nightly export closed \d\d:\d\d, within its level$/),
     });
     expect(byTab.get('tab-execute-approved')).toMatchObject({ verdict: 'at risk', reason: '1 open dead letter', openDeadLetters: 1 });
-    expect(byTab.get('tab-supplier-edi')).toMatchObject({ verdict: 'no data yet', reason: 'no run and no tracked message on this flow yet' });
+    expect(byTab.get('tab-supplier-edi')).toMatchObject({ verdict: 'meets', reason: expect.stringMatching(/^1 message delivered since /) });
+    expect(byTab.get('tab-operational-exceptions')).toMatchObject({ verdict: 'no data yet', reason: 'no run and no tracked message on this flow yet' });
     expect(byTab.get('tab-scratch')).toMatchObject({ verdict: 'not catalogued', reason: 'not catalogued: no owner, no service level', owner: null });
   });
 

@@ -8,8 +8,6 @@ import { tabsOfAlert, topologyOf, type FlowTopology } from './flow-topology';
 
 /** The operational alerts that concern a flow's nodes or connections (run_overdue and keys_stuck are counted from the runs and keys). */
 const FLOW_ALERT_TYPES = ['auth_failure', 'file_quarantined', 'broker_down'];
-/** Open dead letters are counted up to this many per flow. */
-export const DEAD_LETTERS_COUNTED = 1000;
 const ALERTS_READ = 200;
 
 /** The flows the runtime has deployed now: tabs (with the catalogue in their env), nodes and config nodes. */
@@ -58,7 +56,7 @@ export async function flowFacts(ledger: Ledger, tabs: string[], topology: FlowTo
   const [newestRuns, deadLetters, alertLists, stuck, kpis] = await Promise.all([
     // A flow's newest run per start node says where it stands; older runs are history.
     Promise.all(topology.runStarts.map(async (start) => ({ start, runs: await ledger.runs.list({ startNode: start.node, limit: 1 }) }))),
-    Promise.all(tabs.map(async (tab) => ({ tab, count: (await ledger.deadLetters.list({ state: 'open', flowId: tab, limit: DEAD_LETTERS_COUNTED })).length }))),
+    ledger.deadLetters.countByFlow('open'),
     Promise.all(FLOW_ALERT_TYPES.map((type) => ledger.alerts.list({ status: ['open', 'acknowledged'], type, limit: ALERTS_READ }))),
     ledger.runs.stuckKeysByFlow(o.stuckAfterMs),
     ledger.messages.kpis(day(since), day(o.now)),
@@ -67,7 +65,10 @@ export async function flowFacts(ledger: Ledger, tabs: string[], topology: FlowTo
     tabs.map((tab) => [tab, { runs: [], openDeadLetters: 0, stuckKeys: 0, alerts: [] as FlowAlert[], delivered: 0, deadLettered: 0, since }]),
   );
   for (const { start, runs } of newestRuns) facts.get(start.tab)?.runs.push(...runs.map(runFacts));
-  for (const { tab, count } of deadLetters) (facts.get(tab) as FlowFacts).openDeadLetters = count;
+  for (const { flowId, count } of deadLetters) {
+    const f = facts.get(flowId);
+    if (f) f.openDeadLetters = count;
+  }
   for (const alert of alertLists.flat()) {
     for (const tab of tabsOfAlert(parsed(alert.details), topology)) facts.get(tab)?.alerts.push({ type: alert.type, key: alert.key });
   }

@@ -433,6 +433,14 @@ export class SqlStore implements LedgerStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  async countDeadLettersByFlow(state: DeadLetterState): Promise<Array<{ flowId: string; count: number }>> {
+    const rows = await this.db.all<{ flow_id: string; n: number }>(
+      'SELECT flow_id, COUNT(*) AS n FROM pb_dead_letter WHERE state = ? AND flow_id IS NOT NULL GROUP BY flow_id ORDER BY flow_id',
+      [state],
+    );
+    return rows.map((r) => ({ flowId: String(r.flow_id), count: Number(r.n) }));
+  }
+
   async setDeadLetterState(
     id: string,
     from: DeadLetterState[],

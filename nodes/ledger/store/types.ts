@@ -231,6 +231,8 @@ export interface LedgerStore {
   getDeadLetter(id: string): Promise<DeadLetter | undefined>;
   listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]>;
   countDeadLetters(state: DeadLetterState): Promise<number>;
+  /** The same, per flow of the node that failed (dead letters without a flow are left out). */
+  countDeadLettersByFlow(state: DeadLetterState): Promise<Array<{ flowId: string; count: number }>>;
   /** Moves a dead letter from one state to another; false when it was not in `from`. */
   setDeadLetterState(id: string, from: DeadLetterState[], to: DeadLetterState, by: string | null, at: number, note?: string | null): Promise<boolean>;
 

@@ -325,6 +325,19 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
       expect(await store.countDeadLetters('open')).toBe(1);
     });
 
+    it('counts dead letters in a state per flow, leaving out those without a flow', async () => {
+      await store.addDeadLetter(letter({ messageId: 'a' }));
+      await store.addDeadLetter(letter({ messageId: 'b' }));
+      await store.addDeadLetter(letter({ messageId: 'c', flowId: 'flow-2' }));
+      await store.addDeadLetter(letter({ messageId: 'd', flowId: null }));
+      const resolved = await store.addDeadLetter(letter({ messageId: 'e', flowId: 'flow-3' }));
+      await store.setDeadLetterState(resolved.id, ['open'], 'resolved', 'anna', T0 + 1, 'done by hand');
+      expect(await store.countDeadLettersByFlow('open')).toEqual([
+        { flowId: 'flow-1', count: 2 },
+        { flowId: 'flow-2', count: 1 },
+      ]);
+    });
+
     it('lists by state, code and ids, oldest or newest first', async () => {
       const a = await store.addDeadLetter(letter({ messageId: 'a', failedAt: T0 + 1 }));
       const b = await store.addDeadLetter(letter({ messageId: 'b', failedAt: T0 + 2, errorCode: 'INPUT_NOT_JSON' }));
