@@ -5,6 +5,7 @@ import { runtimePart, runtimeOf, type PlanbridgeRuntime } from '../lib/runtime-c
 import { registerDeadLetterApi } from '../ledger/admin-api';
 import { recordFailure } from '../ledger/failure-hook';
 import { installOperationalWatch } from '../integration/alerts/operational-watch';
+import { registerCatalogueEndpoint } from '../integration/health/catalogue-endpoint';
 import { registerContractsEndpoint, registerResilienceEndpoint } from './contracts-endpoint';
 import { registerMetrics } from './metrics-endpoint';
 
@@ -21,7 +22,7 @@ const INSTALLED = runtimePart('runtime services installed on', () => new WeakSet
 /**
  * What the runtime needs once, before any planbridge node handles a message: the ledger's failure
  * hook (a tracked message that fails becomes a dead letter), the metrics, the admin endpoints
- * (contracts, dead letters, alerts, /metrics), and the operational alerts (refused credentials,
+ * (contracts, dead letters, alerts, the flow catalogue, /metrics), and the operational alerts (refused credentials,
  * quarantined files, an unwritable ledger). The planbridge-runtime plugin installs them when
  * Node-RED loads it, before any node; a runtime without the plugin (node-red-node-test-helper) gets
  * them from its first node.
@@ -35,6 +36,7 @@ export function installRuntimeServices(RED: NodeAPI, runtime: PlanbridgeRuntime 
   registerContractsEndpoint(RED);
   registerResilienceEndpoint(RED);
   registerDeadLetterApi(RED, runtime);
+  registerCatalogueEndpoint(RED, runtime);
   installOperationalWatch(runtime, (text) => RED.log.warn(text));
 }
 

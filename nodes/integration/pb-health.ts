@@ -8,6 +8,8 @@ import { actionOf, answer, errorAnswer, signedInUser, statusText, type HealthAns
 import { SAMPLE_EVERY_MS, sampleCounters } from './health/counters';
 import { windowHoursFrom } from './health/summary';
 import { ledgerOfNode } from './reliability/ledger-node';
+import { deployedFlows } from './health/flows';
+import { watchSettings } from './runs/watch';
 
 interface HealthDef extends NodeDef {
   ledger: string;
@@ -44,6 +46,8 @@ export default function register(RED: NodeAPI): void {
     timer.unref();
     const inject = injectInto(RED);
     const nameOf = (id: string): string | undefined => (RED.nodes.getNode(id) as Node | null)?.name;
+    const flows = () => deployedFlows(RED);
+    const { stuckAfterMs } = watchSettings(process.env);
 
     this.on('input', (msg: LedgerMessage, send, done) => {
       kit.runInput(this, msg, send, done, async (sendNow) => {
@@ -52,7 +56,17 @@ export default function register(RED: NodeAPI): void {
         const action = actionOf(msg.topic);
         let result: HealthAnswer;
         try {
-          const ctx = { runtime: kit.runtime, ledger: opening, windowHours, now: Date.now(), inject, nameOf, warn: (text: string) => this.warn(text) };
+          const ctx = {
+            runtime: kit.runtime,
+            ledger: opening,
+            windowHours,
+            now: Date.now(),
+            inject,
+            nameOf,
+            flows,
+            stuckAfterMs,
+            warn: (text: string) => this.warn(text),
+          };
           result = await answer(action, msg.payload, user, ctx);
         } catch (err) {
           // The asking page hears of the failure too; the msg keeps msg._client, so only that browser does.

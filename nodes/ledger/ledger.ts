@@ -14,6 +14,7 @@ import type {
   DeadLetter,
   DeadLetterFilter,
   DeadLetterState,
+  KpiRow,
   LedgerStore,
   MessageOutcomes,
   MessageStatus,
@@ -156,6 +157,11 @@ export class Ledger extends EventEmitter {
     /** Idempotency keys claimed and not yet completed or released. */
     keysInProgress: (): Promise<number> => this.store.countKeysInProgress(),
     outcomes: (query: OutcomeQuery): Promise<MessageOutcomes> => this.store.messageOutcomes(query),
+    /** Outcomes counted per UTC day (YYYY-MM-DD, both included), flow and node, with this instance's counts not written yet. */
+    kpis: async (fromDay: string, toDay: string): Promise<KpiRow[]> => {
+      const pending = this.pendingKpis().filter((row) => row.day >= fromDay && row.day <= toDay);
+      return [...(await this.store.kpis(fromDay, toDay)), ...pending];
+    },
   };
 
   /** Dead letters, to read (they are added by fail() and addDeadLetter(), replayed by the replay module). */
@@ -163,6 +169,7 @@ export class Ledger extends EventEmitter {
     get: (id: string): Promise<DeadLetter | undefined> => this.store.getDeadLetter(id),
     list: (filter: DeadLetterFilter): Promise<DeadLetter[]> => this.store.listDeadLetters(filter),
     count: (state: DeadLetterState): Promise<number> => this.store.countDeadLetters(state),
+    countByFlow: (state: DeadLetterState) => this.store.countDeadLettersByFlow(state),
   };
 
   /** The message as the ledger keeps it: JSON-safe properties only, masked fields sealed. */
@@ -376,6 +383,8 @@ export class Ledger extends EventEmitter {
     claimOverdue: (limit: number): Promise<RunRecord[]> => this.store.runs.claimOverdue(this.now(), limit),
     /** Idempotency keys in progress for longer than `olderThanMs`: neither done nor given up. */
     stuckKeys: (olderThanMs: number, sample: number) => this.store.stuckKeys(this.now() - olderThanMs, sample),
+    /** The same keys counted per flow of the tracked message that holds them. */
+    stuckKeysByFlow: (olderThanMs: number) => this.store.stuckKeysByFlow(this.now() - olderThanMs),
     list: (filter: RunFilter): Promise<RunRecord[]> => this.store.runs.list(filter),
   };
 
@@ -399,12 +408,17 @@ export class Ledger extends EventEmitter {
     this.kpiBuffer.set(key, (this.kpiBuffer.get(key) ?? 0) + by);
   }
 
-  async flushKpis(): Promise<void> {
-    if (!this.kpiBuffer.size) return;
-    const rows = [...this.kpiBuffer.entries()].map(([key, count]) => {
+  /** The counts not written to the KPI table yet. */
+  private pendingKpis(): KpiRow[] {
+    return [...this.kpiBuffer.entries()].map(([key, count]) => {
       const [d, flowId, nodeId, outcome] = key.split('\u0000');
       return { day: d, flowId, nodeId, outcome, count };
     });
+  }
+
+  async flushKpis(): Promise<void> {
+    if (!this.kpiBuffer.size) return;
+    const rows = this.pendingKpis();
     this.kpiBuffer.clear();
     await this.store.addKpis(rows);
   }

@@ -182,6 +182,38 @@ describeBrowser('the business dashboard in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('shows each shipped flow on the health page with its owner, service level and verdict, as GET /planbridge/catalogue has them', async () => {
+    const shipped = JSON.parse(await fs.readFile(path.join(repoRoot, 'flows', 'flows.json'), 'utf8')) as Array<{
+      id: string;
+      type: string;
+      env?: Array<{ name: string; value: string }>;
+    }>;
+    const owners = new Map(shipped.filter((n) => n.type === 'tab').map((t) => [t.id, t.env?.find((e) => e.name === 'PLANBRIDGE_OWNER')?.value]));
+    expect(owners.size).toBe(8);
+
+    const page = await signIn('vera', '/dashboard/health');
+    const rows = page.getByTestId('health-flow-row');
+    await page.getByTestId('health-flows').waitFor();
+    expect(await rows.count()).toBe(owners.size);
+    for (const [tab, owner] of owners) {
+      const row = page.locator(`[data-testid="health-flow-row"][data-tab="${tab}"]`);
+      expect(await row.getByTestId('health-flow-owner').textContent()).toBe(owner);
+      // The verdict is a word (and a sign), not only a colour.
+      expect(await row.getByTestId('health-flow-verdict').textContent()).toMatch(/meets|at risk|missed|no data yet|not catalogued/);
+    }
+    // The bed's export ran as a run within its service level.
+    const exportRow = page.locator('[data-testid="health-flow-row"][data-tab="tab-nightly-export"]');
+    expect(await exportRow.getAttribute('data-verdict')).toBe('meets');
+    expect(await exportRow.getByTestId('health-flow-reason').textContent()).toMatch(/last run nightly export closed .*within its level/);
+    expect(await exportRow.textContent()).toContain('Validation: the seven datasets');
+    await shot(page, 'health-flows');
+
+    const catalogue = (await (await bed.admin.get('/planbridge/catalogue')).json()) as { flows: Array<{ tab: string; owner: string; verdict: string }> };
+    expect(new Map(catalogue.flows.map((f) => [f.tab, f.owner]))).toEqual(owners);
+    expect(catalogue.flows.find((f) => f.tab === 'tab-nightly-export')?.verdict).toBe('meets');
+    await page.context().close();
+  }, 60_000);
+
   it('shows a supplier delay from an Odoo webhook on the Exceptions page; a planner acknowledges and resolves it with notes, a viewer may only look', async () => {
     // Odoo's automation rule sends the order when it is confirmed, and again when its date moves.
     const order = { _model: 'purchase.order', _id: 990001, id: 990001, name: 'P-E2E-1', state: 'purchase', partner_id: 12 };

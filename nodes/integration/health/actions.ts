@@ -2,10 +2,14 @@ import { InputError, LEDGER_UNAVAILABLE, toPlanbridgeError } from '../../lib/err
 import { canOperate, dashboardUserOf, type RequestUser } from '../../lib/roles';
 import type { Ledger } from '../../ledger/ledger';
 import { readyLedger } from '../../ledger/ready';
+import { WATCH_DEFAULTS } from '../runs/watch';
 import { recordedAlerts, unrecordedAlerts } from '../alerts/operational-open';
 import { currentOutages } from '../alerts/operational-watch';
 import { DEFAULT_REPLAY_RATE, openForReplay, resolveDeadLetter, startReplay, type ReplayOptions, type ReplayStarted } from '../../ledger/replay';
 import { latestRuns } from './runs';
+import type { FlowsNode } from '../../lib/flow-catalogue';
+import { clockTime, type FlowRow } from './flow-verdicts';
+import { flowRows } from './flows';
 import { counterHistory, readCircuits, readDependencies, sampleCounters } from './counters';
 import {
   buildSummary,
@@ -38,6 +42,10 @@ export interface HealthContext {
   inject: ReplayOptions['inject'];
   warn(text: string): void;
   nameOf?(nodeId: string): string | undefined;
+  /** The deployed flows (tabs with their catalogue, nodes, config nodes), read at each refresh; no Flows section without. */
+  flows?(): FlowsNode[];
+  /** How long a key may stay in progress before it counts as stuck (the run watch's setting). */
+  stuckAfterMs?: number;
 }
 
 const MAX_IDS = 1000;
@@ -89,6 +97,19 @@ function withoutLedger(reason: string) {
   };
 }
 
+/** Each deployed flow with its owner and whether it meets its service level (see flow-verdicts.ts). */
+async function flowSection(ctx: HealthContext, window: { from: number }): Promise<FlowRow[]> {
+  if (!ctx.flows) return [];
+  const options = { now: ctx.now, since: window.from, stuckAfterMs: ctx.stuckAfterMs ?? WATCH_DEFAULTS.stuckAfterMs, time: clockTime(ctx.now) };
+  const flows = ctx.flows();
+  try {
+    return await flowRows(flows, await readyLedger(ctx.ledger, LEDGER_WAIT_MS), options);
+  } catch (err) {
+    if ((err as { code?: string }).code !== LEDGER_UNAVAILABLE) throw err;
+    return flowRows(flows, undefined, options, `the ledger cannot be read: ${(err as Error).message}`);
+  }
+}
+
 /**
  * The page's figures. A ledger that is down or cannot write does not stop the answer: the page then
  * shows the outage (an alert held in memory until the ledger can record it), the connections and the
@@ -96,7 +117,7 @@ function withoutLedger(reason: string) {
  */
 export async function collectSummary(ctx: HealthContext, user: RequestUser): Promise<HealthSummary> {
   const window = healthWindow(ctx.now, ctx.windowHours);
-  const [fromLedger, readings, circuits, dependencies] = await Promise.all([
+  const [fromLedger, readings, circuits, dependencies, flows] = await Promise.all([
     ledgerFigures(ctx, window).catch((err: unknown) => {
       if ((err as { code?: string }).code !== LEDGER_UNAVAILABLE) throw err;
       return withoutLedger((err as Error).message);
@@ -104,6 +125,7 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     sampleCounters(ctx.runtime, ctx.now),
     readCircuits(ctx.runtime),
     readDependencies(ctx.runtime),
+    flowSection(ctx, window),
   ]);
   const counters = counterHistory(ctx.runtime).since(window.from, readings);
   const outages = currentOutages(ctx.runtime);
@@ -121,6 +143,7 @@ export async function collectSummary(ctx: HealthContext, user: RequestUser): Pro
     counters: counters.readings,
     countersFrom: counters.from,
     nameOf: ctx.nameOf,
+    flows,
   });
 }
 

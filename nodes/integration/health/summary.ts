@@ -1,6 +1,7 @@
 import { ConfigError } from '../../lib/errors';
 import type { OperationalRow } from '../alerts/operational-open';
 import type { RunRow } from './runs';
+import type { FlowRow } from './flow-verdicts';
 import type { DeadLetter, MessageOutcomes, OutcomeSlice } from '../../ledger/store/types';
 import {
   connectionRows,
@@ -94,6 +95,8 @@ export interface HealthSummary {
   operational: OperationalRow[];
   /** Open runs, then the latest closed ones (see runs.ts). */
   runs: RunRow[];
+  /** Each deployed flow: its catalogue entry (owner, service level, ...) and whether it meets its level now (see flow-verdicts.ts). */
+  flows: FlowRow[];
   /**
    * Whether the ledger can record (`up`, else why); `figures` whether it could be read: when not, its
    * figures are left at zero and coloured grey (a read-only ledger is down but still read).
@@ -125,6 +128,7 @@ export interface SummaryInput {
   runs: RunRow[];
   ledger: LedgerState;
   nameOf?(nodeId: string): string | undefined;
+  flows?: FlowRow[];
 }
 
 /** The node's Window field: whole hours, 1 to a week; blank means a day. */
@@ -216,6 +220,7 @@ export function buildSummary(input: SummaryInput): HealthSummary {
     countersFrom: input.countersFrom,
     operational: input.operational,
     runs: input.runs,
+    flows: input.flows ?? [],
     ledger: input.ledger,
   };
 }

@@ -466,6 +466,14 @@ export class SqlStore implements LedgerStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  async countDeadLettersByFlow(state: DeadLetterState): Promise<Array<{ flowId: string; count: number }>> {
+    const rows = await this.db.all<{ flow_id: string; n: number }>(
+      'SELECT flow_id, COUNT(*) AS n FROM pb_dead_letter WHERE state = ? AND flow_id IS NOT NULL GROUP BY flow_id ORDER BY flow_id',
+      [state],
+    );
+    return rows.map((r) => ({ flowId: String(r.flow_id), count: Number(r.n) }));
+  }
+
   async setDeadLetterState(
     id: string,
     from: DeadLetterState[],
@@ -591,6 +599,15 @@ export class SqlStore implements LedgerStore {
       [claimedBefore, sample],
     );
     return { count: Number(counted[0]?.n ?? 0), keys: rows.map((r) => String(r.key)) };
+  }
+
+  async stuckKeysByFlow(claimedBefore: number): Promise<Array<{ flowId: string; count: number }>> {
+    const rows = await this.db.all<{ flow_id: string; n: number }>(
+      `SELECT m.flow_id AS flow_id, COUNT(*) AS n FROM pb_idempotency k JOIN pb_message m ON m.id = k.owner
+       WHERE k.state = 'in_progress' AND k.claimed_at < ? AND m.flow_id IS NOT NULL GROUP BY m.flow_id ORDER BY m.flow_id`,
+      [claimedBefore],
+    );
+    return rows.map((r) => ({ flowId: String(r.flow_id), count: Number(r.n) }));
   }
 
   async purge(policy: RetentionPolicy): Promise<PurgeResult> {

@@ -240,6 +240,8 @@ export interface LedgerStore {
   getDeadLetter(id: string): Promise<DeadLetter | undefined>;
   listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]>;
   countDeadLetters(state: DeadLetterState): Promise<number>;
+  /** The same, per flow of the node that failed (dead letters without a flow are left out). */
+  countDeadLettersByFlow(state: DeadLetterState): Promise<Array<{ flowId: string; count: number }>>;
   /** Moves a dead letter from one state to another; false when it was not in `from`. */
   setDeadLetterState(id: string, from: DeadLetterState[], to: DeadLetterState, by: string | null, at: number, note?: string | null): Promise<boolean>;
 
@@ -261,4 +263,9 @@ export interface LedgerStore {
   purge(policy: RetentionPolicy): Promise<PurgeResult>;
   /** Keys still in progress that were claimed before a time: work that neither finished nor was given up. */
   stuckKeys(claimedBefore: number, sample: number): Promise<{ count: number; keys: string[] }>;
+  /**
+   * The same keys counted per flow of the tracked message holding them (a tracked message owns its
+   * keys under its ledger id); keys held by an untracked message have no flow and are left out.
+   */
+  stuckKeysByFlow(claimedBefore: number): Promise<Array<{ flowId: string; count: number }>>;
 }

@@ -188,6 +188,22 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
   });
 
   describe('idempotency keys', () => {
+    it('counts keys stuck in progress per flow of the tracked message holding them, leaving out recent, done and untracked ones', async () => {
+      const onOne = [message(), message()];
+      const onTwo = message({ flowId: 'flow-2' });
+      await store.insertMessages([...onOne, onTwo]);
+      await store.claimKeys(['a-1', 'a-2'], onOne[0].id, T0, T0 + 3_600_000);
+      await store.claimKeys(['a-3'], onOne[1].id, T0, T0 + 3_600_000);
+      await store.claimKeys(['b-1'], onTwo.id, T0, T0 + 3_600_000);
+      await store.claimKeys(['b-recent'], onTwo.id, T0 + 10_000, T0 + 3_600_000);
+      await store.claimKeys(['untracked'], 'no-such-message', T0, T0 + 3_600_000);
+      await store.completeKeys(['a-3'], onOne[1].id, null, T0 + 1);
+      expect(await store.stuckKeysByFlow(T0 + 5_000)).toEqual([
+        { flowId: 'flow-1', count: 2 },
+        { flowId: 'flow-2', count: 1 },
+      ]);
+    });
+
     it('claims a new key, lets the same owner claim it again and refuses another owner', async () => {
       expect((await store.claimKeys(['k1'], 'msg-a', T0, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
       expect((await store.claimKeys(['k1'], 'msg-a', T0 + 1, T0 + 60_000)).get('k1')).toEqual({ claimed: true });
@@ -309,6 +325,19 @@ export function storeContract(open: () => Promise<StoreHarness>): void {
         replayCount: 1,
       });
       expect(await store.countDeadLetters('open')).toBe(1);
+    });
+
+    it('counts dead letters in a state per flow, leaving out those without a flow', async () => {
+      await store.addDeadLetter(letter({ messageId: 'a' }));
+      await store.addDeadLetter(letter({ messageId: 'b' }));
+      await store.addDeadLetter(letter({ messageId: 'c', flowId: 'flow-2' }));
+      await store.addDeadLetter(letter({ messageId: 'd', flowId: null }));
+      const resolved = await store.addDeadLetter(letter({ messageId: 'e', flowId: 'flow-3' }));
+      await store.setDeadLetterState(resolved.id, ['open'], 'resolved', 'anna', T0 + 1, 'done by hand');
+      expect(await store.countDeadLettersByFlow('open')).toEqual([
+        { flowId: 'flow-1', count: 2 },
+        { flowId: 'flow-2', count: 1 },
+      ]);
     });
 
     it('lists by state, code and ids, oldest or newest first', async () => {
