@@ -6,7 +6,7 @@ import { buildRelease } from '../../runtime/releases/bundle';
 import type { FlowsNode } from '../../runtime/releases/catalogue';
 import { CHROMIUM, hasChromium } from '../helpers/dashboard-bed';
 import { closeNodeDialog, openNodeDialog } from '../helpers/editor-dialog';
-import { repoRoot, startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
+import { adminLogin, repoRoot, startRuntimeProcess, type RuntimeProcess } from '../helpers/runtime-process';
 
 const PASSWORD = 'releases-admin-password';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
@@ -257,5 +257,28 @@ describeBrowser(hasChromium ? 'the Releases sidebar in Chromium' : `the Releases
     // The rest of the sidebar still works.
     expect(await undeployed().locator('[data-group="changed"] [data-node-id="fn-shape"]').count()).toBe(1);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("answers the diff only behind the editor login, and takes a release of several MB up to the admin API's apiMaxLength", async () => {
+    const anonymous = await fetch(`${runtime.url}/planbridge/releases/diff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: 'deployed', to: FLOWS }),
+    });
+    expect(anonymous.status).toBe(401);
+
+    const admin = await adminLogin(runtime.url, 'admin', PASSWORD);
+    // A function holding 3 MB of code: under the default limit of 5 MB.
+    const big = FLOWS.map((n) => (n.id === 'fn-shape' ? { ...n, func: `${OLD_CODE}\n${'// padding\n'.repeat(300_000)}` } : n));
+    const answer = await admin.post('/planbridge/releases/diff', { from: 'deployed', to: big });
+    expect(answer.status).toBe(200);
+    const diff = (await answer.json()) as { changed: string[]; nodes: Record<string, { tabLabel: string }> };
+    expect(diff.changed).toEqual(['fn-shape']);
+    expect(diff.nodes['fn-shape'].tabLabel).toBe('Sidebar check');
+
+    const tooBig = FLOWS.map((n) => (n.id === 'fn-shape' ? { ...n, func: 'x'.repeat(6 * 1024 * 1024) } : n));
+    const refused = await admin.post('/planbridge/releases/diff', { from: 'deployed', to: tooBig });
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
   }, 60_000);
 });
