@@ -23,6 +23,11 @@ Usage:
                                            names, node types, contracts and flow catalogue they need, a checksum
   planbridge release diff <A> <B> [--json] what changed from A to B (flows files or bundles): added, removed,
                                            changed (settings, code as changed lines) and only-moved nodes
+  planbridge release try <bundle> [--keep DIR] [--timeout S] [--json]
+                                           run a release on the sandboxes only (own temporary user directory,
+                                           port, ledger and broker; production settings ignored), fire each
+                                           inject once, wait until it settles (180 s) and report per tab: exit 0
+                                           every run closed, no dead letter, no node error; 1 otherwise
   planbridge pack new <system> [--dir D]   write a node pack for a system (config node, client, mapper, node,
                                            help, icon, example flow, sandbox stub, tests) into D
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S
