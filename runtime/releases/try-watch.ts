@@ -25,7 +25,16 @@ interface CommsEvent {
 // Node-RED's log levels (@node-red/util log): FATAL 10, ERROR 20.
 const ERROR_LEVELS = new Set([10, 20]);
 
+/** The log message as the debug channel carries it: an Error arrives encoded (RED.util.encodeObject). */
 function text(value: unknown): string {
+  if (typeof value === 'string' && value.startsWith('{"__enc__"')) {
+    try {
+      const encoded = JSON.parse(value) as { type?: string; data?: { name?: string; message?: string } };
+      if (encoded.type === 'error' && encoded.data) return `${encoded.data.name ?? 'Error'}: ${encoded.data.message ?? ''}`;
+    } catch {
+      // Not an encoded object after all: shown as it came.
+    }
+  }
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && 'message' in value) return String(value.message);
   return JSON.stringify(value);
