@@ -11,6 +11,8 @@ export interface TriedRuntime {
   /** The lines the runtime printed that name its sandboxes. */
   sandboxes: string[];
   output(): string;
+  /** Null while it runs; once it stopped without being asked to, how (exit code or signal). */
+  stoppedByItself(): string | null;
   stop(): Promise<void>;
 }
 
@@ -29,7 +31,9 @@ export async function startTriedRuntime(env: NodeJS.ProcessEnv, timeoutMs: numbe
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let asked = false;
   const stop = async (): Promise<void> => {
+    asked = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -63,6 +67,10 @@ export async function startTriedRuntime(env: NodeJS.ProcessEnv, timeoutMs: numbe
       halted: FLOWS_HALTED.exec(output)?.[1] ?? null,
       sandboxes: output.split('\n').filter((line) => /^sandbox /.test(line)),
       output: () => output,
+      stoppedByItself: () => {
+        if (asked || (child.exitCode === null && child.signalCode === null)) return null;
+        return child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode}`;
+      },
       stop,
     };
   } catch (err) {

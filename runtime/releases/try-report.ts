@@ -51,6 +51,8 @@ export interface TryObservations {
   /** What the runtime still owed when the timeout came (null when it settled). */
   owed: string | null;
   halted: string | null;
+  /** How the runtime stopped when it stopped by itself (a crash), with its last lines; null otherwise. */
+  stopped: string | null;
 }
 
 export interface TabReport {
@@ -104,6 +106,7 @@ function emptyTab(tab: string, label: string): TabReport {
 function verdictReasons(seen: TryObservations, tabs: TabReport[]): string[] {
   const reasons: string[] = [];
   if (seen.halted) reasons.push(`the flows did not start: ${seen.halted}`);
+  if (seen.stopped) reasons.push(`the runtime stopped by itself: ${seen.stopped}`);
   if (!seen.settled) reasons.push(`the flows did not settle before the timeout${seen.owed ? `: ${seen.owed}` : ''}`);
   const failedTriggers = seen.fired.filter((t) => t.failed);
   if (failedTriggers.length) reasons.push(`${failedTriggers.length} triggers could not be fired`);

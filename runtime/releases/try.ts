@@ -103,6 +103,14 @@ async function signIn(url: string, password: string): Promise<Admin> {
  * nothing (a runtime without a ledger owes the ledger nothing).
  */
 async function owed(admin: Admin, watch: RuntimeWatch, holders: Map<string, string>): Promise<string | null> {
+  try {
+    return await owedNow(admin, watch, holders);
+  } catch (err) {
+    return `the runtime does not answer: ${(err as Error).message}`;
+  }
+}
+
+async function owedNow(admin: Admin, watch: RuntimeWatch, holders: Map<string, string>): Promise<string | null> {
   const busy = watch.busy().filter((b) => !holders.has(b.id));
   if (busy.length) return `nodes busy: ${busy.map((b) => `${b.id}${b.text ? ` (${b.text})` : ''}`).join(', ')}`;
   const [state, open] = await Promise.all([
@@ -120,10 +128,18 @@ async function owed(admin: Admin, watch: RuntimeWatch, holders: Map<string, stri
  * Resolves once the runtime owed nothing for QUIET_MS (asked every POLL_MS), or at the deadline with
  * what it still owed then.
  */
-async function settle(admin: Admin, watch: RuntimeWatch, holders: Map<string, string>, deadline: number): Promise<{ settled: boolean; owed: string | null }> {
+async function settle(
+  runtime: TriedRuntime,
+  admin: Admin,
+  watch: RuntimeWatch,
+  holders: Map<string, string>,
+  deadline: number,
+): Promise<{ settled: boolean; owed: string | null }> {
   let idleSince: number | null = null;
   let last: string | null = null;
   while (Date.now() < deadline) {
+    const stopped = runtime.stoppedByItself();
+    if (stopped) return { settled: false, owed: `the runtime stopped by itself (${stopped})` };
     last = await owed(admin, watch, holders);
     if (last === null) {
       idleSince ??= Date.now();
@@ -144,6 +160,7 @@ function deliveredPerTab(metrics: string): Record<string, number> {
 }
 
 async function fire(
+  runtime: TriedRuntime,
   admin: Admin,
   watch: RuntimeWatch,
   plan: TryPlan,
@@ -151,21 +168,26 @@ async function fire(
   log: (line: string) => void,
 ): Promise<{ fired: FiredTrigger[]; settled: boolean; owed: string | null }> {
   const fired: FiredTrigger[] = [];
-  let state = await settle(admin, watch, plan.holders, deadline);
+  let state = await settle(runtime, admin, watch, plan.holders, deadline);
   for (const trigger of plan.triggers) {
     if (!state.settled) {
-      fired.push({ ...trigger, failed: 'not fired: the flows had not settled before the timeout' });
+      fired.push({
+        ...trigger,
+        failed: `not fired: ${runtime.stoppedByItself() ? 'the runtime had stopped' : 'the flows had not settled before the timeout'}`,
+      });
       continue;
     }
     const answer = await admin.post(`/inject/${encodeURIComponent(trigger.id)}`);
     fired.push({ ...trigger, failed: answer.status === 200 ? null : `HTTP ${answer.status} ${answer.text}`.trim() });
     const at = Date.now();
-    state = await settle(admin, watch, plan.holders, deadline);
+    state = await settle(runtime, admin, watch, plan.holders, deadline);
     const took = ((Date.now() - at) / 1000).toFixed(1);
     log(`planbridge release try: fired "${trigger.name}" (${trigger.id}); ${state.settled ? `settled in ${took} s` : `not settled: ${state.owed}`}`);
   }
   return { fired, ...state };
 }
+
+const NOTHING_SEEN = { runs: [], deadLetters: [], alerts: [], completed: {} };
 
 async function observe(admin: Admin): Promise<{ runs: SeenRun[]; deadLetters: SeenDeadLetter[]; alerts: SeenAlert[]; completed: Record<string, number> }> {
   const [runs, letters, alerts, metrics] = await Promise.all([
@@ -213,8 +235,13 @@ export async function tryRelease(options: TryOptions): Promise<TryReport> {
       .split('\n')
       .filter((line) => /\[error\]/.test(line));
     watch = await watchRuntime(runtime.url, admin.token);
-    const { fired, settled, owed: stillOwed } = runtime.halted ? { fired: [], settled: true, owed: null } : await fire(admin, watch, plan, deadline, log);
-    const seen = await observe(admin);
+    const {
+      fired,
+      settled,
+      owed: stillOwed,
+    } = runtime.halted ? { fired: [], settled: true, owed: null } : await fire(runtime, admin, watch, plan, deadline, log);
+    const stopped = runtime.stoppedByItself();
+    const seen = stopped ? NOTHING_SEEN : await observe(admin);
     return buildTryReport(
       {
         release,
@@ -230,6 +257,7 @@ export async function tryRelease(options: TryOptions): Promise<TryReport> {
           .filter((b) => plan.holders.has(b.id))
           .map((b) => `${plan.holders.get(b.id)} holds ${b.text || 'messages'}`),
         fired,
+        stopped: stopped && `${stopped}; its last lines:\n${runtime.output().trimEnd().split('\n').slice(-10).join('\n')}`,
         nodeErrors: [...watch.errors],
         startupErrors,
         settled,

@@ -135,6 +135,7 @@ describe('buildTryReport: per tab, and the verdict', () => {
     owed: null,
     held: [],
     halted: null,
+    stopped: null,
   };
 
   it('passes when every run closed, no dead letter opened and no node failed; alerts alone do not fail it', () => {
@@ -172,9 +173,11 @@ describe('buildTryReport: per tab, and the verdict', () => {
       nodeErrors: [{ id: 'cfg', tab: null, type: 'odoo-config', name: 'Odoo', message: 'no URL' }],
       settled: false,
       owed: 'runs open: nightly export r1',
+      stopped: 'killed by SIGKILL; its last lines:\n[error] out of memory',
     });
     expect(report.passed).toBe(false);
     expect(report.reasons).toEqual([
+      'the runtime stopped by itself: killed by SIGKILL; its last lines:\n[error] out of memory',
       'the flows did not settle before the timeout: runs open: nightly export r1',
       '1 triggers could not be fired',
       '1 runs did not close',
