@@ -118,7 +118,7 @@ export function planTry(flows: FlowsNode[]): TryPlan {
   return { flows: tried, triggers, waiting, changes, holders };
 }
 
-/** Settings that size the sandboxes or tune the runtime's pace: the only variables a try takes from its caller. */
+/** Settings that size the sandboxes, tune the runtime's pace or narrow its node types: the only variables a try takes from its caller. */
 const PASSED_THROUGH = [
   'PLANBRIDGE_SANDBOX_PRODUCTS',
   'PLANBRIDGE_SANDBOX_SEED',
@@ -126,6 +126,8 @@ const PASSED_THROUGH = [
   'PLANBRIDGE_SANDBOX_ODOO_VERSION',
   'PLANBRIDGE_LOG_LEVEL',
   'PLANBRIDGE_INBOX_SETTLE_MS',
+  // Only ever narrows what runs: a node type production refuses is refused in the try too.
+  'PLANBRIDGE_NODES_EXCLUDE',
 ];
 /** What any process needs to run at all. */
 const PROCESS_BASICS = ['PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT'];

@@ -6,9 +6,11 @@ import { PlanbridgeError } from '../../nodes/lib/errors';
 import { packageRoot, usersFileName } from '../paths';
 import { UserStore } from '../users';
 import { verifyRelease, type Release } from './bundle';
-import { planTry, tryEnvironment, type TryPlan } from './try-plan';
+import { NOTHING_SEEN, observe, signIn } from './try-admin';
+import { planTry, tryEnvironment } from './try-plan';
 import { startTriedRuntime, type TriedRuntime } from './try-process';
-import { buildTryReport, type FiredTrigger, type SeenAlert, type SeenDeadLetter, type SeenRun, type TryReport } from './try-report';
+import { buildTryReport, type TryReport } from './try-report';
+import { fire } from './try-settle';
 import { watchRuntime, type RuntimeWatch } from './try-watch';
 
 export interface TryOptions {
@@ -25,9 +27,6 @@ export interface TryOptions {
 }
 
 const ADMIN = 'release-try';
-const POLL_MS = 250;
-/** How long "nothing owed, nothing open, nothing busy" must hold before a trigger counts as done. */
-const QUIET_MS = 1_000;
 
 async function readRelease(file: string): Promise<Release> {
   let release: Release;
@@ -66,144 +65,6 @@ async function credentialsTemplate(release: Release): Promise<Record<string, Rec
   return template;
 }
 
-interface Admin {
-  get<T>(pathname: string): Promise<{ status: number; body: T }>;
-  getText(pathname: string): Promise<string>;
-  post(pathname: string): Promise<{ status: number; text: string }>;
-  token: string;
-}
-
-async function signIn(url: string, password: string): Promise<Admin> {
-  const response = await fetch(`${url}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '', username: ADMIN, password }),
-  });
-  if (!response.ok) throw new PlanbridgeError('RELEASE_TRY_SIGN_IN_FAILED', `the tried runtime refused the try's admin: HTTP ${response.status}`);
-  const { access_token: token } = (await response.json()) as { access_token: string };
-  const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-  return {
-    token,
-    async get<T>(pathname: string) {
-      const r = await fetch(`${url}${pathname}`, { headers });
-      return { status: r.status, body: (r.ok ? await r.json() : undefined) as T };
-    },
-    async getText(pathname) {
-      return (await fetch(`${url}${pathname}`, { headers: { authorization: headers.authorization } })).text();
-    },
-    async post(pathname) {
-      const r = await fetch(`${url}${pathname}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
-      return { status: r.status, text: await r.text() };
-    },
-  };
-}
-
-/**
- * What the runtime still owes: ledger backlog or keys in progress, open runs, busy nodes; null when
- * nothing (a runtime without a ledger owes the ledger nothing).
- */
-async function owed(admin: Admin, watch: RuntimeWatch, holders: Map<string, string>): Promise<string | null> {
-  try {
-    return await owedNow(admin, watch, holders);
-  } catch (err) {
-    return `the runtime does not answer: ${(err as Error).message}`;
-  }
-}
-
-async function owedNow(admin: Admin, watch: RuntimeWatch, holders: Map<string, string>): Promise<string | null> {
-  const busy = watch.busy().filter((b) => !holders.has(b.id));
-  if (busy.length) return `nodes busy: ${busy.map((b) => `${b.id}${b.text ? ` (${b.text})` : ''}`).join(', ')}`;
-  const [state, open] = await Promise.all([
-    admin.get<{ backlog: number; keysInProgress: number; settled: boolean }>('/planbridge/ledger/state'),
-    admin.get<{ runs: Array<{ id: string; kind: string }> }>('/planbridge/runs?state=open&limit=10'),
-  ]);
-  if (state.status === 404) return null;
-  if (state.status !== 200 || open.status !== 200) return `the ledger answers HTTP ${state.status}`;
-  if (!state.body.settled) return `ledger backlog ${state.body.backlog}, keys in progress ${state.body.keysInProgress}`;
-  if (open.body.runs.length) return `runs open: ${open.body.runs.map((r) => `${r.kind} ${r.id}`).join(', ')}`;
-  return null;
-}
-
-/**
- * Resolves once the runtime owed nothing for QUIET_MS (asked every POLL_MS), or at the deadline with
- * what it still owed then.
- */
-async function settle(
-  runtime: TriedRuntime,
-  admin: Admin,
-  watch: RuntimeWatch,
-  holders: Map<string, string>,
-  deadline: number,
-): Promise<{ settled: boolean; owed: string | null }> {
-  let idleSince: number | null = null;
-  let last: string | null = null;
-  while (Date.now() < deadline) {
-    const stopped = runtime.stoppedByItself();
-    if (stopped) return { settled: false, owed: `the runtime stopped by itself (${stopped})` };
-    last = await owed(admin, watch, holders);
-    if (last === null) {
-      idleSince ??= Date.now();
-      if (Date.now() - idleSince >= QUIET_MS) return { settled: true, owed: null };
-    } else {
-      idleSince = null;
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  return { settled: false, owed: last };
-}
-
-/** Tracked messages delivered per tab, from the runtime's metrics (the latency histogram counts each delivery). */
-function deliveredPerTab(metrics: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const m of metrics.matchAll(/^planbridge_message_latency_seconds_count\{flow="([^"]*)"\} (\d+)/gm)) counts[m[1]] = (counts[m[1]] ?? 0) + Number(m[2]);
-  return counts;
-}
-
-async function fire(
-  runtime: TriedRuntime,
-  admin: Admin,
-  watch: RuntimeWatch,
-  plan: TryPlan,
-  deadline: number,
-  log: (line: string) => void,
-): Promise<{ fired: FiredTrigger[]; settled: boolean; owed: string | null }> {
-  const fired: FiredTrigger[] = [];
-  let state = await settle(runtime, admin, watch, plan.holders, deadline);
-  for (const trigger of plan.triggers) {
-    if (!state.settled) {
-      fired.push({
-        ...trigger,
-        failed: `not fired: ${runtime.stoppedByItself() ? 'the runtime had stopped' : 'the flows had not settled before the timeout'}`,
-      });
-      continue;
-    }
-    const answer = await admin.post(`/inject/${encodeURIComponent(trigger.id)}`);
-    fired.push({ ...trigger, failed: answer.status === 200 ? null : `HTTP ${answer.status} ${answer.text}`.trim() });
-    const at = Date.now();
-    state = await settle(runtime, admin, watch, plan.holders, deadline);
-    const took = ((Date.now() - at) / 1000).toFixed(1);
-    log(`planbridge release try: fired "${trigger.name}" (${trigger.id}); ${state.settled ? `settled in ${took} s` : `not settled: ${state.owed}`}`);
-  }
-  return { fired, ...state };
-}
-
-const NOTHING_SEEN = { runs: [], deadLetters: [], alerts: [], completed: {} };
-
-async function observe(admin: Admin): Promise<{ runs: SeenRun[]; deadLetters: SeenDeadLetter[]; alerts: SeenAlert[]; completed: Record<string, number> }> {
-  const [runs, letters, alerts, metrics] = await Promise.all([
-    admin.get<{ runs: SeenRun[] }>('/planbridge/runs?limit=1000'),
-    admin.get<{ deadLetters: SeenDeadLetter[] }>('/planbridge/dead-letters?limit=10000'),
-    admin.get<{ alerts: SeenAlert[] }>('/planbridge/alerts?status=open,acknowledged,resolved&limit=5000'),
-    admin.getText('/metrics'),
-  ]);
-  return {
-    runs: runs.body?.runs ?? [],
-    deadLetters: letters.body?.deadLetters ?? [],
-    alerts: (alerts.body?.alerts ?? []).map(({ type, severity, message, count }) => ({ type, severity, message, count })),
-    completed: deliveredPerTab(metrics),
-  };
-}
-
 /**
  * `planbridge release try`: runs a verified release on the sandboxes in a runtime of its own (temporary
  * user directory, loopback port 0, SQLite ledger, embedded broker, every system its sandbox), fires each
@@ -229,7 +90,7 @@ export async function tryRelease(options: TryOptions): Promise<TryReport> {
 
     log(`planbridge release try: starting release ${release.version} on the sandboxes in ${userDir}`);
     runtime = await startTriedRuntime(env, Math.max(deadline - Date.now(), 1));
-    const admin = await signIn(runtime.url, password);
+    const admin = await signIn(runtime.url, ADMIN, password);
     const startupErrors = runtime
       .output()
       .split('\n')
@@ -241,7 +102,12 @@ export async function tryRelease(options: TryOptions): Promise<TryReport> {
       owed: stillOwed,
     } = runtime.halted ? { fired: [], settled: true, owed: null } : await fire(runtime, admin, watch, plan, deadline, log);
     const stopped = runtime.stoppedByItself();
-    const seen = stopped ? NOTHING_SEEN : await observe(admin);
+    const seen = stopped
+      ? NOTHING_SEEN
+      : await observe(admin).catch((err: Error) => {
+          const last = runtime?.output().trimEnd().split('\n').slice(-10).join('\n');
+          throw new PlanbridgeError('RELEASE_TRY_NO_RESULTS', `could not read what the tried runtime recorded: ${err.message}; its last lines:\n${last}`);
+        });
     return buildTryReport(
       {
         release,
