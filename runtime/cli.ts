@@ -31,6 +31,11 @@ Usage:
   planbridge release rollback --url URL [--to V] ...
                                            put back the release that ran before (or version V)
   planbridge release status --url URL ...  the environment, the release it runs, the latest release events
+  planbridge release try <bundle> [--keep DIR] [--timeout S] [--json]
+                                           run a release on the sandboxes only (own temporary user directory,
+                                           port, ledger and broker; production settings ignored), fire each
+                                           inject once, wait until it settles (180 s) and report per tab: exit 0
+                                           every run closed, no dead letter, no node error; 1 otherwise
   planbridge pack new <system> [--dir D]   write a node pack for a system (config node, client, mapper, node,
                                            help, icon, example flow, sandbox stub, tests) into D
   planbridge sandbox odoo [options]        run the sandbox Odoo: --port P --odoo-version 16..20 --seed S

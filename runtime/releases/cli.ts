@@ -115,9 +115,33 @@ const releaseStatus = remote('status', async (client) => {
   return lines.join('\n');
 });
 
+async function releaseTry(args: string[], help: string): Promise<number> {
+  const [file] = args;
+  const timeout = option(args, '--timeout');
+  const keep = option(args, '--keep');
+  const timeoutSeconds = timeout === undefined ? undefined : Number(timeout);
+  const badTimeout = timeoutSeconds !== undefined && !(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0);
+  if (!file || file.startsWith('--') || badTimeout || (args.includes('--keep') && (!keep || keep.startsWith('--')))) {
+    console.error(`Usage: planbridge release try <bundle> [--keep DIR] [--timeout S] [--json]\n\n${help}`);
+    return 2;
+  }
+  const { tryRelease } = await import('./try');
+  const { describeTry } = await import('./try-report');
+  try {
+    // Progress to stderr: with --json, stdout is the report alone.
+    const report = await tryRelease({ file: path.resolve(file), keep, timeoutSeconds, log: (line) => console.error(line) });
+    console.log(args.includes('--json') ? JSON.stringify(report, null, 2) : describeTry(report));
+    return report.passed ? 0 : 1;
+  } catch (err) {
+    console.error(`planbridge release try: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
 const VERBS: Record<string, (args: string[], help: string) => Promise<number>> = {
   create: releaseCreate,
   diff: releaseDiff,
+  try: releaseTry,
   deploy: releaseDeploy,
   approve: releaseApprove,
   rollback: releaseRollback,
